@@ -1,0 +1,143 @@
+package dev.meshgate.core.internal;
+
+import dev.meshgate.core.config.InvalidConfigEntryException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Collects validation problems of one config entry, in the order they are found, so that a
+ * validator reports all of them at once instead of stopping at the first.
+ *
+ * <p>Not thread-safe: one instance per validation run.
+ */
+public final class Problems {
+  /** Consul's {@code metaMaxKeyPairs}. */
+  public static final int META_MAX_KEY_PAIRS = 64;
+
+  /** Consul's {@code metaKeyMaxLength}. */
+  public static final int META_KEY_MAX_LENGTH = 128;
+
+  /** Consul's {@code metaValueMaxLength}. */
+  public static final int META_VALUE_MAX_LENGTH = 512;
+
+  private final String kind;
+  private final String name;
+  private final List<String> messages = new ArrayList<>();
+
+  /**
+   * Starts collecting problems for one entry.
+   *
+   * @param kind the config entry kind, e.g. {@code service-intentions}
+   * @param name the entry's name as written
+   */
+  public Problems(String kind, String name) {
+    this.kind = kind;
+    this.name = name;
+  }
+
+  /**
+   * Records one problem.
+   *
+   * @param message the complete message, in Consul's wording where Consul has one
+   */
+  public void add(String message) {
+    messages.add(message);
+  }
+
+  /**
+   * Records one problem formatted with {@link Locale#ROOT}.
+   *
+   * @param format a {@link String#format} pattern
+   * @param args the pattern's arguments
+   */
+  public void addf(String format, Object... args) {
+    messages.add(String.format(Locale.ROOT, format, args));
+  }
+
+  /**
+   * Tells whether nothing has been recorded.
+   *
+   * @return true when no problem was recorded
+   */
+  public boolean isEmpty() {
+    return messages.isEmpty();
+  }
+
+  /**
+   * Returns the problems recorded so far.
+   *
+   * @return an immutable copy, in recording order
+   */
+  public List<String> messages() {
+    return List.copyOf(messages);
+  }
+
+  /**
+   * Throws if anything was recorded.
+   *
+   * @throws InvalidConfigEntryException carrying every recorded problem
+   */
+  public void throwIfAny() {
+    if (!messages.isEmpty()) {
+      throw new InvalidConfigEntryException(kind, name, messages);
+    }
+  }
+
+  /**
+   * Checks Consul's limits on a config entry's {@code Meta}: at most 64 pairs, keys of at most 128
+   * characters, values of at most 512. Keys are checked in sorted order so that the messages do
+   * not depend on map iteration order (Consul's order is Go's random map order).
+   *
+   * @param meta the entry's meta map
+   */
+  public void checkMeta(Map<String, String> meta) {
+    if (meta.size() > META_MAX_KEY_PAIRS) {
+      addf("Meta exceeds maximum element count %d", META_MAX_KEY_PAIRS);
+    }
+    meta.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e -> {
+              if (e.getKey().length() > META_KEY_MAX_LENGTH) {
+                addf("Meta key %s exceeds maximum length %d", quote(e.getKey()), META_KEY_MAX_LENGTH);
+              }
+              if (e.getValue().length() > META_VALUE_MAX_LENGTH) {
+                addf(
+                    "Meta value for key %s exceeds maximum length %d",
+                    quote(e.getKey()),
+                    META_VALUE_MAX_LENGTH);
+              }
+            });
+  }
+
+  /**
+   * Quotes a string the way Go's {@code %q} does for printable ASCII: in double quotes, with
+   * {@code "} and {@code \} escaped and control characters written as escapes.
+   *
+   * @param s the string to quote
+   * @return the quoted form
+   */
+  public static String quote(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Consul gateway semantics as plain Java: names (SNI and SPIFFE), the catalog, config entries and
+ * their validation, intentions, and the routing tables of mesh, ingress and terminating gateways.
+ *
+ * <p>Only API packages are exported; {@code dev.meshgate.core.internal} holds helpers shared by the
+ * packages of this module and is not exported.
+ */
+module dev.meshgate.core {
+  requires org.slf4j;
+
+  exports dev.meshgate.core.config;
+  exports dev.meshgate.core.naming;
+  exports dev.meshgate.core.terminating;
+}
