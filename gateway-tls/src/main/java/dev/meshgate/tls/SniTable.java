@@ -106,7 +106,9 @@ final class SniTable {
   }
 
   private static boolean sameName(String stored, String name) {
-    return stored.length() == name.length() && stored.regionMatches(true, 0, name, 0, name.length());
+    // Clients almost always send lower case already: the intrinsic equals settles those.
+    return stored.equals(name)
+        || (stored.length() == name.length() && stored.regionMatches(true, 0, name, 0, name.length()));
   }
 
   private static int hash(String name) {
