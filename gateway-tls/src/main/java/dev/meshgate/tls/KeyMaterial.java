@@ -83,14 +83,12 @@ public final class KeyMaterial {
    * @param chain the chain, leaf first; copied
    * @param privateKey the leaf's private key
    * @return the checked material
-   * @throws TlsMaterialException if the chain is empty, out of order, or the key does not match
+   * @throws TlsMaterialException if the chain is out of order or the key does not match
+   * @throws IllegalArgumentException if the chain is empty
    */
   public static KeyMaterial of(String label, List<X509Certificate> chain, PrivateKey privateKey) {
     List<X509Certificate> copy = List.copyOf(chain);
-    if (copy.isEmpty()) {
-      throw new TlsMaterialException(label, TlsMaterialException.Reason.NO_PEM_BLOCK,
-          "no certificate (expected: a chain, leaf first)");
-    }
+    Require.argument(!copy.isEmpty(), "chain: [] (expected: at least the leaf certificate)");
     Certificates.requireChainInOrder(label, copy);
     Certificates.requireKeyMatches(label, privateKey, copy.get(0), label);
     return new KeyMaterial(label, copy, privateKey);

@@ -44,9 +44,9 @@ class KeyMaterialTest {
 
   @Test
   void rejectsAnEmptyChain() {
-    TlsMaterialException e = assertThrows(TlsMaterialException.class,
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> KeyMaterial.of("api", List.of(), CA.server("x.example.com").keyPair().getPrivate()));
-    assertEquals("api: no certificate (expected: a chain, leaf first)", e.getMessage());
+    assertEquals("chain: [] (expected: at least the leaf certificate)", e.getMessage());
   }
 
   @Test
