@@ -25,47 +25,27 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 
 /** Verifies a server chain against the CA file and requires a SAN equal to the configured SNI. */
-final class ServerNameTrustManager extends X509ExtendedTrustManager {
+final class ServerNameTrustManager extends PeerTrustManager {
   private static final int DNS = 2;
   private final X509ExtendedTrustManager pkix;
   private final String serverName;
 
   ServerNameTrustManager(X509ExtendedTrustManager pkix, String serverName) {
+    super(true);
     this.pkix = pkix;
     this.serverName = serverName;
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    pkix.checkServerTrusted(chain, authType, engine);
+  void verify(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine) throws CertificateException {
+    if (engine != null) {
+      pkix.checkServerTrusted(chain, authType, engine);
+    } else if (socket != null) {
+      pkix.checkServerTrusted(chain, authType, socket);
+    } else {
+      pkix.checkServerTrusted(chain, authType);
+    }
     requireServerName(chain[0]);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    pkix.checkServerTrusted(chain, authType, socket);
-    requireServerName(chain[0]);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    pkix.checkServerTrusted(chain, authType);
-    requireServerName(chain[0]);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    throw new CertificateException("an origination context does not accept clients");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    throw new CertificateException("an origination context does not accept clients");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("an origination context does not accept clients");
   }
 
   @Override

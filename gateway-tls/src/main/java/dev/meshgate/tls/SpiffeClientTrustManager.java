@@ -19,7 +19,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 
 /** Requires a client chain to the mesh roots whose leaf carries one SPIFFE ID of the trust domain. */
-final class SpiffeClientTrustManager extends X509ExtendedTrustManager {
+final class SpiffeClientTrustManager extends PeerTrustManager {
   private static final int URI = 6;
   private volatile State state;
 
@@ -27,6 +27,7 @@ final class SpiffeClientTrustManager extends X509ExtendedTrustManager {
   record State(TrustBundle roots, X509ExtendedTrustManager pkix, TrustDomain trustDomain) {}
 
   SpiffeClientTrustManager(TrustBundle roots, TrustDomain trustDomain) {
+    super(false);
     this.state = new State(roots, TrustManagers.pkix(roots), trustDomain);
   }
 
@@ -40,39 +41,16 @@ final class SpiffeClientTrustManager extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  void verify(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine) throws CertificateException {
     State s = state;
-    s.pkix().checkClientTrusted(chain, authType, engine);
+    if (engine != null) {
+      s.pkix().checkClientTrusted(chain, authType, engine);
+    } else if (socket != null) {
+      s.pkix().checkClientTrusted(chain, authType, socket);
+    } else {
+      s.pkix().checkClientTrusted(chain, authType);
+    }
     identity(chain[0], s.trustDomain());
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    State s = state;
-    s.pkix().checkClientTrusted(chain, authType, socket);
-    identity(chain[0], s.trustDomain());
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    State s = state;
-    s.pkix().checkClientTrusted(chain, authType);
-    identity(chain[0], s.trustDomain());
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    throw new CertificateException("a mesh server context does not verify servers");
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    throw new CertificateException("a mesh server context does not verify servers");
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("a mesh server context does not verify servers");
   }
 
   @Override
