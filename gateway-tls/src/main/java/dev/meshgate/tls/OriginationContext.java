@@ -22,7 +22,7 @@ import javax.net.ssl.SSLSocket;
  *       (Consul's behaviour; DNS SANs follow Envoy's matching, so {@code *.example.com} matches
  *       exactly one extra leftmost label); the dialled host is then not checked;
  *   <li>without an {@code SNI}: verifies the server certificate against the host name (or IP
- *       address) dialled, as HTTPS does, and the JDK sends that host name as SNI;
+ *       address) dialled, as HTTPS does, and the JDK sends a dotted host name as SNI;
  *   <li>enables the protocol versions and cipher suites of its {@link TlsContexts} (TLS 1.3 and
  *       1.2 by default).
  * </ul>
