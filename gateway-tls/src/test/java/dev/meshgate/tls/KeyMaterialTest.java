@@ -1,0 +1,81 @@
+package dev.meshgate.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.meshgate.tls.TlsMaterialException.Reason;
+import dev.meshgate.tls.testing.IssuedCertificate;
+import dev.meshgate.tls.testing.KeyFormat;
+import dev.meshgate.tls.testing.TestCa;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KeyMaterialTest {
+  static final TestCa CA = TestCa.named("key material CA");
+
+  @Test
+  void wrapsAChainAndKeyAfterCheckingThem() {
+    TestCa intermediate = CA.intermediate("intermediate");
+    IssuedCertificate leaf = intermediate.server("api.example.com");
+    KeyMaterial material = KeyMaterial.of("api", leaf.chain(), leaf.keyPair().getPrivate());
+    assertEquals(leaf.chain(), material.chain());
+    assertEquals(leaf.certificate(), material.leaf());
+  }
+
+  @Test
+  void rejectsAKeyOfAnotherCertificate() {
+    IssuedCertificate leaf = CA.server("api.example.com");
+    TlsMaterialException e = assertThrows(TlsMaterialException.class,
+        () -> KeyMaterial.of("api", leaf.chain(), CA.server("other.example.com").keyPair().getPrivate()));
+    assertEquals(Reason.KEY_MISMATCH, e.reason());
+    assertEquals("api: the EC private key does not match certificate 1 (\"CN=api.example.com\") of api", e.getMessage());
+  }
+
+  @Test
+  void rejectsAKeyOfAnotherAlgorithm() {
+    IssuedCertificate leaf = CA.server("api.example.com");
+    IssuedCertificate ed = CA.issue().keyType(dev.meshgate.tls.testing.KeyType.ED25519).build();
+    TlsMaterialException e = assertThrows(TlsMaterialException.class,
+        () -> KeyMaterial.of("api", leaf.chain(), ed.keyPair().getPrivate()));
+    assertEquals("api: the EdDSA private key does not match certificate 1 (\"CN=api.example.com\") of api", e.getMessage());
+  }
+
+  @Test
+  void rejectsAnEmptyChain() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> KeyMaterial.of("api", List.of(), CA.server("x.example.com").keyPair().getPrivate()));
+    assertEquals("chain: [] (expected: at least the leaf certificate)", e.getMessage());
+  }
+
+  @Test
+  void parsesPemHeldInMemoryAndLabelsErrors() {
+    IssuedCertificate leaf = CA.server("api.example.com");
+    KeyMaterial material = KeyMaterial.parse("leaf of api", leaf.chainPem(), leaf.privateKeyPem(KeyFormat.SEC1),
+        new char[0], Instant.now());
+    assertEquals(leaf.certificate(), material.leaf());
+    TlsMaterialException e = assertThrows(TlsMaterialException.class,
+        () -> KeyMaterial.parse("leaf of api", leaf.chainPem(), "", new char[0], Instant.now()));
+    assertEquals("leaf of api (private key): no PEM block found (expected: -----BEGIN ...-----)", e.getMessage());
+  }
+
+  @Test
+  void warnsAboutCertificatesExpiringWithinTheHorizon() {
+    Instant now = Instant.parse("2030-01-01T00:00:00Z");
+    IssuedCertificate leaf = CA.issue().commonName("soon").validity(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3))).build();
+    KeyMaterial material = KeyMaterial.parse("soon", leaf.chainPem(), leaf.privateKeyPem(KeyFormat.PKCS8), new char[0], now);
+    assertEquals(List.of(), material.expiringWithin(Duration.ofDays(2), now));
+    List<ExpiryWarning> warnings = material.expiringWithin(Duration.ofDays(7), now);
+    assertEquals(1, warnings.size());
+    assertEquals("soon (certificate): certificate 1 (\"CN=soon\") expires at 2030-01-04T00:00:00Z", warnings.get(0).message());
+  }
+
+  @Test
+  void trustBundleWarnsAboutExpiringRootsToo() {
+    Instant now = Instant.now();
+    TrustBundle bundle = CA.trustBundle();
+    assertEquals(List.of(), bundle.expiringWithin(Duration.ofDays(30), now));
+    assertEquals(1, bundle.expiringWithin(Duration.ofDays(3651), now).size());
+  }
+}

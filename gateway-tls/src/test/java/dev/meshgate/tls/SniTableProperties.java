@@ -1,0 +1,53 @@
+package dev.meshgate.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.meshgate.tls.testing.TestCa;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** The open-addressing SNI table agrees with a plain map keyed by lower-cased names. */
+class SniTableProperties {
+  static final KeyMaterial LEAF = TestCa.named("sni table CA").server("x.example.com").keyMaterial();
+
+  @Provide
+  Arbitrary<String> names() {
+    return Arbitraries.strings().withChars("abcXYZ.-0").ofMinLength(1).ofMaxLength(8)
+        .filter(s -> !s.startsWith(".") && !s.endsWith(".") && !s.contains(".."));
+  }
+
+  @Property(tries = 300)
+  void findsExactlyTheStoredNamesIgnoringCase(
+      @ForAll Set<@From("names") String> stored, @ForAll List<@From("names") String> queries) {
+    Map<String, KeyMaterial> leaves = new HashMap<>();
+    Map<String, String> reference = new HashMap<>();
+    for (String name : stored) {
+      if (reference.putIfAbsent(name.toLowerCase(Locale.ROOT), name) == null) {
+        leaves.put(name, LEAF);
+      }
+    }
+    SniTable table = SniTable.of(7, leaves);
+    for (String query : queries) {
+      String key = query.toLowerCase(Locale.ROOT);
+      int slot = table.find(query);
+      assertEquals(reference.containsKey(key), slot >= 0, query);
+      if (slot >= 0) {
+        assertEquals("7:" + key, table.alias(slot));
+        assertEquals(slot, table.findAlias(table.alias(slot)));
+      }
+    }
+    for (String name : leaves.keySet()) {
+      assertEquals("7:" + name.toLowerCase(Locale.ROOT), table.alias(table.find(name.toUpperCase(Locale.ROOT))));
+    }
+    assertEquals(leaves.size(), table.serverNames().size());
+  }
+}
