@@ -27,6 +27,7 @@ import java.util.TreeSet;
  */
 public final class CatalogSnapshot {
   private static final CatalogSnapshot EMPTY = new CatalogSnapshot(0, Map.of(), Map.of(), Map.of());
+  private static final DatacenterIndex EMPTY_DATACENTER = DatacenterIndex.empty("");
 
   private final long version;
   private final Map<String, DatacenterIndex> datacenters;
@@ -227,7 +228,7 @@ public final class CatalogSnapshot {
   }
 
   private DatacenterIndex dc(String datacenter) {
-    return datacenters.getOrDefault(datacenter.toLowerCase(Locale.ROOT), DatacenterIndex.EMPTY);
+    return datacenters.getOrDefault(datacenter.toLowerCase(Locale.ROOT), EMPTY_DATACENTER);
   }
 
   private static List<ServiceInstance> passing(List<ServiceInstance> all) {
@@ -246,17 +247,20 @@ public final class CatalogSnapshot {
 
   /**
    * Changes a snapshot into the next one: registrations and deregistrations of nodes and
-   * instances, and writes of config-entry facts. Unchanged datacenters are shared with the
-   * snapshot it started from. Not thread-safe; {@link #build()} leaves it reusable.
+   * instances, and writes of config-entry facts. Unchanged datacenters, and unchanged index groups
+   * of changed ones, are shared with the snapshot it started from, so one change costs far less
+   * than the catalog's size. Not thread-safe; {@link #build()} leaves it reusable.
    */
   public static final class Builder {
-    private final CatalogSnapshot base;
-    private final Map<String, WorkingDatacenter> working = new HashMap<>();
+    private long version;
+    private Map<String, DatacenterIndex> datacenters;
+    private final Map<String, DatacenterIndex.Editor> editors = new HashMap<>();
     private final Map<String, ServiceDefaults> defaults;
     private final Map<String, ServiceResolver> resolvers;
 
     private Builder(CatalogSnapshot base) {
-      this.base = base;
+      this.version = base.version;
+      this.datacenters = base.datacenters;
       this.defaults = new LinkedHashMap<>(base.defaults);
       this.resolvers = new LinkedHashMap<>(base.resolvers);
     }
@@ -273,8 +277,8 @@ public final class CatalogSnapshot {
      */
     public List<String> register(ServiceInstance instance) {
       Node incoming = instance.node();
-      WorkingDatacenter dc = working(incoming.datacenter());
-      Node existing = dc.nodes.get(incoming.key());
+      DatacenterIndex.Editor dc = editor(incoming.datacenter());
+      Node existing = dc.node(incoming.key());
       Node stored = incoming;
       List<String> warnings = List.of();
       if (existing != null && existing.agentManaged() && !incoming.agentManaged()) {
@@ -287,8 +291,12 @@ public final class CatalogSnapshot {
             Problems.quote(existing.name()), incoming.datacenter(), Problems.quote(instance.service()),
             Problems.quote(instance.id())));
       }
-      dc.nodes.put(stored.key(), stored);
-      dc.instances.put(instance.key(), instance.withNode(stored));
+      if (existing == null || !existing.equals(stored)) {
+        dc.putNode(stored);
+      } else {
+        stored = existing;
+      }
+      dc.put(instance.node() == stored ? instance : instance.withNode(stored));
       return warnings;
     }
 
@@ -299,13 +307,15 @@ public final class CatalogSnapshot {
      * @return this builder
      */
     public Builder registerNode(Node node) {
-      WorkingDatacenter dc = working(node.datacenter());
-      Node existing = dc.nodes.get(node.key());
+      DatacenterIndex.Editor dc = editor(node.datacenter());
+      Node existing = dc.node(node.key());
       Node stored = existing != null && existing.agentManaged() && !node.agentManaged()
           ? new Node(node.name(), node.datacenter(), node.partition(), node.address(), node.taggedAddresses(),
               node.meta(), true)
           : node;
-      dc.nodes.put(stored.key(), stored);
+      if (existing == null || !existing.equals(stored)) {
+        dc.putNode(stored);
+      }
       return this;
     }
 
@@ -319,8 +329,7 @@ public final class CatalogSnapshot {
      * @return true if the instance existed
      */
     public boolean deregister(String datacenter, String partition, String node, String serviceId) {
-      WorkingDatacenter dc = working(datacenter);
-      return dc.instances.remove(nodeKey(partition, node) + '/' + serviceId.toLowerCase(Locale.ROOT)) != null;
+      return editor(datacenter).remove(nodeKey(partition, node) + '/' + serviceId.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -332,10 +341,7 @@ public final class CatalogSnapshot {
      * @return true if the node existed
      */
     public boolean deregisterNode(String datacenter, String partition, String node) {
-      WorkingDatacenter dc = working(datacenter);
-      String key = nodeKey(partition, node);
-      dc.instances.values().removeIf(i -> i.node().key().equals(key));
-      return dc.nodes.remove(key) != null;
+      return editor(datacenter).removeNode(nodeKey(partition, node));
     }
 
     /**
@@ -381,33 +387,32 @@ public final class CatalogSnapshot {
     }
 
     /**
-     * Builds the next snapshot: the base's version plus one.
+     * Builds the next snapshot: the base's version plus one. Datacenters this builder did not touch
+     * are shared with the base snapshot. The builder then continues from the snapshot it built, so
+     * building again after more changes yields the version after that.
      *
      * @return the snapshot
      */
     public CatalogSnapshot build() {
-      Map<String, DatacenterIndex> dcs = new HashMap<>(base.datacenters);
-      for (Map.Entry<String, WorkingDatacenter> e : working.entrySet()) {
-        WorkingDatacenter w = e.getValue();
-        dcs.put(e.getKey(), new DatacenterIndex(w.name, w.nodes, w.instances));
+      Map<String, DatacenterIndex> dcs = new HashMap<>(datacenters);
+      for (Map.Entry<String, DatacenterIndex.Editor> e : editors.entrySet()) {
+        dcs.put(e.getKey(), e.getValue().build());
       }
+      datacenters = Map.copyOf(dcs);
+      version++;
       return new CatalogSnapshot(
-          base.version + 1,
-          Collections.unmodifiableMap(dcs),
+          version,
+          datacenters,
           Collections.unmodifiableMap(new LinkedHashMap<>(defaults)),
           Collections.unmodifiableMap(new LinkedHashMap<>(resolvers)));
     }
 
-    private WorkingDatacenter working(String datacenter) {
+    private DatacenterIndex.Editor editor(String datacenter) {
       String key = datacenter.toLowerCase(Locale.ROOT);
-      return working.computeIfAbsent(key, k -> {
-        DatacenterIndex index = base.datacenters.get(k);
-        return index == null
-            ? new WorkingDatacenter(datacenter, new HashMap<>(), new HashMap<>())
-            : new WorkingDatacenter(index.name, new HashMap<>(index.nodes), new HashMap<>(index.instances));
+      return editors.computeIfAbsent(key, k -> {
+        DatacenterIndex index = datacenters.get(k);
+        return (index != null ? index : DatacenterIndex.empty(datacenter)).edit();
       });
     }
-
-    private record WorkingDatacenter(String name, Map<String, Node> nodes, Map<String, ServiceInstance> instances) {}
   }
 }

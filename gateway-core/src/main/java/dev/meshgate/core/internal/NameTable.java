@@ -29,6 +29,10 @@ public final class NameTable<V> {
    * factor of at most 1/2. Each slot keeps the key's folded hash so that most mismatching probes
    * cost one int comparison. The hash folds A-Z to a-z exactly as the equality does, so the byte
    * path, the char path and the keys agree without building a lower-cased copy of the input.
+   *
+   * The char and byte paths are written out twice on purpose: a shared abstraction over the input
+   * would need either a wrapper object per lookup or a megamorphic call per character, and this is
+   * the per-connection hot path of every gateway.
    */
   private final Slots exact;
   private final Slots wildcards;
@@ -47,7 +51,18 @@ public final class NameTable<V> {
    * @return a builder
    */
   public static <V> Builder<V> builder() {
-    return new Builder<>();
+    return new Builder<>(8);
+  }
+
+  /**
+   * Returns a new, empty builder sized for about {@code expectedEntries} entries.
+   *
+   * @param <V> the value type
+   * @param expectedEntries how many entries will be added (a hint; more may be added)
+   * @return a builder
+   */
+  public static <V> Builder<V> builder(int expectedEntries) {
+    return new Builder<>(Math.max(8, expectedEntries));
   }
 
   /**
@@ -195,7 +210,10 @@ public final class NameTable<V> {
     }
 
     int find(CharSequence s, int from, int to) {
-      int h = hash(s, from, to);
+      return find(s, from, to, hash(s, from, to));
+    }
+
+    int find(CharSequence s, int from, int to, int h) {
       int len = to - from;
       for (int i = h & mask; ; i = (i + 1) & mask) {
         int slotHash = hashes[i];
@@ -258,12 +276,18 @@ public final class NameTable<V> {
    * @param <V> the value type
    */
   public static final class Builder<V> {
-    private String[] keys = new String[8];
-    private Object[] values = new Object[8];
+    private String[] keys;
+    private Object[] values;
+    private int[] hashes;
     private int count;
-    private Slots index = emptySlots(16);
+    private Slots index;
 
-    private Builder() {}
+    private Builder(int expectedEntries) {
+      keys = new String[expectedEntries];
+      values = new Object[expectedEntries];
+      hashes = new int[expectedEntries];
+      index = emptySlots(capacityFor(expectedEntries));
+    }
 
     /**
      * Adds an entry unless the key (ignoring ASCII case) is already present.
@@ -285,23 +309,26 @@ public final class NameTable<V> {
       if (problem != null) {
         throw new IllegalArgumentException("name: " + Problems.quote(key) + " (expected: " + problem + ")");
       }
-      if (contains(key)) {
+      int h = hash(key, 0, key.length());
+      if (index.find(key, 0, key.length(), h) >= 0) {
         return false;
       }
       if (count == keys.length) {
         keys = Arrays.copyOf(keys, count * 2);
         values = Arrays.copyOf(values, count * 2);
+        hashes = Arrays.copyOf(hashes, count * 2);
       }
       keys[count] = key;
       values[count] = value;
+      hashes[count] = h;
       count++;
       if (count * 2 > index.keys.length) {
         index = emptySlots(index.keys.length * 2);
         for (int i = 0; i < count; i++) {
-          insert(index, keys[i], values[i]);
+          insert(index, keys[i], values[i], hashes[i]);
         }
       } else {
-        insert(index, key, value);
+        insert(index, key, value, h);
       }
       return true;
     }
@@ -332,9 +359,10 @@ public final class NameTable<V> {
       Slots wild = emptySlots(capacityFor(count - exactCount));
       for (int i = 0; i < count; i++) {
         if (keys[i].startsWith("*.")) {
-          insert(wild, keys[i].substring(2), values[i]);
+          String suffix = keys[i].substring(2);
+          insert(wild, suffix, values[i], hash(suffix, 0, suffix.length()));
         } else {
-          insert(exact, keys[i], values[i]);
+          insert(exact, keys[i], values[i], hashes[i]);
         }
       }
       return new NameTable<>(
@@ -354,8 +382,7 @@ public final class NameTable<V> {
       return new Slots(new String[capacity], new Object[capacity], new int[capacity], 0);
     }
 
-    private static void insert(Slots slots, String key, Object value) {
-      int h = hash(key, 0, key.length());
+    private static void insert(Slots slots, String key, Object value, int h) {
       int i = h & slots.mask;
       while (slots.hashes[i] != 0) {
         i = (i + 1) & slots.mask;

@@ -55,9 +55,12 @@ final class Linker {
         continue;
       }
       for (ServiceName service : catalog.services(datacenter)) {
-        if (inTenancy(service, link) && !rows.containsKey(key(service))
-            && wildcardLinks(catalog.instances(datacenter, service), service)) {
-          rows.put(key(service), new GatewayService(gateway, service, link, true, GatewayService.Kind.SERVICE));
+        if (!inTenancy(service, link)) {
+          continue;
+        }
+        String key = key(service);
+        if (!rows.containsKey(key) && wildcardLinks(catalog.instances(datacenter, service), service)) {
+          rows.put(key, new GatewayService(gateway, service, link, true, GatewayService.Kind.SERVICE));
         }
       }
       for (ServiceDefaults defaults : catalog.allServiceDefaults()) {
@@ -129,7 +132,7 @@ final class Linker {
   }
 
   static String key(ServiceName service) {
-    return (service.partition() + '/' + service.namespace() + '/' + service.name()).toLowerCase(Locale.ROOT);
+    return service.toString().toLowerCase(Locale.ROOT);
   }
 
   static List<GatewayService> routable(List<GatewayService> rows) {

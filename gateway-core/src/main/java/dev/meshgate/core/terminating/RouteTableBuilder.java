@@ -32,7 +32,7 @@ import java.util.Optional;
  */
 final class RouteTableBuilder {
   private static final Comparator<Route> BY_SNI =
-      Comparator.comparing((Route r) -> r.sni().toLowerCase(Locale.ROOT)).thenComparing(Route::sni);
+      Comparator.comparing(Route::sni, String.CASE_INSENSITIVE_ORDER).thenComparing(Route::sni);
 
   private final CatalogSnapshot catalog;
   private final String datacenter;
@@ -54,7 +54,8 @@ final class RouteTableBuilder {
     for (GatewayService row : Linker.routable(rows)) {
       b.add(row);
     }
-    NameTable.Builder<Route> names = NameTable.builder();
+    NameTable.Builder<Route> names =
+        NameTable.builder(b.serviceRoutes.size() + b.subsetRoutes.size() + b.destinationRoutes.size());
     List<Route> kept = new ArrayList<>();
     for (List<Route> pass : List.of(b.serviceRoutes, b.subsetRoutes, b.destinationRoutes)) {
       for (Route route : pass) {
@@ -88,9 +89,10 @@ final class RouteTableBuilder {
   private void addService(GatewayService row) {
     ServiceName svc = row.service();
     SpiffeId.Service identity;
+    String serviceSni;
     try {
       identity = new SpiffeId.Service(td, svc.partition(), svc.namespace(), datacenter, svc.name());
-      SniName.service(svc.name(), "", svc.namespace(), svc.partition(), datacenter, td);
+      serviceSni = sni(svc, "");
     } catch (IllegalArgumentException e) {
       warnings.add(String.format(Locale.ROOT, "linked service %s cannot be named in the mesh: %s",
           Problems.quote(svc.toString()), e.getMessage()));
@@ -104,7 +106,7 @@ final class RouteTableBuilder {
     ServiceResolver.Subset main = resolver.isPresent() && !resolver.get().defaultSubset().isEmpty()
         ? subsets.get(resolver.get().defaultSubset())
         : new ServiceResolver.Subset(SubsetFilter.ALL, false);
-    serviceRoutes.add(new Route(sni(svc, ""), svc, "", Route.Kind.SERVICE, protocol, row.tlsMode(), identity,
+    serviceRoutes.add(new Route(serviceSni, svc, "", Route.Kind.SERVICE, protocol, row.tlsMode(), identity,
         endpoints(instances, main)));
     for (Map.Entry<String, ServiceResolver.Subset> e : subsets.entrySet()) {
       subsetRoutes.add(new Route(sni(svc, e.getKey()), svc, e.getKey(), Route.Kind.SUBSET, protocol,
