@@ -164,25 +164,46 @@ public final class NameTable<V> {
     return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
   }
 
+  /*
+   * FNV-1a over two interleaved lanes (even and odd positions), combined at the end: the two
+   * multiply chains are independent, which halves the latency of hashing a 70-character SNI.
+   */
   static int hash(CharSequence s, int from, int to) {
-    int h = 0x811c9dc5;
-    for (int i = from; i < to; i++) {
-      h = (h ^ fold(s.charAt(i))) * 0x01000193;
+    int even = 0x811c9dc5;
+    int odd = 0x01000193;
+    int i = from;
+    for (; to - i >= 2; i += 2) {
+      even = (even ^ fold(s.charAt(i))) * 0x01000193;
+      odd = (odd ^ fold(s.charAt(i + 1))) * 0x01000193;
     }
-    return spread(h);
+    if (i < to) {
+      even = (even ^ fold(s.charAt(i))) * 0x01000193;
+    }
+    return spread(even * 31 + odd);
   }
 
   /** Returns the hash, or {@code 0} for a non-ASCII byte, which can match no key's hash. */
   static int hash(byte[] s, int from, int to) {
-    int h = 0x811c9dc5;
-    for (int i = from; i < to; i++) {
-      int b = s[i];
-      if (b < 0) {
+    int even = 0x811c9dc5;
+    int odd = 0x01000193;
+    int i = from;
+    for (; to - i >= 2; i += 2) {
+      int b0 = s[i];
+      int b1 = s[i + 1];
+      if ((b0 | b1) < 0) {
         return 0;
       }
-      h = (h ^ fold(b)) * 0x01000193;
+      even = (even ^ fold(b0)) * 0x01000193;
+      odd = (odd ^ fold(b1)) * 0x01000193;
     }
-    return spread(h);
+    if (i < to) {
+      int b0 = s[i];
+      if (b0 < 0) {
+        return 0;
+      }
+      even = (even ^ fold(b0)) * 0x01000193;
+    }
+    return spread(even * 31 + odd);
   }
 
   private static int spread(int h) {

@@ -40,8 +40,24 @@ import java.util.regex.Pattern;
  * </ol>
  *
  * <p>{@code <id>} is the service name in the default namespace and partition (Consul CE's text),
- * else {@code <partition>/<namespace>/<name>}. Then come the checks Consul does not make (see
- * {@link #validateBeyondConsul}). Non-fatal findings are {@link #warnings()}.
+ * else {@code <partition>/<namespace>/<name>}. Then come the checks Consul does not make, after
+ * Consul's so that the first error is still the one Consul would give. They are errors, not
+ * warnings, because the gateway could not act on the value:
+ *
+ * <ul>
+ *   <li>{@code SNI} must be a host name a TLS client can send (letters, digits, hyphens, labels of
+ *       1-63 characters, at most 253 characters, not an IP address):
+ *       {@code Service "<name>" SNI "<sni>" is not a valid host name: <why>};
+ *   <li>file paths may not be blank, start or end with white space, or contain control
+ *       characters: {@code Service "<name>" CAFile "<path>" is not a usable path: <why>};
+ *   <li>a subset with its own settings needs a valid subset name and a valid file combination:
+ *       {@code Service "<name>" subset "<s>" must have a CertFile, CAFile, and KeyFile specified for
+ *       TLS origination}.
+ * </ul>
+ *
+ * Whether the files exist and hold PEM is checked where they are read, on the gateway host, not
+ * here: config entries are global and are validated wherever they are written. Relative paths are
+ * only warned about. Non-fatal findings are {@link #warnings()}.
  *
  * <p>Immutable and thread-safe.
  *
@@ -185,25 +201,7 @@ public record TerminatingGatewayEntry(
     }
   }
 
-  /**
-   * Documents and applies the checks Consul does not make, reported after Consul's so that the
-   * first error is still the one Consul would give. All are errors because the gateway could not
-   * act on the value:
-   *
-   * <ul>
-   *   <li>{@code SNI} must be a DNS host name a TLS client can send (letters, digits, hyphens,
-   *       labels of 1-63 characters, at most 253 characters, not an IP address):
-   *       {@code Service "<name>" SNI "<sni>" is not a valid host name: <why>};
-   *   <li>file paths may not be blank or contain control characters:
-   *       {@code Service "<name>" CAFile "<path>" is not a usable path: <why>};
-   *   <li>a subset with its own settings needs a valid subset name and the same file combination
-   *       as a service: {@code Service "<name>" subset "<s>" must have a CertFile, CAFile, and
-   *       KeyFile specified for TLS origination}.
-   * </ul>
-   *
-   * Whether the files exist and hold PEM is checked where they are read (on the gateway host), not
-   * here: config entries are global and validated wherever they are written.
-   */
+  /** The checks Consul does not make; see the class documentation. */
   private static void validateBeyondConsul(List<LinkedService> services, Problems problems) {
     for (LinkedService s : services) {
       if (s.name().isEmpty() || LinkedService.WILDCARD.equals(s.namespace())) {
