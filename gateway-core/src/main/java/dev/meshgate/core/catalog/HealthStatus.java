@@ -2,7 +2,8 @@ package dev.meshgate.core.catalog;
 
 /**
  * The aggregated health of a service instance: the worst status among its own checks and its
- * node's checks, as Consul reports {@code passing}, {@code warning} and {@code critical}.
+ * node's checks, as Consul reports {@code passing}, {@code warning} and {@code critical}. Constants
+ * are immutable and thread-safe.
  */
 public enum HealthStatus {
   /** Every check passes (or there are no checks). */

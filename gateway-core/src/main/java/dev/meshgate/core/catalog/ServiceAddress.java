@@ -4,7 +4,7 @@ import dev.meshgate.core.internal.Require;
 
 /**
  * An address and port, as the values of Consul's service {@code TaggedAddresses} (for example the
- * {@code wan} address other datacenters dial).
+ * {@code wan} address other datacenters dial). Immutable and thread-safe.
  *
  * @param address a host name or IP literal
  * @param port the port, or 0 to keep the instance's own port

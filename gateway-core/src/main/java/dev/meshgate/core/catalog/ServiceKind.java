@@ -2,7 +2,7 @@ package dev.meshgate.core.catalog;
 
 /**
  * What a service instance is, as Consul's service {@code Kind} together with its
- * {@code Connect.Native} flag.
+ * {@code Connect.Native} flag. Constants are immutable and thread-safe.
  */
 public enum ServiceKind {
   /** An ordinary service (Consul kind {@code ""}, not Connect-native). */

@@ -3,7 +3,7 @@ package dev.meshgate.core.terminating;
 /**
  * The decision to refuse a connection: close it (Consul's catch-all filter chain, whose
  * {@code sni_cluster} finds no cluster and resets the connection). The instances are shared
- * constants, so rejecting allocates nothing.
+ * constants, so rejecting allocates nothing. Immutable and thread-safe.
  *
  * @param reason why the connection is refused
  */

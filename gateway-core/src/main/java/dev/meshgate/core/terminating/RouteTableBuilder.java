@@ -59,7 +59,15 @@ final class RouteTableBuilder {
     List<Route> kept = new ArrayList<>();
     for (List<Route> pass : List.of(b.serviceRoutes, b.subsetRoutes, b.destinationRoutes)) {
       for (Route route : pass) {
-        if (names.putIfAbsent(route.sni(), route)) {
+        boolean added;
+        try {
+          added = names.putIfAbsent(route.sni(), route);
+        } catch (IllegalArgumentException e) {
+          b.warnings.add(String.format(Locale.ROOT, "SNI %s of %s is not a usable server name: %s",
+              Problems.quote(route.sni()), describe(route), e.getMessage()));
+          continue;
+        }
+        if (added) {
           kept.add(route);
         } else {
           Route winner = findBySni(kept, route.sni());

@@ -187,4 +187,14 @@ class RouteTableTest {
     assertEquals(List.of(), dc1.routes());
     assertEquals(List.of("api.default.dc2.internal." + TD1_TEXT), dc2.routes().stream().map(Route::sni).toList());
   }
+
+  @Test
+  void skipsNamesNoClientCanSendInsteadOfFailingTheWholeTable() {
+    RouteTable t = table(catalog(Fixtures.plain("a..b", "odd"), Fixtures.plain("api", "api-1")),
+        LinkedService.of("a..b"), LinkedService.of("api"));
+    assertEquals(List.of(sni("api")), t.routes().stream().map(Route::sni).toList());
+    assertEquals(List.of("SNI \"a..b.default.dc1.internal." + TD1_TEXT + "\" of service \"a..b\" is not a usable"
+        + " server name: name: \"a..b.default.dc1.internal." + TD1_TEXT + "\" (expected: no empty label)"),
+        t.warnings());
+  }
 }
