@@ -96,16 +96,11 @@ final class RouteTableBuilder {
 
   private void addService(GatewayService row) {
     ServiceName svc = row.service();
-    SpiffeId.Service identity;
-    String serviceSni;
-    try {
-      identity = new SpiffeId.Service(td, svc.partition(), svc.namespace(), datacenter, svc.name());
-      serviceSni = sni(svc, "");
-    } catch (IllegalArgumentException e) {
-      warnings.add(String.format(Locale.ROOT, "linked service %s cannot be named in the mesh: %s",
-          Problems.quote(svc.toString()), e.getMessage()));
+    SpiffeId.Service identity = identity(svc);
+    if (identity == null) {
       return;
     }
+    String serviceSni = sni(svc, "");
     List<ServiceInstance> instances = catalog.instances(datacenter, svc);
     Protocol protocol = catalog.serviceDefaults(svc).map(ServiceDefaults::protocol).orElse(Protocol.TCP);
     Optional<ServiceResolver> resolver = catalog.resolver(svc);
@@ -133,12 +128,8 @@ final class RouteTableBuilder {
     ServiceName svc = row.service();
     ServiceDefaults defaults = catalog.serviceDefaults(svc).orElseThrow();
     ServiceDefaults.Destination destination = defaults.destination().orElseThrow();
-    SpiffeId.Service identity;
-    try {
-      identity = new SpiffeId.Service(td, svc.partition(), svc.namespace(), datacenter, svc.name());
-    } catch (IllegalArgumentException e) {
-      warnings.add(String.format(Locale.ROOT, "linked service %s cannot be named in the mesh: %s",
-          Problems.quote(svc.toString()), e.getMessage()));
+    SpiffeId.Service identity = identity(svc);
+    if (identity == null) {
       return;
     }
     for (String address : destination.addresses()) {
@@ -148,6 +139,21 @@ final class RouteTableBuilder {
           Optional.empty());
       destinationRoutes.add(new Route(sni, svc, "", Route.Kind.DESTINATION, defaults.protocol(), row.tlsMode(),
           identity, List.of(endpoint)));
+    }
+  }
+
+  /**
+   * Returns the service's SPIFFE ID, or null (with a warning) when its name can be neither a SPIFFE
+   * path segment nor an SNI label sequence (a namespace with a dot, for example).
+   */
+  private SpiffeId.Service identity(ServiceName svc) {
+    try {
+      sni(svc, "");
+      return new SpiffeId.Service(td, svc.partition(), svc.namespace(), datacenter, svc.name());
+    } catch (IllegalArgumentException e) {
+      warnings.add(String.format(Locale.ROOT, "linked service %s cannot be named in the mesh: %s",
+          Problems.quote(svc.toString()), e.getMessage()));
+      return null;
     }
   }
 

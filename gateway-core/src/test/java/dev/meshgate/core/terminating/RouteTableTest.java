@@ -197,4 +197,21 @@ class RouteTableTest {
         + " server name: name: \"a..b.default.dc1.internal." + TD1_TEXT + "\" (expected: no empty label)"),
         t.warnings());
   }
+
+  @Test
+  void skipsServicesWhoseNamesCannotBeMeshIdentities() {
+    Node node = Node.external("n", "dc1", "10.0.0.5");
+    CatalogSnapshot c = catalog(ServiceInstance.builder(node, "x*y").build(),
+        ServiceInstance.builder(node, "api").namespace("team.a").build());
+    RouteTable t = RouteTable.build(TerminatingGatewayEntry.builder("tgw")
+        .services(LinkedService.of("x*y"), LinkedService.builder("api").namespace("team.a").build()).build(),
+        c, "dc1", TD1);
+    assertEquals(List.of(), t.routes());
+    assertEquals(List.of(
+        "linked service \"x*y\" cannot be named in the mesh: service: \"x*y\" (expected: only A-Z, a-z, 0-9, '.', '-'"
+            + " and '_'; found '*' at index 1)",
+        "linked service \"default/team.a/api\" cannot be named in the mesh: namespace: \"team.a\" (expected: a single"
+            + " label without '.')"),
+        t.warnings());
+  }
 }
