@@ -1,0 +1,180 @@
+package dev.meshgate.core.catalog;
+
+import dev.meshgate.core.config.Protocol;
+import dev.meshgate.core.internal.Require;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The facts of a {@code service-defaults} config entry that gateways resolve a service with: its
+ * protocol, its {@code Destination} (an address outside the mesh reached through a terminating
+ * gateway) and its {@code ExternalSNI}. More fields (such as the mesh-gateway mode) can be added
+ * without breaking callers, which is why this is a class with a builder rather than a record.
+ *
+ * <p>Immutable and thread-safe; {@link #equals} compares every field.
+ */
+public final class ServiceDefaults {
+  private final ServiceName service;
+  private final Protocol protocol;
+  private final Optional<Destination> destination;
+  private final String externalSni;
+
+  private ServiceDefaults(Builder b) {
+    this.service = b.service;
+    this.protocol = b.protocol != null ? b.protocol : Protocol.TCP;
+    this.destination = Optional.ofNullable(b.destination);
+    this.externalSni = b.externalSni != null ? b.externalSni : "";
+  }
+
+  /**
+   * Starts building the defaults of a service.
+   *
+   * @param service the service the entry is named after
+   * @return a builder
+   */
+  public static Builder builder(ServiceName service) {
+    return new Builder(service);
+  }
+
+  /**
+   * Returns the service the entry is named after.
+   *
+   * @return the service
+   */
+  public ServiceName service() {
+    return service;
+  }
+
+  /**
+   * Returns the protocol ({@code Protocol}); {@link Protocol#TCP} when unset.
+   *
+   * @return the protocol
+   */
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  /**
+   * Returns the {@code Destination}, if any.
+   *
+   * @return the destination of a service outside the mesh, or empty
+   */
+  public Optional<Destination> destination() {
+    return destination;
+  }
+
+  /**
+   * Returns the {@code ExternalSNI}, or empty when unset.
+   *
+   * @return the SNI that replaces the service's own SNI for callers, or empty
+   */
+  public String externalSni() {
+    return externalSni;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ServiceDefaults other
+        && service.equals(other.service)
+        && protocol == other.protocol
+        && destination.equals(other.destination)
+        && externalSni.equals(other.externalSni);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(service, protocol, destination, externalSni);
+  }
+
+  @Override
+  public String toString() {
+    return "ServiceDefaults[" + service + ", protocol=" + protocol
+        + destination.map(d -> ", destination=" + d).orElse("")
+        + (externalSni.isEmpty() ? "" : ", externalSni=" + externalSni) + "]";
+  }
+
+  /**
+   * A {@code service-defaults} {@code Destination}: the addresses (IP literals or host names) and
+   * the port a terminating gateway forwards the service's traffic to.
+   *
+   * @param addresses the addresses, at least one, none empty
+   * @param port the port, 1..65535
+   */
+  public record Destination(List<String> addresses, int port) {
+    /**
+     * Validates the destination and copies the addresses.
+     *
+     * @param addresses the addresses, at least one, none empty
+     * @param port the port, 1..65535
+     * @throws IllegalArgumentException if there is no address, an empty one, or the port is out of
+     *     range
+     */
+    public Destination {
+      addresses = List.copyOf(addresses);
+      Require.argument(!addresses.isEmpty(), "Destination.Addresses: [] (expected: at least one address)");
+      Require.argument(!addresses.contains(""), "Destination.Addresses: %s (expected: no empty address)", addresses);
+      Require.argument(port >= 1 && port <= 65535, "Destination.Port: %d (expected: 1-65535)", port);
+    }
+  }
+
+  /**
+   * Builds {@link ServiceDefaults}. Each setting may be set once; {@link #build()} leaves the
+   * builder reusable. Not thread-safe.
+   */
+  public static final class Builder {
+    private final ServiceName service;
+    private Protocol protocol;
+    private Destination destination;
+    private String externalSni;
+
+    private Builder(ServiceName service) {
+      this.service = service;
+    }
+
+    /**
+     * Sets the protocol (default: {@link Protocol#TCP}).
+     *
+     * @param value the protocol
+     * @return this builder
+     */
+    public Builder protocol(Protocol value) {
+      Require.unset("protocol", protocol);
+      protocol = value;
+      return this;
+    }
+
+    /**
+     * Sets the {@code Destination} (default: none).
+     *
+     * @param value the destination
+     * @return this builder
+     */
+    public Builder destination(Destination value) {
+      Require.unset("destination", destination);
+      destination = value;
+      return this;
+    }
+
+    /**
+     * Sets the {@code ExternalSNI} (default: none).
+     *
+     * @param value the SNI callers use instead of the service's own
+     * @return this builder
+     */
+    public Builder externalSni(String value) {
+      Require.unset("externalSni", externalSni);
+      externalSni = value;
+      return this;
+    }
+
+    /**
+     * Builds the defaults.
+     *
+     * @return the defaults
+     */
+    public ServiceDefaults build() {
+      return new ServiceDefaults(this);
+    }
+  }
+}

@@ -1,0 +1,441 @@
+package dev.meshgate.core.internal;
+
+import java.util.Arrays;
+
+/**
+ * An immutable table from DNS-style names (SNI host names) to values, with Envoy's
+ * {@code server_names} matching: the exact name first, then wildcard entries {@code *.<suffix>}
+ * from the longest suffix to the shortest, removing one leftmost label at a time. A wildcard may
+ * cover several labels ({@code *.dc2.internal.td} matches {@code api.default.dc2.internal.td}) but
+ * never zero ({@code *.example.com} does not match {@code example.com}).
+ *
+ * <p>Names compare with ASCII case folding ({@code A-Z} equal {@code a-z}; other characters compare
+ * exactly): TLS server names are DNS names and DNS is case-insensitive, while Consul renders SNIs
+ * without lower-casing them. One trailing dot on a looked-up name is ignored ({@code api.example.}
+ * is {@code api.example}): RFC 6066 forbids it, but real clients send it. Keys themselves may not
+ * end with a dot, so there is exactly one spelling per entry.
+ *
+ * <p>Lookups never allocate, never lock and never throw for any input: the hot path of every
+ * gateway. They work on a {@link CharSequence} range or directly on the ASCII bytes of a
+ * ClientHello (a byte at or above {@code 0x80} never matches, since SNI host names are ASCII).
+ * Instances are immutable and safe to share between threads; the {@link Builder} is not
+ * thread-safe.
+ *
+ * @param <V> the value type
+ */
+public final class NameTable<V> {
+  /*
+   * Two open-addressing tables (exact names, wildcard suffixes) with linear probing and a load
+   * factor of at most 1/2. Each slot keeps the key's folded hash so that most mismatching probes
+   * cost one int comparison. The hash folds A-Z to a-z exactly as the equality does, so the byte
+   * path, the char path and the keys agree without building a lower-cased copy of the input.
+   *
+   * The char and byte paths are written out twice on purpose: a shared abstraction over the input
+   * would need either a wrapper object per lookup or a megamorphic call per character, and this is
+   * the per-connection hot path of every gateway.
+   */
+  private final Slots exact;
+  private final Slots wildcards;
+  private final int size;
+
+  private NameTable(Slots exact, Slots wildcards) {
+    this.exact = exact;
+    this.wildcards = wildcards;
+    this.size = exact.count + wildcards.count;
+  }
+
+  /**
+   * Returns a new, empty builder.
+   *
+   * @param <V> the value type
+   * @return a builder
+   */
+  public static <V> Builder<V> builder() {
+    return new Builder<>(8);
+  }
+
+  /**
+   * Returns a new, empty builder sized for about {@code expectedEntries} entries.
+   *
+   * @param <V> the value type
+   * @param expectedEntries how many entries will be added (a hint; more may be added)
+   * @return a builder
+   */
+  public static <V> Builder<V> builder(int expectedEntries) {
+    return new Builder<>(Math.max(8, expectedEntries));
+  }
+
+  /**
+   * Returns the number of entries, exact and wildcard.
+   *
+   * @return the entry count
+   */
+  public int size() {
+    return size;
+  }
+
+  /**
+   * Looks a name up: exact entry first, then wildcard suffixes from longest to shortest.
+   *
+   * @param name the name, e.g. a ClientHello's SNI; one trailing dot is ignored
+   * @return the value, or {@code null} when nothing matches
+   */
+  public V get(CharSequence name) {
+    return get(name, 0, name.length());
+  }
+
+  /**
+   * Looks up the name {@code name[from, to)} without copying it.
+   *
+   * @param name the characters holding the name
+   * @param from the index of the first character
+   * @param to the index after the last character
+   * @return the value, or {@code null} when nothing matches or the range is out of bounds
+   */
+  @SuppressWarnings("unchecked")
+  public V get(CharSequence name, int from, int to) {
+    if (from < 0 || to > name.length() || from > to) {
+      return null;
+    }
+    if (to > from && name.charAt(to - 1) == '.') {
+      to--;
+    }
+    if (to == from) {
+      return null;
+    }
+    int slot = exact.find(name, from, to);
+    if (slot >= 0) {
+      return (V) exact.values[slot];
+    }
+    if (wildcards.count == 0) {
+      return null;
+    }
+    for (int i = from + 1; i < to - 1; i++) {
+      if (name.charAt(i) == '.') {
+        slot = wildcards.find(name, i + 1, to);
+        if (slot >= 0) {
+          return (V) wildcards.values[slot];
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Looks up a name given as ASCII bytes, e.g. straight from a ClientHello's {@code server_name}
+   * extension, without building a {@link String}.
+   *
+   * @param ascii the bytes holding the name
+   * @param offset the index of the first byte
+   * @param length the number of bytes
+   * @return the value, or {@code null} when nothing matches or the range is out of bounds
+   */
+  @SuppressWarnings("unchecked")
+  public V get(byte[] ascii, int offset, int length) {
+    if (offset < 0 || length < 0 || ascii.length - offset < length) {
+      return null;
+    }
+    int to = offset + length;
+    if (to > offset && ascii[to - 1] == '.') {
+      to--;
+    }
+    if (to == offset) {
+      return null;
+    }
+    int slot = exact.find(ascii, offset, to);
+    if (slot >= 0) {
+      return (V) exact.values[slot];
+    }
+    if (wildcards.count == 0) {
+      return null;
+    }
+    for (int i = offset + 1; i < to - 1; i++) {
+      if (ascii[i] == '.') {
+        slot = wildcards.find(ascii, i + 1, to);
+        if (slot >= 0) {
+          return (V) wildcards.values[slot];
+        }
+      }
+    }
+    return null;
+  }
+
+  static int fold(int c) {
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+  }
+
+  /*
+   * FNV-1a over two interleaved lanes (even and odd positions), combined at the end: the two
+   * multiply chains are independent, which halves the latency of hashing a 70-character SNI.
+   */
+  static int hash(CharSequence s, int from, int to) {
+    int even = 0x811c9dc5;
+    int odd = 0x01000193;
+    int i = from;
+    for (; to - i >= 2; i += 2) {
+      even = (even ^ fold(s.charAt(i))) * 0x01000193;
+      odd = (odd ^ fold(s.charAt(i + 1))) * 0x01000193;
+    }
+    if (i < to) {
+      even = (even ^ fold(s.charAt(i))) * 0x01000193;
+    }
+    return spread(even * 31 + odd);
+  }
+
+  /** Returns the hash, or {@code 0} for a non-ASCII byte, which can match no key's hash. */
+  static int hash(byte[] s, int from, int to) {
+    int even = 0x811c9dc5;
+    int odd = 0x01000193;
+    int i = from;
+    for (; to - i >= 2; i += 2) {
+      int b0 = s[i];
+      int b1 = s[i + 1];
+      if ((b0 | b1) < 0) {
+        return 0;
+      }
+      even = (even ^ fold(b0)) * 0x01000193;
+      odd = (odd ^ fold(b1)) * 0x01000193;
+    }
+    if (i < to) {
+      int b0 = s[i];
+      if (b0 < 0) {
+        return 0;
+      }
+      even = (even ^ fold(b0)) * 0x01000193;
+    }
+    return spread(even * 31 + odd);
+  }
+
+  private static int spread(int h) {
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    // 0 marks an empty slot; map the one hash value that collides with it elsewhere.
+    return h == 0 ? 1 : h;
+  }
+
+  /** One open-addressing table. */
+  private static final class Slots {
+    final String[] keys;
+    final Object[] values;
+    final int[] hashes;
+    final int mask;
+    final int count;
+
+    Slots(String[] keys, Object[] values, int[] hashes, int count) {
+      this.keys = keys;
+      this.values = values;
+      this.hashes = hashes;
+      this.mask = keys.length - 1;
+      this.count = count;
+    }
+
+    int find(CharSequence s, int from, int to) {
+      return find(s, from, to, hash(s, from, to));
+    }
+
+    int find(CharSequence s, int from, int to, int h) {
+      int len = to - from;
+      for (int i = h & mask; ; i = (i + 1) & mask) {
+        int slotHash = hashes[i];
+        if (slotHash == 0) {
+          return -1;
+        }
+        if (slotHash == h && equalsFolded(keys[i], s, from, len)) {
+          return i;
+        }
+      }
+    }
+
+    int find(byte[] s, int from, int to) {
+      int h = hash(s, from, to);
+      if (h == 0) {
+        return -1;
+      }
+      int len = to - from;
+      for (int i = h & mask; ; i = (i + 1) & mask) {
+        int slotHash = hashes[i];
+        if (slotHash == 0) {
+          return -1;
+        }
+        if (slotHash == h && equalsFolded(keys[i], s, from, len)) {
+          return i;
+        }
+      }
+    }
+
+    private static boolean equalsFolded(String key, CharSequence s, int from, int len) {
+      if (key.length() != len) {
+        return false;
+      }
+      for (int i = 0; i < len; i++) {
+        if (fold(key.charAt(i)) != fold(s.charAt(from + i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean equalsFolded(String key, byte[] s, int from, int len) {
+      if (key.length() != len) {
+        return false;
+      }
+      for (int i = 0; i < len; i++) {
+        if (fold(key.charAt(i)) != fold(s[from + i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Collects entries for a {@link NameTable}. A key is either an exact name or a wildcard
+   * {@code *.<suffix>}; keys that differ only in ASCII case are the same key. {@link #build()}
+   * leaves the builder unchanged, so it can build several tables. Not thread-safe.
+   *
+   * @param <V> the value type
+   */
+  public static final class Builder<V> {
+    private String[] keys;
+    private Object[] values;
+    private int[] hashes;
+    private int count;
+    private Slots index;
+
+    private Builder(int expectedEntries) {
+      keys = new String[expectedEntries];
+      values = new Object[expectedEntries];
+      hashes = new int[expectedEntries];
+      index = emptySlots(capacityFor(expectedEntries));
+    }
+
+    /**
+     * Adds an entry unless the key (ignoring ASCII case) is already present.
+     *
+     * @param key an exact name such as {@code api.default.dc1.internal.<td>}, or a wildcard such as
+     *     {@code *.dc2.internal.<td>}
+     * @param value the value
+     * @return {@code true} if added, {@code false} if the key was already present (the earlier
+     *     value is kept)
+     * @throws IllegalArgumentException if the key is empty, ends with a dot, has an empty label, or
+     *     uses {@code *} anywhere but as the whole first label
+     * @throws NullPointerException if the value is null
+     */
+    public boolean putIfAbsent(String key, V value) {
+      if (value == null) {
+        throw new NullPointerException("value");
+      }
+      String problem = keyProblem(key);
+      if (problem != null) {
+        throw new IllegalArgumentException("name: " + Problems.quote(key) + " (expected: " + problem + ")");
+      }
+      int h = hash(key, 0, key.length());
+      if (index.find(key, 0, key.length(), h) >= 0) {
+        return false;
+      }
+      if (count == keys.length) {
+        keys = Arrays.copyOf(keys, count * 2);
+        values = Arrays.copyOf(values, count * 2);
+        hashes = Arrays.copyOf(hashes, count * 2);
+      }
+      keys[count] = key;
+      values[count] = value;
+      hashes[count] = h;
+      count++;
+      if (count * 2 > index.keys.length) {
+        index = emptySlots(index.keys.length * 2);
+        for (int i = 0; i < count; i++) {
+          insert(index, keys[i], values[i], hashes[i]);
+        }
+      } else {
+        insert(index, key, value, h);
+      }
+      return true;
+    }
+
+    /**
+     * Tells whether a key (ignoring ASCII case) was added.
+     *
+     * @param key the key as given to {@link #putIfAbsent}
+     * @return true if present
+     */
+    public boolean contains(String key) {
+      return index.find(key, 0, key.length()) >= 0;
+    }
+
+    /**
+     * Builds the table from the entries added so far.
+     *
+     * @return an immutable table
+     */
+    public NameTable<V> build() {
+      int exactCount = 0;
+      for (int i = 0; i < count; i++) {
+        if (!keys[i].startsWith("*.")) {
+          exactCount++;
+        }
+      }
+      Slots exact = emptySlots(capacityFor(exactCount));
+      Slots wild = emptySlots(capacityFor(count - exactCount));
+      for (int i = 0; i < count; i++) {
+        if (keys[i].startsWith("*.")) {
+          String suffix = keys[i].substring(2);
+          insert(wild, suffix, values[i], hash(suffix, 0, suffix.length()));
+        } else {
+          insert(exact, keys[i], values[i], hashes[i]);
+        }
+      }
+      return new NameTable<>(
+          new Slots(exact.keys, exact.values, exact.hashes, exactCount),
+          new Slots(wild.keys, wild.values, wild.hashes, count - exactCount));
+    }
+
+    private static int capacityFor(int entries) {
+      int capacity = 2;
+      while (capacity < entries * 2) {
+        capacity <<= 1;
+      }
+      return capacity;
+    }
+
+    private static Slots emptySlots(int capacity) {
+      return new Slots(new String[capacity], new Object[capacity], new int[capacity], 0);
+    }
+
+    private static void insert(Slots slots, String key, Object value, int h) {
+      int i = h & slots.mask;
+      while (slots.hashes[i] != 0) {
+        i = (i + 1) & slots.mask;
+      }
+      slots.keys[i] = key;
+      slots.values[i] = value;
+      slots.hashes[i] = h;
+    }
+
+    private static String keyProblem(String key) {
+      if (key.isEmpty()) {
+        return "a non-empty name";
+      }
+      if (key.endsWith(".")) {
+        return "no trailing dot; lookups ignore one";
+      }
+      int start = key.startsWith("*.") ? 2 : 0;
+      if (start == 2 && key.length() == 2) {
+        return "a suffix after '*.'";
+      }
+      char previous = '.';
+      for (int i = start; i < key.length(); i++) {
+        char c = key.charAt(i);
+        if (c == '*') {
+          return "'*' only as the whole first label";
+        }
+        if (c == '.' && previous == '.') {
+          return "no empty label";
+        }
+        previous = c;
+      }
+      return null;
+    }
+  }
+}

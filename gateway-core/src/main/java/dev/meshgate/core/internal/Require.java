@@ -1,0 +1,59 @@
+package dev.meshgate.core.internal;
+
+import java.util.Locale;
+
+/**
+ * Argument and state checks for builders and value types, in the manner of Caffeine's
+ * {@code requireArgument} / {@code requireState}: messages are formatted with {@link Locale#ROOT}
+ * only when a check fails.
+ *
+ * <p>Stateless; safe to use from any thread.
+ */
+public final class Require {
+  private Require() {}
+
+  /**
+   * Throws {@link IllegalArgumentException} when {@code ok} is false.
+   *
+   * @param ok the condition that must hold
+   * @param format the message pattern, e.g. {@code port: %d (expected: 1-65535)}
+   * @param args the pattern's arguments
+   * @throws IllegalArgumentException if {@code ok} is false
+   */
+  public static void argument(boolean ok, String format, Object... args) {
+    if (!ok) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, format, args));
+    }
+  }
+
+  /**
+   * Throws {@link IllegalStateException} when {@code ok} is false.
+   *
+   * @param ok the condition that must hold
+   * @param format the message pattern, e.g. {@code address was already set to %s}
+   * @param args the pattern's arguments
+   * @throws IllegalStateException if {@code ok} is false
+   */
+  public static void state(boolean ok, String format, Object... args) {
+    if (!ok) {
+      throw new IllegalStateException(String.format(Locale.ROOT, format, args));
+    }
+  }
+
+  /**
+   * Checks that a builder setting has not been set before ({@code earlier} is null).
+   *
+   * @param setting the setting's name, e.g. {@code address}
+   * @param earlier the value set before, or null
+   * @throws IllegalStateException naming the setting and quoting the earlier value
+   */
+  public static void unset(String setting, Object earlier) {
+    if (earlier != null) {
+      throw new IllegalStateException(setting + " was already set to " + describe(earlier));
+    }
+  }
+
+  private static String describe(Object value) {
+    return value instanceof String s ? Problems.quote(s) : String.valueOf(value);
+  }
+}

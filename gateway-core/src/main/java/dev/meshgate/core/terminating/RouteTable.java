@@ -1,0 +1,193 @@
+package dev.meshgate.core.terminating;
+
+import dev.meshgate.core.catalog.CatalogSnapshot;
+import dev.meshgate.core.catalog.ServiceName;
+import dev.meshgate.core.internal.NameTable;
+import dev.meshgate.core.naming.TrustDomain;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The routing table of one terminating gateway in one datacenter: for each routable linked
+ * service, the SNI the gateway accepts and where it sends the connection (see {@link Route}).
+ *
+ * <p>Lookups ({@link #route(CharSequence)}) are O(1) in the number of routes, allocate nothing and
+ * never lock. Server names match ignoring ASCII letter case (they are DNS names, while Consul
+ * renders them as written) and ignoring one trailing dot. A name without a route is a
+ * {@link Reject}: the gateway has no default destination.
+ *
+ * <p>A table is an immutable snapshot of one entry and one catalog snapshot;
+ * {@link TerminatingGateway} swaps in a new one on every change. {@link #routes()} is sorted by
+ * SNI, as Consul sorts its filter chains. {@link #warnings()} says what the table could not route
+ * and why (services without instances, colliding names, subset settings without a subset):
+ * Consul drops those silently. Immutable and thread-safe.
+ */
+public final class RouteTable {
+  private final ServiceName gateway;
+  private final String datacenter;
+  private final TrustDomain trustDomain;
+  private final long catalogVersion;
+  private final List<GatewayService> gatewayServices;
+  private final List<Route> routes;
+  private final List<String> warnings;
+  private final NameTable<Route> index;
+
+  RouteTable(
+      ServiceName gateway,
+      String datacenter,
+      TrustDomain trustDomain,
+      long catalogVersion,
+      List<GatewayService> gatewayServices,
+      List<Route> routes,
+      List<String> warnings,
+      NameTable<Route> index) {
+    this.gateway = gateway;
+    this.datacenter = datacenter;
+    this.trustDomain = trustDomain;
+    this.catalogVersion = catalogVersion;
+    this.gatewayServices = List.copyOf(gatewayServices);
+    this.routes = List.copyOf(routes);
+    this.warnings = List.copyOf(warnings);
+    this.index = index;
+  }
+
+  /**
+   * Builds the table of a gateway from its config entry and the catalog of its datacenter.
+   *
+   * @param entry the gateway's {@code terminating-gateway} entry (its name is the gateway's)
+   * @param catalog the catalog; only {@code datacenter} is read, plus the global config facts
+   * @param datacenter the gateway's datacenter
+   * @param trustDomain the mesh trust domain
+   * @return the table
+   */
+  public static RouteTable build(
+      TerminatingGatewayEntry entry, CatalogSnapshot catalog, String datacenter, TrustDomain trustDomain) {
+    return RouteTableBuilder.build(entry, catalog, datacenter, trustDomain);
+  }
+
+  /**
+   * Returns a table without routes, for a gateway that has no config entry (yet): it rejects every
+   * connection.
+   *
+   * @param gateway the gateway's service name
+   * @param datacenter the gateway's datacenter
+   * @param trustDomain the mesh trust domain
+   * @param catalogVersion the catalog version the table reflects
+   * @return the empty table
+   */
+  public static RouteTable empty(ServiceName gateway, String datacenter, TrustDomain trustDomain, long catalogVersion) {
+    return new RouteTable(gateway, datacenter, trustDomain, catalogVersion, List.of(), List.of(), List.of(),
+        NameTable.<Route>builder().build());
+  }
+
+  /**
+   * Decides where a connection goes by its SNI.
+   *
+   * @param sni the ClientHello's server name; {@code null} or empty when it had none
+   * @return the route, {@link Reject#NO_SNI} or {@link Reject#UNKNOWN_SNI}; never null
+   */
+  public RouteDecision route(CharSequence sni) {
+    if (sni == null || sni.length() == 0) {
+      return Reject.NO_SNI;
+    }
+    Route route = index.get(sni);
+    return route != null ? route : Reject.UNKNOWN_SNI;
+  }
+
+  /**
+   * Decides where a connection goes by its SNI given as ASCII bytes, e.g. straight from the
+   * ClientHello, without building a {@link String}.
+   *
+   * @param ascii the bytes holding the server name
+   * @param offset the index of the first byte
+   * @param length the number of bytes; 0 when the ClientHello had no server name
+   * @return the route, {@link Reject#NO_SNI} or {@link Reject#UNKNOWN_SNI}; never null
+   */
+  public RouteDecision route(byte[] ascii, int offset, int length) {
+    if (length == 0) {
+      return Reject.NO_SNI;
+    }
+    Route route = index.get(ascii, offset, length);
+    return route != null ? route : Reject.UNKNOWN_SNI;
+  }
+
+  /**
+   * Returns the route of an SNI, if any.
+   *
+   * @param sni the server name
+   * @return the route, or empty
+   */
+  public Optional<Route> find(CharSequence sni) {
+    return Optional.ofNullable(index.get(sni));
+  }
+
+  /**
+   * Returns every route, sorted by SNI.
+   *
+   * @return the routes
+   */
+  public List<Route> routes() {
+    return routes;
+  }
+
+  /**
+   * Returns the gateway-services rows the table was built from (including the {@code *} template
+   * rows and linked services that are not routable).
+   *
+   * @return the rows, explicit links first
+   */
+  public List<GatewayService> gatewayServices() {
+    return gatewayServices;
+  }
+
+  /**
+   * Returns what the table could not route, and why.
+   *
+   * @return the warnings, in service order; empty when everything linked is routable
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /**
+   * Returns the gateway's service name.
+   *
+   * @return the gateway
+   */
+  public ServiceName gateway() {
+    return gateway;
+  }
+
+  /**
+   * Returns the gateway's datacenter.
+   *
+   * @return the datacenter
+   */
+  public String datacenter() {
+    return datacenter;
+  }
+
+  /**
+   * Returns the trust domain the SNIs end with.
+   *
+   * @return the trust domain
+   */
+  public TrustDomain trustDomain() {
+    return trustDomain;
+  }
+
+  /**
+   * Returns the version of the catalog snapshot the table was built from.
+   *
+   * @return the catalog version
+   */
+  public long catalogVersion() {
+    return catalogVersion;
+  }
+
+  @Override
+  public String toString() {
+    return "RouteTable[" + gateway + " in " + datacenter + ", " + routes.size() + " routes, catalog version "
+        + catalogVersion + "]";
+  }
+}

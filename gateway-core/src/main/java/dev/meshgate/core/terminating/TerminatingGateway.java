@@ -1,0 +1,250 @@
+package dev.meshgate.core.terminating;
+
+import dev.meshgate.core.catalog.CatalogSnapshot;
+import dev.meshgate.core.catalog.CatalogSource;
+import dev.meshgate.core.catalog.ServiceName;
+import dev.meshgate.core.internal.Problems;
+import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.naming.TrustDomain;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running terminating gateway's routing state: the current {@link RouteTable}, rebuilt whenever
+ * its catalog publishes a snapshot or its config entry changes.
+ *
+ * <p>Readers never lock: {@link #route} reads a volatile reference to an immutable table, so a
+ * connection is routed either by the table before a change or by the one after it, never by a mix.
+ * Rebuilds are serialized and always read the latest catalog snapshot. Without an entry the table
+ * is empty and every connection is rejected. Thread-safe; close it to stop following the catalog.
+ */
+public final class TerminatingGateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TerminatingGateway.class);
+
+  private final ServiceName name;
+  private final String datacenter;
+  private final TrustDomain trustDomain;
+  private final CatalogSource catalog;
+  private final Object rebuildLock = new Object();
+  private final CatalogSource.Subscription subscription;
+  private TerminatingGatewayEntry entry;
+  private volatile RouteTable table;
+
+  private TerminatingGateway(Builder b) {
+    this.name = b.name;
+    this.datacenter = b.datacenter;
+    this.trustDomain = b.trustDomain;
+    this.catalog = b.catalog;
+    this.entry = b.entry;
+    this.table = RouteTable.empty(name, datacenter, trustDomain, 0);
+    this.subscription = catalog.subscribe(snapshot -> rebuild(false));
+    rebuild(entry != null);
+  }
+
+  /**
+   * Starts building a gateway.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the current table.
+   *
+   * @return the latest table
+   */
+  public RouteTable table() {
+    return table;
+  }
+
+  /**
+   * Decides where a connection goes by its SNI, with the current table.
+   *
+   * @param sni the ClientHello's server name; {@code null} or empty when it had none
+   * @return the route or the rejection
+   */
+  public RouteDecision route(CharSequence sni) {
+    return table.route(sni);
+  }
+
+  /**
+   * Decides where a connection goes by its SNI as ASCII bytes, with the current table.
+   *
+   * @param ascii the bytes holding the server name
+   * @param offset the index of the first byte
+   * @param length the number of bytes; 0 when the ClientHello had no server name
+   * @return the route or the rejection
+   */
+  public RouteDecision route(byte[] ascii, int offset, int length) {
+    return table.route(ascii, offset, length);
+  }
+
+  /**
+   * Applies a new version of the gateway's config entry and rebuilds the table.
+   *
+   * @param newEntry the entry; its name must be the gateway's
+   * @throws IllegalArgumentException if the entry is for another gateway
+   */
+  public void update(TerminatingGatewayEntry newEntry) {
+    Require.argument(newEntry.gateway().matches(name), "entry: %s (expected: the entry of gateway %s)",
+        Problems.quote(newEntry.gateway().toString()), Problems.quote(name.toString()));
+    synchronized (rebuildLock) {
+      entry = newEntry;
+    }
+    rebuild(true);
+  }
+
+  /** Removes the gateway's config entry: the table becomes empty and rejects everything. */
+  public void removeEntry() {
+    synchronized (rebuildLock) {
+      entry = null;
+    }
+    rebuild(true);
+  }
+
+  /** Stops following the catalog; the last table stays readable. */
+  @Override
+  public void close() {
+    subscription.close();
+  }
+
+  private void rebuild(boolean configChanged) {
+    synchronized (rebuildLock) {
+      CatalogSnapshot snapshot = catalog.snapshot();
+      RouteTable previous = table;
+      RouteTable next = entry == null
+          ? RouteTable.empty(name, datacenter, trustDomain, snapshot.version())
+          : RouteTable.build(entry, snapshot, datacenter, trustDomain);
+      table = next;
+      if (configChanged) {
+        LOG.info("terminating gateway {} in {}: config entry {}, {} routes", name, datacenter,
+            entry == null ? "removed" : "applied", next.routes().size());
+      }
+      logNewWarnings(previous.warnings(), next.warnings());
+    }
+  }
+
+  private void logNewWarnings(List<String> before, List<String> after) {
+    Set<String> known = new HashSet<>(before);
+    for (String warning : after) {
+      if (!known.contains(warning)) {
+        LOG.warn("terminating gateway {} in {}: {}", name, datacenter, warning);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TerminatingGateway[" + name + " in " + datacenter + "]";
+  }
+
+  /**
+   * Builds a {@link TerminatingGateway}. Name, datacenter, trust domain and catalog are required,
+   * the entry is optional; each setting may be set once. {@link #build()} checks that the entry
+   * belongs to the gateway. Not thread-safe.
+   */
+  public static final class Builder {
+    private ServiceName name;
+    private String datacenter;
+    private TrustDomain trustDomain;
+    private CatalogSource catalog;
+    private TerminatingGatewayEntry entry;
+
+    private Builder() {}
+
+    /**
+     * Sets the gateway's service name in the default namespace and partition.
+     *
+     * @param value the service name the gateway registers as
+     * @return this builder
+     */
+    public Builder name(String value) {
+      return name(ServiceName.of(value));
+    }
+
+    /**
+     * Sets the gateway's service name.
+     *
+     * @param value the service name the gateway registers as
+     * @return this builder
+     */
+    public Builder name(ServiceName value) {
+      Require.unset("name", name);
+      name = value;
+      return this;
+    }
+
+    /**
+     * Sets the gateway's datacenter: the catalog it resolves links in.
+     *
+     * @param value the datacenter
+     * @return this builder
+     */
+    public Builder datacenter(String value) {
+      Require.unset("datacenter", datacenter);
+      datacenter = value;
+      return this;
+    }
+
+    /**
+     * Sets the mesh trust domain.
+     *
+     * @param value the trust domain
+     * @return this builder
+     */
+    public Builder trustDomain(TrustDomain value) {
+      Require.unset("trust domain", trustDomain);
+      trustDomain = value;
+      return this;
+    }
+
+    /**
+     * Sets the catalog the gateway follows.
+     *
+     * @param value the catalog source
+     * @return this builder
+     */
+    public Builder catalog(CatalogSource value) {
+      Require.unset("catalog", catalog);
+      catalog = value;
+      return this;
+    }
+
+    /**
+     * Sets the gateway's config entry (default: none; every connection is rejected until one is
+     * applied).
+     *
+     * @param value the entry
+     * @return this builder
+     */
+    public Builder entry(TerminatingGatewayEntry value) {
+      Require.unset("entry", entry);
+      entry = value;
+      return this;
+    }
+
+    /**
+     * Builds the gateway, subscribes it to the catalog and builds its first table.
+     *
+     * @return the gateway
+     * @throws IllegalStateException if name, datacenter, trust domain or catalog is missing
+     * @throws IllegalArgumentException if the entry names another gateway
+     */
+    public TerminatingGateway build() {
+      Require.state(name != null, "name is required");
+      Require.state(datacenter != null && !datacenter.isEmpty(), "datacenter is required");
+      Require.state(trustDomain != null, "trust domain is required");
+      Require.state(catalog != null, "catalog is required");
+      if (entry != null) {
+        Require.argument(entry.gateway().matches(name), "entry: %s (expected: the entry of gateway %s)",
+            Problems.quote(entry.gateway().toString()), Problems.quote(name.toString()));
+      }
+      return new TerminatingGateway(this);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.meshgate.core.terminating;
+
+import static dev.meshgate.core.terminating.Fixtures.TD1;
+import static dev.meshgate.core.terminating.Fixtures.sni;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.meshgate.core.catalog.Catalog;
+import dev.meshgate.core.catalog.ServiceName;
+import org.junit.jupiter.api.Test;
+
+class TerminatingGatewayTest {
+  private static final TerminatingGatewayEntry ENTRY =
+      TerminatingGatewayEntry.builder("tgw").services(LinkedService.builder("*").caFile("/ca.pem").build()).build();
+
+  private static TerminatingGateway gateway(Catalog catalog, TerminatingGatewayEntry entry) {
+    TerminatingGateway.Builder b = TerminatingGateway.builder().name("tgw").datacenter("dc1").trustDomain(TD1)
+        .catalog(catalog);
+    if (entry != null) {
+      b.entry(entry);
+    }
+    return b.build();
+  }
+
+  @Test
+  void followsRegistrationsAndDeregistrations() {
+    Catalog catalog = new Catalog();
+    try (TerminatingGateway gw = gateway(catalog, ENTRY)) {
+      assertSame(Reject.UNKNOWN_SNI, gw.route(sni("api")));
+      catalog.register(Fixtures.plain("api", "api-1"));
+      Route api = assertInstanceOf(Route.class, gw.route(sni("api")));
+      assertEquals("/ca.pem", ((TlsMode.OneWay) api.tls()).caFile());
+      assertEquals(1, gw.table().catalogVersion());
+      catalog.deregister("dc1", "", "ext-node", "api-1");
+      assertSame(Reject.UNKNOWN_SNI, gw.route(sni("api")));
+    }
+  }
+
+  @Test
+  void appliesNewEntriesAndRejectsEverythingWithoutOne() {
+    Catalog catalog = new Catalog(Fixtures.vector9Catalog());
+    try (TerminatingGateway gw = gateway(catalog, null)) {
+      assertSame(Reject.UNKNOWN_SNI, gw.route(sni("api")));
+      gw.update(TerminatingGatewayEntry.builder("tgw").service("api").build());
+      RouteTable before = gw.table();
+      assertInstanceOf(Route.class, gw.route(sni("api")));
+      gw.update(ENTRY);
+      assertNotSame(before, gw.table());
+      assertInstanceOf(Route.class, gw.route(sni("db")));
+      gw.removeEntry();
+      assertSame(Reject.UNKNOWN_SNI, gw.route(sni("db")));
+    }
+  }
+
+  @Test
+  void stopsFollowingTheCatalogWhenClosed() {
+    Catalog catalog = new Catalog();
+    TerminatingGateway gw = gateway(catalog, ENTRY);
+    gw.close();
+    catalog.register(Fixtures.plain("api", "api-1"));
+    assertSame(Reject.UNKNOWN_SNI, gw.route(sni("api")));
+  }
+
+  @Test
+  void refusesAnotherGatewaysEntry() {
+    Catalog catalog = new Catalog();
+    TerminatingGatewayEntry other = TerminatingGatewayEntry.builder("other").service("api").build();
+    assertEquals("entry: \"other\" (expected: the entry of gateway \"tgw\")",
+        assertThrows(IllegalArgumentException.class, () -> gateway(catalog, other)).getMessage());
+    try (TerminatingGateway gw = gateway(catalog, null)) {
+      assertThrows(IllegalArgumentException.class, () -> gw.update(other));
+    }
+  }
+
+  @Test
+  void requiresItsIdentityAndCatalog() {
+    assertEquals("catalog is required", assertThrows(IllegalStateException.class,
+        () -> TerminatingGateway.builder().name("tgw").datacenter("dc1").trustDomain(TD1).build()).getMessage());
+    assertEquals("name was already set to " + ServiceName.of("tgw"), assertThrows(IllegalStateException.class,
+        () -> TerminatingGateway.builder().name("tgw").name("x")).getMessage());
+  }
+
+  @Test
+  void routesByBytesWithTheCurrentTable() {
+    Catalog catalog = new Catalog(Fixtures.vector9Catalog());
+    try (TerminatingGateway gw = gateway(catalog, ENTRY)) {
+      byte[] name = sni("db").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      assertSame(gw.table().route(sni("db")), gw.route(name, 0, name.length));
+    }
+  }
+}
