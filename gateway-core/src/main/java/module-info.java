@@ -9,6 +9,7 @@ module dev.meshgate.core {
   requires org.slf4j;
 
   exports dev.meshgate.core.config;
+  exports dev.meshgate.core.intentions;
   exports dev.meshgate.core.naming;
   exports dev.meshgate.core.terminating;
 }
