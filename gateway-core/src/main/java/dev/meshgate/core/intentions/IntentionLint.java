@@ -94,15 +94,16 @@ public final class IntentionLint {
     List<IntentionPermission> perms = source.permissions();
     for (int j = 0; j < perms.size(); j++) {
       IntentionPermission later = perms.get(j);
-      for (int i = 0; i < j; i++) {
+      boolean unreachable = false;
+      for (int i = 0; i < j && !unreachable; i++) {
         if (PermissionCoverage.covers(perms.get(i), later, patterns)) {
           findings.add(new LintFinding(LintFinding.Kind.UNREACHABLE_PERMISSION, at + ".Permissions[" + j + "]",
               "Permissions[" + i + "] matches every request Permissions[" + j + "] matches, and the first match wins,"
                   + " so Permissions[" + j + "] never applies"));
-          break;
+          unreachable = true;
         }
       }
-      if (later.action().isEmpty()) {
+      if (unreachable || later.action().isEmpty()) {
         continue;
       }
       Action action = later.action().get();

@@ -14,7 +14,8 @@ import java.util.regex.PatternSyntaxException;
  *   ([a-z&&[^e]]), nested classes, escapes RE2 lacks or reads differently (\v is a vertical tab in
  *   RE2 but a class in Java; backslash-u, \e, \c, \h, \H, \V, \G, \Z, \R, \X, \N, \g), \p{...} names other
  *   than Unicode general categories (Java's \p{Alpha} and \p{javaLowerCase}), and inline flags other
- *   than i, m and s (Java's x, d, u, c; RE2's U means "ungreedy", Java's "Unicode classes").
+ *   than i, m and s (Java's x, d, u, c; RE2's U means "ungreedy", Java's "Unicode classes"); and
+ *   RE2's (?P<name>...), which Java cannot compile (both accept (?<name>...)).
  * - Rejected, RE2-only: POSIX classes such as [[:alpha:]] (Java would read them as a union of
  *   letters), repeat counts above 1000.
  * - Made equal by flags: UNIX_LINES, so '.' excludes only '\n' as in RE2; UNICODE_CASE, so (?i)
@@ -170,8 +171,11 @@ final class Regexes {
     if (rest.startsWith(">")) {
       return "an atomic group";
     }
-    if (rest.startsWith(":") || rest.startsWith("<") || rest.startsWith("P")) {
-      return null; // non-capturing or named groups; the compiler judges (?P<...>
+    if (rest.startsWith("P")) {
+      return "the named-group syntax (?P<name>...)";
+    }
+    if (rest.startsWith(":") || rest.startsWith("<")) {
+      return null; // non-capturing or named groups
     }
     for (int i = 0; i < rest.length(); i++) {
       char f = rest.charAt(i);
