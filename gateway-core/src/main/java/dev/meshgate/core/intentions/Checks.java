@@ -19,6 +19,20 @@ final class Checks {
     }
   }
 
+  /**
+   * Sets a once-only setting: checks the new value for null and the setting for an earlier value.
+   *
+   * @param earlier the current value, {@code null} when unset
+   * @param value the new value
+   * @param setting the setting's name as messages show it
+   * @return {@code value}
+   */
+  static <T> T once(T earlier, T value, String setting) {
+    notNull(value, setting);
+    requireUnset(earlier, setting);
+    return value;
+  }
+
   /** Fails with {@code field: value (expected: constraint)} unless {@code ok}. */
   static void requireArgument(boolean ok, String field, Object value, String expected) {
     if (!ok) {

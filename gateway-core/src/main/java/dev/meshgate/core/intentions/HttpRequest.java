@@ -111,9 +111,7 @@ public record HttpRequest(String method, String path, Map<String, String> header
      * @throws IllegalStateException if already set
      */
     public Builder method(String method) {
-      Checks.notNull(method, "method");
-      Checks.requireUnset(this.method, "method");
-      this.method = method;
+      this.method = Checks.once(this.method, method, "method");
       return this;
     }
 
@@ -125,9 +123,7 @@ public record HttpRequest(String method, String path, Map<String, String> header
      * @throws IllegalStateException if already set
      */
     public Builder path(String path) {
-      Checks.notNull(path, "path");
-      Checks.requireUnset(this.path, "path");
-      this.path = path;
+      this.path = Checks.once(this.path, path, "path");
       return this;
     }
 
@@ -153,9 +149,7 @@ public record HttpRequest(String method, String path, Map<String, String> header
      * @throws IllegalStateException if already set
      */
     public Builder jwt(VerifiedJwt jwt) {
-      Checks.notNull(jwt, "jwt");
-      Checks.requireUnset(this.jwt, "jwt");
-      this.jwt = jwt;
+      this.jwt = Checks.once(this.jwt, jwt, "jwt");
       return this;
     }
 

@@ -44,7 +44,8 @@ public record Intention(
    * Consul's order ({@code IntentionPrecedenceSorter}): precedence, highest first; then the
    * lexicographic order of (source namespace, source name, destination namespace, destination
    * name). meshgate adds source peer, source partition, sameness group and destination partition
-   * as last keys so that the order is total.
+   * as last keys so that the order is total. Strings compare by UTF-16 code unit, which is Go's
+   * byte order for the ASCII names Consul uses.
    */
   public static final Comparator<Intention> PRECEDENCE_ORDER =
       Comparator.comparingInt(Intention::precedence)

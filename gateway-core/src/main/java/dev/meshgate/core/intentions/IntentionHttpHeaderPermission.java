@@ -75,9 +75,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if the name was already set
      */
     public Builder name(String name) {
-      Checks.notNull(name, "name");
-      Checks.requireUnset(this.name, "name");
-      this.name = name;
+      this.name = Checks.once(this.name, name, "name");
       return this;
     }
 
@@ -88,8 +86,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if already called
      */
     public Builder present() {
-      Checks.requireUnset(this.present, "present");
-      this.present = true;
+      this.present = Checks.once(this.present, Boolean.TRUE, "present");
       return this;
     }
 
@@ -101,9 +98,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if already set
      */
     public Builder exact(String exact) {
-      Checks.notNull(exact, "exact");
-      Checks.requireUnset(this.exact, "exact");
-      this.exact = exact;
+      this.exact = Checks.once(this.exact, exact, "exact");
       return this;
     }
 
@@ -115,9 +110,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if already set
      */
     public Builder prefix(String prefix) {
-      Checks.notNull(prefix, "prefix");
-      Checks.requireUnset(this.prefix, "prefix");
-      this.prefix = prefix;
+      this.prefix = Checks.once(this.prefix, prefix, "prefix");
       return this;
     }
 
@@ -129,9 +122,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if already set
      */
     public Builder suffix(String suffix) {
-      Checks.notNull(suffix, "suffix");
-      Checks.requireUnset(this.suffix, "suffix");
-      this.suffix = suffix;
+      this.suffix = Checks.once(this.suffix, suffix, "suffix");
       return this;
     }
 
@@ -143,9 +134,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if already set
      */
     public Builder regex(String regex) {
-      Checks.notNull(regex, "regex");
-      Checks.requireUnset(this.regex, "regex");
-      this.regex = regex;
+      this.regex = Checks.once(this.regex, regex, "regex");
       return this;
     }
 
@@ -156,8 +145,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if already called
      */
     public Builder invert() {
-      Checks.requireUnset(this.invert, "invert");
-      this.invert = true;
+      this.invert = Checks.once(this.invert, Boolean.TRUE, "invert");
       return this;
     }
 

@@ -74,9 +74,7 @@ public record IntentionHttpPermission(
      * @throws IllegalStateException if already set
      */
     public Builder pathExact(String path) {
-      Checks.notNull(path, "pathExact");
-      Checks.requireUnset(this.pathExact, "pathExact");
-      this.pathExact = path;
+      this.pathExact = Checks.once(this.pathExact, path, "pathExact");
       return this;
     }
 
@@ -88,9 +86,7 @@ public record IntentionHttpPermission(
      * @throws IllegalStateException if already set
      */
     public Builder pathPrefix(String prefix) {
-      Checks.notNull(prefix, "pathPrefix");
-      Checks.requireUnset(this.pathPrefix, "pathPrefix");
-      this.pathPrefix = prefix;
+      this.pathPrefix = Checks.once(this.pathPrefix, prefix, "pathPrefix");
       return this;
     }
 
@@ -102,9 +98,7 @@ public record IntentionHttpPermission(
      * @throws IllegalStateException if already set
      */
     public Builder pathRegex(String regex) {
-      Checks.notNull(regex, "pathRegex");
-      Checks.requireUnset(this.pathRegex, "pathRegex");
-      this.pathRegex = regex;
+      this.pathRegex = Checks.once(this.pathRegex, regex, "pathRegex");
       return this;
     }
 
@@ -116,8 +110,7 @@ public record IntentionHttpPermission(
      * @throws IllegalStateException if already set
      */
     public Builder methods(String... methods) {
-      Checks.requireUnset(this.methods, "methods");
-      this.methods = List.copyOf(Arrays.asList(methods));
+      this.methods = Checks.once(this.methods, List.copyOf(Arrays.asList(methods)), "methods");
       return this;
     }
 

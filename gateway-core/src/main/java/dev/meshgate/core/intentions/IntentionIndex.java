@@ -9,50 +9,36 @@ import java.util.Map;
  * The evaluator's index. Consul's precedence has exactly nine slots: the destination is exact
  * (ns/name), namespace-wide (ns/*) or global (namespace and name both "*"), and so is the source;
  * precedence 9 is (exact, exact), 8 (exact destination, ns/* source) ... 1 (global, global). For
- * one request each slot
- * holds at most one intention: a destination key has one entry, an entry names each source key
- * once, and a source key at a given exactness is fully determined by the caller. So "find the
- * governing intention" is "probe nine slots in precedence order and stop at the first hit", and
- * each probe is a few hash lookups: cost independent of how many intentions exist.
+ * one request each slot holds at most one intention: a destination key has one entry, an entry
+ * names each source key once, and the caller fixes the source key at each exactness. So "find the
+ * governing intention" is "probe nine slots in precedence order and stop at the first hit": cost
+ * independent of how many intentions exist.
  *
- * The maps are nested and keyed by the plain strings of the request (partition, namespace, name,
- * peer), so a lookup builds no composite key and allocates nothing. They are filled once by
- * IntentionSet.Builder and never changed after; IntentionSet publishes them through a final field.
+ * All nine slot kinds share one open-addressing table (linear probing, load factor at most 1/2).
+ * A key is (slot kind, destination partition, namespace, name, source peer, source partition,
+ * namespace, name), with "*" in the wildcard positions and an empty source partition for peered
+ * sources (a peered caller's partition is not matched). A probe hashes the request's own strings,
+ * whose hash codes String caches, so it builds no key object and allocates nothing. One flat table
+ * rather than nested maps keeps a probe to a few memory loads, and the nine probes do not depend on
+ * each other, so a large set costs cache misses a nested structure would pay in sequence.
+ *
+ * Filled once by IntentionSet.Builder and never changed after; IntentionSet publishes it through a
+ * final field.
  */
 final class IntentionIndex {
-  private final Map<String, PartitionRules> byPartition = new HashMap<>();
+  private static final int FIELDS = 7;
+  private static final String WILD = ServiceIntentions.WILDCARD;
+  private static final int WILD_HASH = WILD.hashCode();
+
+  private int[] hashes = new int[16];
+  private String[] keys = new String[16 * FIELDS];
+  private CompiledIntention[] values = new CompiledIntention[16];
   private int size;
-
-  /** Rules whose destination lies in one partition. */
-  static final class PartitionRules {
-    final Map<String, NamespaceRules> byNamespace = new HashMap<>();
-    DestinationRules anyNamespace;
-  }
-
-  /** Rules whose destination lies in one namespace. */
-  static final class NamespaceRules {
-    final Map<String, DestinationRules> byName = new HashMap<>();
-    DestinationRules anyName;
-  }
-
-  /** The intentions of one destination key (one config entry), indexed by source. */
-  static final class DestinationRules {
-    final Map<String, SourceRules> localByPartition = new HashMap<>();
-    final Map<String, SourceRules> peeredByPeer = new HashMap<>();
-    final List<CompiledIntention> all = new ArrayList<>();
-  }
-
-  /** Sources from one local partition or one peer. */
-  static final class SourceRules {
-    final Map<String, SourceNamespaceRules> byNamespace = new HashMap<>();
-    CompiledIntention anyNamespace;
-  }
-
-  /** Sources from one namespace. */
-  static final class SourceNamespaceRules {
-    final Map<String, CompiledIntention> byName = new HashMap<>();
-    CompiledIntention anyName;
-  }
+  /** Bit k is set when some intention sits in slot kind k; probes skip the empty kinds. */
+  private int kinds;
+  private final List<CompiledIntention> all = new ArrayList<>();
+  /** Shares one instance per distinct key string, so equal keys compare by identity first. */
+  private final Map<String, String> strings = new HashMap<>();
 
   /**
    * Adds an intention to its slot.
@@ -61,47 +47,97 @@ final class IntentionIndex {
    */
   boolean add(CompiledIntention ci) {
     Intention x = ci.intention;
-    DestinationRules d = destination(x);
-    SourceRules s = x.sourcePeer().isEmpty()
-        ? d.localByPartition.computeIfAbsent(Normalization.orDefault(x.sourcePartition()), k -> new SourceRules())
-        : d.peeredByPeer.computeIfAbsent(x.sourcePeer(), k -> new SourceRules());
-    if (ServiceIntentions.WILDCARD.equals(x.sourceNamespace())) {
-      if (s.anyNamespace != null) {
-        return false;
-      }
-      s.anyNamespace = ci;
-    } else {
-      SourceNamespaceRules n = s.byNamespace.computeIfAbsent(x.sourceNamespace(), k -> new SourceNamespaceRules());
-      if (ServiceIntentions.WILDCARD.equals(x.sourceName())) {
-        if (n.anyName != null) {
-          return false;
-        }
-        n.anyName = ci;
-      } else if (n.byName.putIfAbsent(x.sourceName(), ci) != null) {
-        return false;
-      }
+    int kind = 3 * destinationLevel(x) + sourceLevel(x);
+    String sourcePartition = x.sourcePeer().isEmpty() ? Normalization.orDefault(x.sourcePartition()) : "";
+    String[] key = {
+      x.destinationPartition(), x.destinationNamespace(), x.destinationName(), x.sourcePeer(), sourcePartition,
+      x.sourceNamespace(), x.sourceName()
+    };
+    for (int f = 0; f < FIELDS; f++) {
+      key[f] = strings.computeIfAbsent(key[f], s -> s);
     }
-    d.all.add(ci);
-    size++;
+    int hash = hash(kind, key[0].hashCode(), key[1].hashCode(), key[2].hashCode(), key[3].hashCode(),
+        key[4].hashCode(), key[5].hashCode(), key[6].hashCode());
+    if (find(hash, key[0], key[1], key[2], key[3], key[4], key[5], key[6]) >= 0) {
+      return false;
+    }
+    if (2 * (size + 1) > values.length) {
+      grow();
+    }
+    insert(hash, key, ci);
+    kinds |= 1 << kind;
+    all.add(ci);
     return true;
   }
 
-  private DestinationRules destination(Intention x) {
-    PartitionRules p = byPartition.computeIfAbsent(x.destinationPartition(), k -> new PartitionRules());
-    if (ServiceIntentions.WILDCARD.equals(x.destinationNamespace())) {
-      if (p.anyNamespace == null) {
-        p.anyNamespace = new DestinationRules();
-      }
-      return p.anyNamespace;
+  private static int destinationLevel(Intention x) {
+    return WILD.equals(x.destinationNamespace()) ? 2 : WILD.equals(x.destinationName()) ? 1 : 0;
+  }
+
+  private static int sourceLevel(Intention x) {
+    return WILD.equals(x.sourceNamespace()) ? 2 : WILD.equals(x.sourceName()) ? 1 : 0;
+  }
+
+  private void insert(int hash, String[] key, CompiledIntention ci) {
+    int mask = values.length - 1;
+    int i = hash & mask;
+    while (values[i] != null) {
+      i = (i + 1) & mask;
     }
-    NamespaceRules n = p.byNamespace.computeIfAbsent(x.destinationNamespace(), k -> new NamespaceRules());
-    if (ServiceIntentions.WILDCARD.equals(x.destinationName())) {
-      if (n.anyName == null) {
-        n.anyName = new DestinationRules();
+    hashes[i] = hash;
+    System.arraycopy(key, 0, keys, i * FIELDS, FIELDS);
+    values[i] = ci;
+    size++;
+  }
+
+  private void grow() {
+    int[] oldHashes = hashes;
+    String[] oldKeys = keys;
+    CompiledIntention[] oldValues = values;
+    hashes = new int[oldValues.length * 2];
+    keys = new String[hashes.length * FIELDS];
+    values = new CompiledIntention[hashes.length];
+    size = 0;
+    String[] key = new String[FIELDS];
+    for (int i = 0; i < oldValues.length; i++) {
+      if (oldValues[i] != null) {
+        System.arraycopy(oldKeys, i * FIELDS, key, 0, FIELDS);
+        insert(oldHashes[i], key, oldValues[i]);
       }
-      return n.anyName;
     }
-    return n.byName.computeIfAbsent(x.destinationName(), k -> new DestinationRules());
+  }
+
+  /*
+   * The slot kind is not stored: wildcards sit in the key, and no request string equals "*", so
+   * keys of different kinds never compare equal. It is mixed into the hash to spread the kinds.
+   */
+  private static int hash(int kind, int dp, int dn, int dname, int peer, int sp, int sn, int s) {
+    int h = kind;
+    h = 31 * h + dp;
+    h = 31 * h + dn;
+    h = 31 * h + dname;
+    h = 31 * h + peer;
+    h = 31 * h + sp;
+    h = 31 * h + sn;
+    h = 31 * h + s;
+    return h ^ (h >>> 16);
+  }
+
+  /** Returns the table position of the key, or -1. */
+  private int find(int hash, String dp, String dn, String dname, String peer, String sp, String sn, String s) {
+    int mask = values.length - 1;
+    for (int i = hash & mask; values[i] != null; i = (i + 1) & mask) {
+      int k = i * FIELDS;
+      if (hashes[i] == hash && same(keys[k + 6], s) && same(keys[k + 2], dname) && same(keys[k + 5], sn)
+          && same(keys[k + 1], dn) && same(keys[k + 4], sp) && same(keys[k + 3], peer) && same(keys[k], dp)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean same(String stored, String probe) {
+    return stored == probe || stored.equals(probe);
   }
 
   int size() {
@@ -119,40 +155,38 @@ final class IntentionIndex {
    */
   Decision decide(
       SourceIdentity source, ServiceName destination, HttpRequest request, DefaultPolicy policy, boolean fallThrough) {
-    PartitionRules p = byPartition.get(destination.partition());
-    if (p == null) {
-      return null;
-    }
-    NamespaceRules n = p.byNamespace.get(destination.namespace());
+    String peer = source.peer();
+    String sourcePartition = peer.isEmpty() ? source.partition() : "";
+    // String caches its hash code, so these are field reads after the first request.
+    int hdp = destination.partition().hashCode();
+    int hdn = destination.namespace().hashCode();
+    int hdname = destination.name().hashCode();
+    int hpeer = peer.hashCode();
+    int hsp = sourcePartition.hashCode();
+    int hsn = source.namespace().hashCode();
+    int hsname = source.name().hashCode();
     Decision passed = null;
-    for (int level = 0; level < 3; level++) {
-      DestinationRules d =
-          level == 0 ? (n == null ? null : n.byName.get(destination.name()))
-              : level == 1 ? (n == null ? null : n.anyName) : p.anyNamespace;
-      if (d == null) {
+    for (int slot = 0; slot < 9; slot++) {
+      if ((kinds & (1 << slot)) == 0) {
         continue;
       }
-      SourceRules s = source.peer().isEmpty()
-          ? d.localByPartition.get(source.partition())
-          : d.peeredByPeer.get(source.peer());
-      if (s == null) {
+      int d = slot / 3;
+      int s = slot % 3;
+      int hash = hash(slot, hdp, d == 2 ? WILD_HASH : hdn, d == 0 ? hdname : WILD_HASH, hpeer, hsp,
+          s == 2 ? WILD_HASH : hsn, s == 0 ? hsname : WILD_HASH);
+      int at = find(hash, destination.partition(), d == 2 ? WILD : destination.namespace(),
+          d == 0 ? destination.name() : WILD, peer, sourcePartition, s == 2 ? WILD : source.namespace(),
+          s == 0 ? source.name() : WILD);
+      if (at < 0) {
         continue;
       }
-      SourceNamespaceRules sn = s.byNamespace.get(source.namespace());
-      for (int kind = 0; kind < 3; kind++) {
-        CompiledIntention ci =
-            kind == 0 ? (sn == null ? null : sn.byName.get(source.name()))
-                : kind == 1 ? (sn == null ? null : sn.anyName) : s.anyNamespace;
-        if (ci == null) {
-          continue;
-        }
-        Decision decision = request == null ? ci.decideL4() : ci.decideHttp(request, policy);
-        if (!fallThrough || !decision.reason().isDefault()) {
-          return decision;
-        }
-        if (passed == null) {
-          passed = decision;
-        }
+      CompiledIntention ci = values[at];
+      Decision decision = request == null ? ci.decideL4() : ci.decideHttp(request, policy);
+      if (!fallThrough || !decision.reason().isDefault()) {
+        return decision;
+      }
+      if (passed == null) {
+        passed = decision;
       }
     }
     return passed;
@@ -161,37 +195,20 @@ final class IntentionIndex {
   /** Returns every intention whose destination covers {@code destination}, unsorted. */
   List<Intention> covering(ServiceName destination) {
     List<Intention> out = new ArrayList<>();
-    PartitionRules p = byPartition.get(destination.partition());
-    if (p == null) {
-      return out;
+    for (CompiledIntention ci : all) {
+      if (ci.intention.matchesDestination(destination)) {
+        out.add(ci.intention);
+      }
     }
-    NamespaceRules n = p.byNamespace.get(destination.namespace());
-    if (n != null) {
-      addAll(out, n.byName.get(destination.name()));
-      addAll(out, n.anyName);
-    }
-    addAll(out, p.anyNamespace);
     return out;
   }
 
   /** Returns every intention, unsorted. */
   List<Intention> all() {
-    List<Intention> out = new ArrayList<>(size);
-    for (PartitionRules p : byPartition.values()) {
-      for (NamespaceRules n : p.byNamespace.values()) {
-        n.byName.values().forEach(d -> addAll(out, d));
-        addAll(out, n.anyName);
-      }
-      addAll(out, p.anyNamespace);
+    List<Intention> out = new ArrayList<>(all.size());
+    for (CompiledIntention ci : all) {
+      out.add(ci.intention);
     }
     return out;
-  }
-
-  private static void addAll(List<Intention> out, DestinationRules d) {
-    if (d != null) {
-      for (CompiledIntention ci : d.all) {
-        out.add(ci.intention);
-      }
-    }
   }
 }

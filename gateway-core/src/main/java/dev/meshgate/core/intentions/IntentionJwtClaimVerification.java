@@ -64,8 +64,7 @@ public record IntentionJwtClaimVerification(List<String> path, String value) {
      * @throws IllegalStateException if the path was already set
      */
     public Builder path(String... path) {
-      Checks.requireUnset(this.path, "path");
-      this.path = List.of(path);
+      this.path = Checks.once(this.path, List.of(path), "path");
       return this;
     }
 
@@ -77,9 +76,7 @@ public record IntentionJwtClaimVerification(List<String> path, String value) {
      * @throws IllegalStateException if the value was already set
      */
     public Builder value(String value) {
-      Checks.notNull(value, "value");
-      Checks.requireUnset(this.value, "value");
-      this.value = value;
+      this.value = Checks.once(this.value, value, "value");
       return this;
     }
 

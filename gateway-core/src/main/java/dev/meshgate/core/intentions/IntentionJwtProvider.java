@@ -53,9 +53,7 @@ public record IntentionJwtProvider(String name, List<IntentionJwtClaimVerificati
      * @throws IllegalStateException if the name was already set
      */
     public Builder name(String name) {
-      Checks.notNull(name, "name");
-      Checks.requireUnset(this.name, "name");
-      this.name = name;
+      this.name = Checks.once(this.name, name, "name");
       return this;
     }
 

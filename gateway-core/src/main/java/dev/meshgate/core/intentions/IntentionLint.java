@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -180,10 +179,5 @@ public final class IntentionLint {
   private static String destination(ServiceIntentions entry) {
     String d = entry.namespace() + "/" + entry.name();
     return Normalization.DEFAULT.equals(entry.partition()) ? d : entry.partition() + "/" + d;
-  }
-
-  /** Lower-cases a header name the way matching does. */
-  static String headerKey(String name) {
-    return name.toLowerCase(Locale.ROOT);
   }
 }

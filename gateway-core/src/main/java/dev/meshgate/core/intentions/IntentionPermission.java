@@ -69,9 +69,7 @@ public record IntentionPermission(
      * @throws IllegalStateException if already set
      */
     public Builder action(Action action) {
-      Checks.notNull(action, "action");
-      Checks.requireUnset(this.action, "action");
-      this.action = action;
+      this.action = Checks.once(this.action, action, "action");
       return this;
     }
 
@@ -83,9 +81,7 @@ public record IntentionPermission(
      * @throws IllegalStateException if already set
      */
     public Builder http(IntentionHttpPermission http) {
-      Checks.notNull(http, "http");
-      Checks.requireUnset(this.http, "http");
-      this.http = http;
+      this.http = Checks.once(this.http, http, "http");
       return this;
     }
 
@@ -97,9 +93,7 @@ public record IntentionPermission(
      * @throws IllegalStateException if already set
      */
     public Builder jwt(IntentionJwtRequirement jwt) {
-      Checks.notNull(jwt, "jwt");
-      Checks.requireUnset(this.jwt, "jwt");
-      this.jwt = jwt;
+      this.jwt = Checks.once(this.jwt, jwt, "jwt");
       return this;
     }
 

@@ -65,7 +65,7 @@ final class PermissionCoverage {
   private static boolean implies(
       IntentionHttpHeaderPermission given, IntentionHttpHeaderPermission needed, Map<String, Pattern> patterns) {
     if (EntryValidator.matcherCount(given) != 1 || EntryValidator.matcherCount(needed) != 1
-        || !IntentionLint.headerKey(given.name()).equals(IntentionLint.headerKey(needed.name()))) {
+        || !given.name().equalsIgnoreCase(needed.name())) {
       return false;
     }
     boolean givenAbsent = given.present() && given.invert();

@@ -161,9 +161,7 @@ public record ServiceIntentions(
      * @throws IllegalStateException if already set
      */
     public Builder name(String name) {
-      Checks.notNull(name, "name");
-      Checks.requireUnset(this.name, "name");
-      this.name = name;
+      this.name = Checks.once(this.name, name, "name");
       return this;
     }
 
@@ -175,9 +173,7 @@ public record ServiceIntentions(
      * @throws IllegalStateException if already set
      */
     public Builder namespace(String namespace) {
-      Checks.notNull(namespace, "namespace");
-      Checks.requireUnset(this.namespace, "namespace");
-      this.namespace = namespace;
+      this.namespace = Checks.once(this.namespace, namespace, "namespace");
       return this;
     }
 
@@ -189,9 +185,7 @@ public record ServiceIntentions(
      * @throws IllegalStateException if already set
      */
     public Builder partition(String partition) {
-      Checks.notNull(partition, "partition");
-      Checks.requireUnset(this.partition, "partition");
-      this.partition = partition;
+      this.partition = Checks.once(this.partition, partition, "partition");
       return this;
     }
 
@@ -214,9 +208,7 @@ public record ServiceIntentions(
      * @throws IllegalStateException if already set
      */
     public Builder jwt(IntentionJwtRequirement jwt) {
-      Checks.notNull(jwt, "jwt");
-      Checks.requireUnset(this.jwt, "jwt");
-      this.jwt = jwt;
+      this.jwt = Checks.once(this.jwt, jwt, "jwt");
       return this;
     }
 

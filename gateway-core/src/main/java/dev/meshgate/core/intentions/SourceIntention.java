@@ -117,9 +117,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder name(String name) {
-      Checks.notNull(name, "name");
-      Checks.requireUnset(this.name, "name");
-      this.name = name;
+      this.name = Checks.once(this.name, name, "name");
       return this;
     }
 
@@ -131,9 +129,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder namespace(String namespace) {
-      Checks.notNull(namespace, "namespace");
-      Checks.requireUnset(this.namespace, "namespace");
-      this.namespace = namespace;
+      this.namespace = Checks.once(this.namespace, namespace, "namespace");
       return this;
     }
 
@@ -145,9 +141,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder partition(String partition) {
-      Checks.notNull(partition, "partition");
-      Checks.requireUnset(this.partition, "partition");
-      this.partition = partition;
+      this.partition = Checks.once(this.partition, partition, "partition");
       return this;
     }
 
@@ -159,9 +153,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder peer(String peer) {
-      Checks.notNull(peer, "peer");
-      Checks.requireUnset(this.peer, "peer");
-      this.peer = peer;
+      this.peer = Checks.once(this.peer, peer, "peer");
       return this;
     }
 
@@ -173,9 +165,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder samenessGroup(String samenessGroup) {
-      Checks.notNull(samenessGroup, "samenessGroup");
-      Checks.requireUnset(this.samenessGroup, "samenessGroup");
-      this.samenessGroup = samenessGroup;
+      this.samenessGroup = Checks.once(this.samenessGroup, samenessGroup, "samenessGroup");
       return this;
     }
 
@@ -187,9 +177,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder action(Action action) {
-      Checks.notNull(action, "action");
-      Checks.requireUnset(this.action, "action");
-      this.action = action;
+      this.action = Checks.once(this.action, action, "action");
       return this;
     }
 
@@ -212,9 +200,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder type(String type) {
-      Checks.notNull(type, "type");
-      Checks.requireUnset(this.type, "type");
-      this.type = type;
+      this.type = Checks.once(this.type, type, "type");
       return this;
     }
 
@@ -226,9 +212,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder description(String description) {
-      Checks.notNull(description, "description");
-      Checks.requireUnset(this.description, "description");
-      this.description = description;
+      this.description = Checks.once(this.description, description, "description");
       return this;
     }
 
