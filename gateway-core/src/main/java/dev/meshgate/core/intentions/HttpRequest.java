@@ -43,8 +43,8 @@ public record HttpRequest(String method, String path, Map<String, String> header
    * @throws NullPointerException if an argument, a header name or a value is null
    */
   public HttpRequest {
-    Checks.requireArgument(!method.isEmpty(), "method", method, "an HTTP method such as GET");
-    path = withoutQuery(path);
+    Checks.requireArgument(!Checks.notNull(method, "method").isEmpty(), "method", method, "an HTTP method such as GET");
+    path = withoutQuery(Checks.notNull(path, "path"));
     Map<String, String> lower = new LinkedHashMap<>();
     headers.forEach(
         (name, value) -> lower.merge(

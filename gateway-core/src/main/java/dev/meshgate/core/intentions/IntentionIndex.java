@@ -27,12 +27,14 @@ import java.util.Map;
  */
 final class IntentionIndex {
   private static final int FIELDS = 7;
+  /** A slot in {@link #table}: the intention, then its seven key strings, on one cache line. */
+  private static final int STRIDE = 8;
   private static final String WILD = ServiceIntentions.WILDCARD;
   private static final int WILD_HASH = WILD.hashCode();
 
+  /** Per slot, the key's hash; 0 marks an empty slot (a computed 0 is stored as 1). */
   private int[] hashes = new int[16];
-  private String[] keys = new String[16 * FIELDS];
-  private CompiledIntention[] values = new CompiledIntention[16];
+  private Object[] table = new Object[16 * STRIDE];
   private int size;
   /** Bit k is set when some intention sits in slot kind k; probes skip the empty kinds. */
   private int kinds;
@@ -61,7 +63,7 @@ final class IntentionIndex {
     if (find(hash, key[0], key[1], key[2], key[3], key[4], key[5], key[6]) >= 0) {
       return false;
     }
-    if (2 * (size + 1) > values.length) {
+    if (2 * (size + 1) > hashes.length) {
       grow();
     }
     insert(hash, key, ci);
@@ -79,30 +81,28 @@ final class IntentionIndex {
   }
 
   private void insert(int hash, String[] key, CompiledIntention ci) {
-    int mask = values.length - 1;
+    int mask = hashes.length - 1;
     int i = hash & mask;
-    while (values[i] != null) {
+    while (hashes[i] != 0) {
       i = (i + 1) & mask;
     }
     hashes[i] = hash;
-    System.arraycopy(key, 0, keys, i * FIELDS, FIELDS);
-    values[i] = ci;
+    table[i * STRIDE] = ci;
+    System.arraycopy(key, 0, table, i * STRIDE + 1, FIELDS);
     size++;
   }
 
   private void grow() {
     int[] oldHashes = hashes;
-    String[] oldKeys = keys;
-    CompiledIntention[] oldValues = values;
-    hashes = new int[oldValues.length * 2];
-    keys = new String[hashes.length * FIELDS];
-    values = new CompiledIntention[hashes.length];
+    Object[] oldTable = table;
+    hashes = new int[oldHashes.length * 2];
+    table = new Object[hashes.length * STRIDE];
     size = 0;
     String[] key = new String[FIELDS];
-    for (int i = 0; i < oldValues.length; i++) {
-      if (oldValues[i] != null) {
-        System.arraycopy(oldKeys, i * FIELDS, key, 0, FIELDS);
-        insert(oldHashes[i], key, oldValues[i]);
+    for (int i = 0; i < oldHashes.length; i++) {
+      if (oldHashes[i] != 0) {
+        System.arraycopy(oldTable, i * STRIDE + 1, key, 0, FIELDS);
+        insert(oldHashes[i], key, (CompiledIntention) oldTable[i * STRIDE]);
       }
     }
   }
@@ -120,24 +120,26 @@ final class IntentionIndex {
     h = 31 * h + sp;
     h = 31 * h + sn;
     h = 31 * h + s;
-    return h ^ (h >>> 16);
+    h ^= h >>> 16;
+    return h == 0 ? 1 : h;
   }
 
-  /** Returns the table position of the key, or -1. */
+  /** Returns the index in {@link #table} of the key's slot, or -1. */
   private int find(int hash, String dp, String dn, String dname, String peer, String sp, String sn, String s) {
-    int mask = values.length - 1;
-    for (int i = hash & mask; values[i] != null; i = (i + 1) & mask) {
-      int k = i * FIELDS;
-      if (hashes[i] == hash && same(keys[k + 6], s) && same(keys[k + 2], dname) && same(keys[k + 5], sn)
-          && same(keys[k + 1], dn) && same(keys[k + 4], sp) && same(keys[k + 3], peer) && same(keys[k], dp)) {
-        return i;
+    int mask = hashes.length - 1;
+    Object[] t = table;
+    for (int i = hash & mask; hashes[i] != 0; i = (i + 1) & mask) {
+      int k = i * STRIDE;
+      if (hashes[i] == hash && same(t[k + 7], s) && same(t[k + 3], dname) && same(t[k + 6], sn)
+          && same(t[k + 2], dn) && same(t[k + 5], sp) && same(t[k + 4], peer) && same(t[k + 1], dp)) {
+        return k;
       }
     }
     return -1;
   }
 
-  private static boolean same(String stored, String probe) {
-    return stored == probe || stored.equals(probe);
+  private static boolean same(Object stored, String probe) {
+    return stored == probe || probe.equals(stored);
   }
 
   int size() {
@@ -180,7 +182,7 @@ final class IntentionIndex {
       if (at < 0) {
         continue;
       }
-      CompiledIntention ci = values[at];
+      CompiledIntention ci = (CompiledIntention) table[at];
       Decision decision = request == null ? ci.decideL4() : ci.decideHttp(request, policy);
       if (!fallThrough || !decision.reason().isDefault()) {
         return decision;

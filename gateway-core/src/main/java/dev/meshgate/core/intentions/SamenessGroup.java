@@ -37,6 +37,8 @@ public record SamenessGroup(String name, List<Member> members) {
      * @throws IllegalArgumentException unless exactly one is set, or if one contains {@code *}
      */
     public Member {
+      Checks.notNull(partition, "partition");
+      Checks.notNull(peer, "peer");
       Checks.requireArgument(
           partition.isEmpty() != peer.isEmpty(), "member", partition + "|" + peer, "exactly one of partition and peer");
       Checks.requireArgument(!partition.contains("*"), "partition", partition, "a partition name, not a wildcard");
@@ -78,7 +80,8 @@ public record SamenessGroup(String name, List<Member> members) {
    *     appears twice
    */
   public SamenessGroup {
-    Checks.requireArgument(!name.isEmpty() && !name.contains("*"), "name", name, "a sameness group name");
+    Checks.requireArgument(
+        !Checks.notNull(name, "name").isEmpty() && !name.contains("*"), "name", name, "a sameness group name");
     members = List.copyOf(members);
     Set<Member> seen = new HashSet<>();
     for (Member m : members) {

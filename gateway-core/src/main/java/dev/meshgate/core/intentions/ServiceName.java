@@ -23,11 +23,12 @@ public record ServiceName(String partition, String namespace, String name) {
    * @param namespace the namespace; empty means {@code default}
    * @param name the service name; not empty
    * @throws IllegalArgumentException if the name is empty or a part is {@code *}
+   * @throws NullPointerException if a part is null
    */
   public ServiceName {
     partition = concrete("partition", partition);
     namespace = concrete("namespace", namespace);
-    Checks.requireArgument(!name.isEmpty(), "name", name, "a service name");
+    Checks.requireArgument(!Checks.notNull(name, "name").isEmpty(), "name", name, "a service name");
     Checks.requireArgument(!ServiceIntentions.WILDCARD.equals(name), "name", name, "a service name, not a wildcard");
   }
 
@@ -53,6 +54,7 @@ public record ServiceName(String partition, String namespace, String name) {
   }
 
   static String concrete(String field, String value) {
+    Checks.notNull(value, field);
     Checks.requireArgument(!ServiceIntentions.WILDCARD.equals(value), field, value, "a name, not a wildcard");
     return value.isEmpty() ? Normalization.DEFAULT : value;
   }

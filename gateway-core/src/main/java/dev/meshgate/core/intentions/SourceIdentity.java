@@ -36,12 +36,14 @@ public record SourceIdentity(String peer, String partition, String namespace, St
    * @param namespace the caller's namespace; empty means {@code default}
    * @param name the caller's service name; not empty
    * @throws IllegalArgumentException if the name is empty or a part is {@code *}
+   * @throws NullPointerException if a part is null
    */
   public SourceIdentity {
-    Checks.requireArgument(!peer.contains(ServiceIntentions.WILDCARD), "peer", peer, "a peer name, not a wildcard");
+    Checks.requireArgument(
+        !Checks.notNull(peer, "peer").contains(ServiceIntentions.WILDCARD), "peer", peer, "a peer name, not a wildcard");
     partition = ServiceName.concrete("partition", partition);
     namespace = ServiceName.concrete("namespace", namespace);
-    Checks.requireArgument(!name.isEmpty(), "name", name, "a service name");
+    Checks.requireArgument(!Checks.notNull(name, "name").isEmpty(), "name", name, "a service name");
     Checks.requireArgument(!ServiceIntentions.WILDCARD.equals(name), "name", name, "a service name, not a wildcard");
   }
 
