@@ -27,7 +27,7 @@ import java.util.Map;
  */
 final class IntentionIndex {
   private static final int FIELDS = 7;
-  /** A slot in {@link #table}: the intention, then its seven key strings, on one cache line. */
+  /** A slot in {@link #table}: the intention, then its seven key strings, side by side (32 bytes). */
   private static final int STRIDE = 8;
   private static final String WILD = ServiceIntentions.WILDCARD;
   private static final int WILD_HASH = WILD.hashCode();
@@ -39,7 +39,7 @@ final class IntentionIndex {
   /** Bit k is set when some intention sits in slot kind k; probes skip the empty kinds. */
   private int kinds;
   private final List<CompiledIntention> all = new ArrayList<>();
-  /** Shares one instance per distinct key string, so equal keys compare by identity first. */
+  /** One instance per distinct key string, so a large set stores each name once. */
   private final Map<String, String> strings = new HashMap<>();
 
   /**
