@@ -49,7 +49,7 @@ class GarbageInputPropertiesTest {
         .as(ServiceIntentions::new);
   }
 
-  @Property(tries = 3000)
+  @Property(tries = 2000)
   void validationThrowsOnlyTheDocumentedException(@ForAll("garbage") ServiceIntentions entry) {
     try {
       ServiceIntentions normalized = entry.validate();
@@ -59,7 +59,7 @@ class GarbageInputPropertiesTest {
     }
   }
 
-  @Property(tries = 3000)
+  @Property(tries = 2000)
   void buildingLintingAndDecidingThrowNothingElse(@ForAll("garbage") ServiceIntentions entry) {
     IntentionLint.check(List.of(entry), IntentionArbitraries.GROUPS, DefaultPolicy.DENY, s -> Protocol.TCP);
     IntentionSet.Builder b = IntentionSet.builder().add(entry).jwtProvider("okta", "https://okta");
