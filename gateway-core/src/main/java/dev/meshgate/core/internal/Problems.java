@@ -1,6 +1,7 @@
 package dev.meshgate.core.internal;
 
 import dev.meshgate.core.config.InvalidConfigEntryException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -87,7 +88,7 @@ public final class Problems {
 
   /**
    * Checks Consul's limits on a config entry's {@code Meta}: at most 64 pairs, keys of at most 128
-   * characters, values of at most 512. Keys are checked in sorted order so that the messages do
+   * bytes, values of at most 512 bytes (UTF-8, as Go's {@code len} counts). Keys are checked in sorted order so that the messages do
    * not depend on map iteration order (Consul's order is Go's random map order).
    *
    * @param meta the entry's meta map
@@ -100,16 +101,27 @@ public final class Problems {
         .sorted(Map.Entry.comparingByKey())
         .forEach(
             e -> {
-              if (e.getKey().length() > META_KEY_MAX_LENGTH) {
+              if (goLength(e.getKey()) > META_KEY_MAX_LENGTH) {
                 addf("Meta key %s exceeds maximum length %d", quote(e.getKey()), META_KEY_MAX_LENGTH);
               }
-              if (e.getValue().length() > META_VALUE_MAX_LENGTH) {
+              if (goLength(e.getValue()) > META_VALUE_MAX_LENGTH) {
                 addf(
                     "Meta value for key %s exceeds maximum length %d",
                     quote(e.getKey()),
                     META_VALUE_MAX_LENGTH);
               }
             });
+  }
+
+  /**
+   * Returns the length Go's {@code len} gives a string: its size in UTF-8 bytes. Consul's length
+   * limits count bytes, so a 200-character value of two-byte characters exceeds a 256 limit.
+   *
+   * @param s the string
+   * @return its UTF-8 length in bytes
+   */
+  public static int goLength(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /**

@@ -1,0 +1,57 @@
+package dev.meshgate.core.intentions;
+
+/**
+ * Something {@link IntentionLint} found: a rule that cannot do what its author likely meant.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param kind what kind of problem
+ * @param location where: the entry and, where it applies, the source and permission, with
+ *     indices in normalized (precedence-sorted) order as in validation messages, e.g. {@code
+ *     service-intentions "default/api" Sources[0].Permissions[2]}
+ * @param message what is wrong and why, in one sentence
+ */
+public record LintFinding(Kind kind, String location, String message) {
+  /** The kinds of finding. */
+  public enum Kind {
+    /** A permission that an earlier permission of the same intention always matches first. */
+    UNREACHABLE_PERMISSION,
+    /**
+     * A permission whose action equals the default policy with no later permission of the other
+     * action, so removing it changes no decision (without fall-through).
+     */
+    PERMISSION_EQUALS_DEFAULT,
+    /**
+     * Two intentions for the same destination and the same source, hence the same precedence,
+     * that disagree: duplicated entries, or sameness-group expansions overlapping each other or an
+     * explicit source. Only one of them can apply.
+     */
+    CONFLICTING_EQUAL_PRECEDENCE,
+    /** L7 permissions on a wildcard destination: Consul rejects them (PR #10725). */
+    L7_ON_WILDCARD_DESTINATION,
+    /**
+     * L7 permissions on a destination whose protocol is not HTTP-like: Consul rejects the write,
+     * and an L4 request governed by it is denied.
+     */
+    L7_ON_NON_HTTP_DESTINATION
+  }
+
+  /**
+   * Checks for nulls.
+   *
+   * @param kind what kind of problem
+   * @param location where
+   * @param message what is wrong and why
+   * @throws NullPointerException if an argument is null
+   */
+  public LintFinding {
+    Checks.notNull(kind, "kind");
+    Checks.notNull(location, "location");
+    Checks.notNull(message, "message");
+  }
+
+  @Override
+  public String toString() {
+    return kind + " at " + location + ": " + message;
+  }
+}

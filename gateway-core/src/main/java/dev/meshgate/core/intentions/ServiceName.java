@@ -1,0 +1,68 @@
+package dev.meshgate.core.intentions;
+
+/**
+ * A concrete service a request is addressed to: partition, namespace and name. Not a pattern: a
+ * {@code *} in any part is rejected.
+ *
+ * <p>An empty partition or namespace becomes {@code default}, as everywhere in Consul. Parts
+ * compare exactly (case-sensitively), as Consul compares them; {@link
+ * dev.meshgate.core.naming.SpiffeId.Service} lower-cases partitions, so do the same when building
+ * one by hand.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param partition the admin partition; empty means {@code default}
+ * @param namespace the namespace; empty means {@code default}
+ * @param name the service name; not empty
+ */
+public record ServiceName(String partition, String namespace, String name) {
+  /**
+   * Defaults the partition and namespace and checks every part.
+   *
+   * @param partition the admin partition; empty means {@code default}
+   * @param namespace the namespace; empty means {@code default}
+   * @param name the service name; not empty
+   * @throws IllegalArgumentException if the name is empty or a part is {@code *}
+   * @throws NullPointerException if a part is null
+   */
+  public ServiceName {
+    partition = concrete("partition", partition);
+    namespace = concrete("namespace", namespace);
+    Checks.requireArgument(!Checks.notNull(name, "name").isEmpty(), "name", name, "a service name");
+    Checks.requireArgument(!ServiceIntentions.WILDCARD.equals(name), "name", name, "a service name, not a wildcard");
+  }
+
+  /**
+   * Returns a service in the default partition.
+   *
+   * @param namespace the namespace; empty means {@code default}
+   * @param name the service name
+   * @return the service name
+   */
+  public static ServiceName of(String namespace, String name) {
+    return new ServiceName("", namespace, name);
+  }
+
+  /**
+   * Returns a service in the default partition and namespace.
+   *
+   * @param name the service name
+   * @return the service name
+   */
+  public static ServiceName of(String name) {
+    return new ServiceName("", "", name);
+  }
+
+  static String concrete(String field, String value) {
+    Checks.notNull(value, field);
+    Checks.requireArgument(!ServiceIntentions.WILDCARD.equals(value), field, value, "a name, not a wildcard");
+    return value.isEmpty() ? Normalization.DEFAULT : value;
+  }
+
+  /** Renders {@code namespace/name}, prefixed with {@code partition/} outside the default partition. */
+  @Override
+  public String toString() {
+    String s = namespace + "/" + name;
+    return Normalization.DEFAULT.equals(partition) ? s : partition + "/" + s;
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Consul service intentions: the {@code service-intentions} config entry, its normalization and
+ * validation with Consul's exact messages, and an evaluator that answers "may this source call this
+ * destination (with this HTTP request)?" with an explained {@link
+ * dev.meshgate.core.intentions.Decision}.
+ *
+ * <p>Start with {@link dev.meshgate.core.intentions.ServiceIntentions#builder()} to describe
+ * entries, {@link dev.meshgate.core.intentions.IntentionSet#builder()} to validate and index them,
+ * and {@link dev.meshgate.core.intentions.IntentionSet#decide} to ask for decisions. {@link
+ * dev.meshgate.core.intentions.IntentionLint} reports rules that cannot do what their author likely
+ * meant.
+ *
+ * <p>Every value type here is immutable and thread-safe. No method in this package accepts or
+ * returns {@code null} unless its documentation says so; absent values are empty strings, empty
+ * collections or {@link java.util.Optional}s, as documented per type.
+ */
+package dev.meshgate.core.intentions;
