@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -69,13 +70,13 @@ public record Decision(boolean allowed, Reason reason, Optional<Intention> inten
    * @throws IllegalArgumentException if the intention or index does not fit the reason
    */
   public Decision {
-    Checks.notNull(reason, "reason");
-    Checks.notNull(intention, "intention");
-    Checks.notNull(permissionIndex, "permissionIndex");
-    Checks.requireArgument(
+    Require.notNull(reason, "reason");
+    Require.notNull(intention, "intention");
+    Require.notNull(permissionIndex, "permissionIndex");
+    Require.field(
         intention.isEmpty() == (reason == Reason.NO_INTENTION), "intention", intention,
         reason == Reason.NO_INTENTION ? "empty for NO_INTENTION" : "present for " + reason);
-    Checks.requireArgument(
+    Require.field(
         permissionIndex.isPresent() == (reason == Reason.MATCHED_PERMISSION), "permissionIndex", permissionIndex,
         reason == Reason.MATCHED_PERMISSION ? "present for MATCHED_PERMISSION" : "empty for " + reason);
   }

@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -43,15 +44,15 @@ public record HttpRequest(String method, String path, Map<String, String> header
    * @throws NullPointerException if an argument, a header name or a value is null
    */
   public HttpRequest {
-    Checks.requireArgument(!Checks.notNull(method, "method").isEmpty(), "method", method, "an HTTP method such as GET");
-    path = withoutQuery(Checks.notNull(path, "path"));
+    Require.field(!Require.notNull(method, "method").isEmpty(), "method", method, "an HTTP method such as GET");
+    path = withoutQuery(Require.notNull(path, "path"));
     Map<String, String> lower = new LinkedHashMap<>();
     headers.forEach(
         (name, value) -> lower.merge(
-            Checks.notNull(name, "header name").toLowerCase(Locale.ROOT), Checks.notNull(value, "header value"),
+            Require.notNull(name, "header name").toLowerCase(Locale.ROOT), Require.notNull(value, "header value"),
             (a, b) -> a + "," + b));
     headers = Collections.unmodifiableMap(lower);
-    Checks.notNull(jwt, "jwt");
+    Require.notNull(jwt, "jwt");
   }
 
   /**
@@ -111,7 +112,7 @@ public record HttpRequest(String method, String path, Map<String, String> header
      * @throws IllegalStateException if already set
      */
     public Builder method(String method) {
-      this.method = Checks.once(this.method, method, "method");
+      this.method = Require.once(this.method, method, "method");
       return this;
     }
 
@@ -123,7 +124,7 @@ public record HttpRequest(String method, String path, Map<String, String> header
      * @throws IllegalStateException if already set
      */
     public Builder path(String path) {
-      this.path = Checks.once(this.path, path, "path");
+      this.path = Require.once(this.path, path, "path");
       return this;
     }
 
@@ -135,8 +136,8 @@ public record HttpRequest(String method, String path, Map<String, String> header
      * @return this builder
      */
     public Builder header(String name, String value) {
-      Checks.notNull(name, "name");
-      Checks.notNull(value, "value");
+      Require.notNull(name, "name");
+      Require.notNull(value, "value");
       headers.merge(name.toLowerCase(Locale.ROOT), value, (a, b) -> a + "," + b);
       return this;
     }
@@ -149,7 +150,7 @@ public record HttpRequest(String method, String path, Map<String, String> header
      * @throws IllegalStateException if already set
      */
     public Builder jwt(VerifiedJwt jwt) {
-      this.jwt = Checks.once(this.jwt, jwt, "jwt");
+      this.jwt = Require.once(this.jwt, jwt, "jwt");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -79,18 +80,18 @@ public record Intention(
    * @throws NullPointerException if an argument or element is null
    */
   public Intention {
-    Checks.notNull(sourcePeer, "sourcePeer");
-    Checks.notNull(sourceSamenessGroup, "sourceSamenessGroup");
-    Checks.notNull(sourcePartition, "sourcePartition");
-    Checks.notNull(sourceNamespace, "sourceNamespace");
-    Checks.notNull(sourceName, "sourceName");
-    Checks.notNull(destinationPartition, "destinationPartition");
-    Checks.notNull(destinationNamespace, "destinationNamespace");
-    Checks.notNull(destinationName, "destinationName");
-    Checks.notNull(action, "action");
+    Require.notNull(sourcePeer, "sourcePeer");
+    Require.notNull(sourceSamenessGroup, "sourceSamenessGroup");
+    Require.notNull(sourcePartition, "sourcePartition");
+    Require.notNull(sourceNamespace, "sourceNamespace");
+    Require.notNull(sourceName, "sourceName");
+    Require.notNull(destinationPartition, "destinationPartition");
+    Require.notNull(destinationNamespace, "destinationNamespace");
+    Require.notNull(destinationName, "destinationName");
+    Require.notNull(action, "action");
     permissions = List.copyOf(permissions);
-    Checks.notNull(jwt, "jwt");
-    Checks.notNull(description, "description");
+    Require.notNull(jwt, "jwt");
+    Require.notNull(description, "description");
     meta = Collections.unmodifiableMap(new LinkedHashMap<>(meta));
   }
 

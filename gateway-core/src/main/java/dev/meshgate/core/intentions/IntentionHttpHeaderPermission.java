@@ -1,5 +1,7 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
+
 /**
  * One header condition of an HTTP permission: Consul's {@code IntentionHTTPHeaderPermission}.
  * Exactly one of {@link #present()}, {@link #exact()}, {@link #prefix()}, {@link #suffix()} and
@@ -35,11 +37,11 @@ public record IntentionHttpHeaderPermission(
    * @throws NullPointerException if a string is null
    */
   public IntentionHttpHeaderPermission {
-    Checks.notNull(name, "name");
-    Checks.notNull(exact, "exact");
-    Checks.notNull(prefix, "prefix");
-    Checks.notNull(suffix, "suffix");
-    Checks.notNull(regex, "regex");
+    Require.notNull(name, "name");
+    Require.notNull(exact, "exact");
+    Require.notNull(prefix, "prefix");
+    Require.notNull(suffix, "suffix");
+    Require.notNull(regex, "regex");
   }
 
   /**
@@ -75,7 +77,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if the name was already set
      */
     public Builder name(String name) {
-      this.name = Checks.once(this.name, name, "name");
+      this.name = Require.once(this.name, name, "name");
       return this;
     }
 
@@ -86,7 +88,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if already called
      */
     public Builder present() {
-      this.present = Checks.once(this.present, Boolean.TRUE, "present");
+      this.present = Require.once(this.present, Boolean.TRUE, "present");
       return this;
     }
 
@@ -98,7 +100,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if already set
      */
     public Builder exact(String exact) {
-      this.exact = Checks.once(this.exact, exact, "exact");
+      this.exact = Require.once(this.exact, exact, "exact");
       return this;
     }
 
@@ -110,7 +112,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if already set
      */
     public Builder prefix(String prefix) {
-      this.prefix = Checks.once(this.prefix, prefix, "prefix");
+      this.prefix = Require.once(this.prefix, prefix, "prefix");
       return this;
     }
 
@@ -122,7 +124,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if already set
      */
     public Builder suffix(String suffix) {
-      this.suffix = Checks.once(this.suffix, suffix, "suffix");
+      this.suffix = Require.once(this.suffix, suffix, "suffix");
       return this;
     }
 
@@ -134,7 +136,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if already set
      */
     public Builder regex(String regex) {
-      this.regex = Checks.once(this.regex, regex, "regex");
+      this.regex = Require.once(this.regex, regex, "regex");
       return this;
     }
 
@@ -145,7 +147,7 @@ public record IntentionHttpHeaderPermission(
      * @throws IllegalStateException if already called
      */
     public Builder invert() {
-      this.invert = Checks.once(this.invert, Boolean.TRUE, "invert");
+      this.invert = Require.once(this.invert, Boolean.TRUE, "invert");
       return this;
     }
 

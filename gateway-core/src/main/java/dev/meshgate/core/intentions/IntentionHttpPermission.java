@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,9 +37,9 @@ public record IntentionHttpPermission(
    * @throws NullPointerException if an argument or an element is null
    */
   public IntentionHttpPermission {
-    Checks.notNull(pathExact, "pathExact");
-    Checks.notNull(pathPrefix, "pathPrefix");
-    Checks.notNull(pathRegex, "pathRegex");
+    Require.notNull(pathExact, "pathExact");
+    Require.notNull(pathPrefix, "pathPrefix");
+    Require.notNull(pathRegex, "pathRegex");
     header = List.copyOf(header);
     methods = List.copyOf(methods);
   }
@@ -74,7 +75,7 @@ public record IntentionHttpPermission(
      * @throws IllegalStateException if already set
      */
     public Builder pathExact(String path) {
-      this.pathExact = Checks.once(this.pathExact, path, "pathExact");
+      this.pathExact = Require.once(this.pathExact, path, "pathExact");
       return this;
     }
 
@@ -86,7 +87,7 @@ public record IntentionHttpPermission(
      * @throws IllegalStateException if already set
      */
     public Builder pathPrefix(String prefix) {
-      this.pathPrefix = Checks.once(this.pathPrefix, prefix, "pathPrefix");
+      this.pathPrefix = Require.once(this.pathPrefix, prefix, "pathPrefix");
       return this;
     }
 
@@ -98,7 +99,7 @@ public record IntentionHttpPermission(
      * @throws IllegalStateException if already set
      */
     public Builder pathRegex(String regex) {
-      this.pathRegex = Checks.once(this.pathRegex, regex, "pathRegex");
+      this.pathRegex = Require.once(this.pathRegex, regex, "pathRegex");
       return this;
     }
 
@@ -110,7 +111,7 @@ public record IntentionHttpPermission(
      * @throws IllegalStateException if already set
      */
     public Builder methods(String... methods) {
-      this.methods = Checks.once(this.methods, List.copyOf(Arrays.asList(methods)), "methods");
+      this.methods = Require.once(this.methods, List.copyOf(Arrays.asList(methods)), "methods");
       return this;
     }
 
@@ -121,7 +122,7 @@ public record IntentionHttpPermission(
      * @return this builder
      */
     public Builder header(IntentionHttpHeaderPermission condition) {
-      header.add(Checks.notNull(condition, "condition"));
+      header.add(Require.notNull(condition, "condition"));
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,7 +24,7 @@ public record IntentionJwtClaimVerification(List<String> path, String value) {
    */
   public IntentionJwtClaimVerification {
     path = List.copyOf(path);
-    Checks.notNull(value, "value");
+    Require.notNull(value, "value");
   }
 
   /**
@@ -64,7 +65,7 @@ public record IntentionJwtClaimVerification(List<String> path, String value) {
      * @throws IllegalStateException if the path was already set
      */
     public Builder path(String... path) {
-      this.path = Checks.once(this.path, List.of(path), "path");
+      this.path = Require.once(this.path, List.of(path), "path");
       return this;
     }
 
@@ -76,7 +77,7 @@ public record IntentionJwtClaimVerification(List<String> path, String value) {
      * @throws IllegalStateException if the value was already set
      */
     public Builder value(String value) {
-      this.value = Checks.once(this.value, value, "value");
+      this.value = Require.once(this.value, value, "value");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public record IntentionJwtProvider(String name, List<IntentionJwtClaimVerificati
    * @throws NullPointerException if an argument or an element is null
    */
   public IntentionJwtProvider {
-    Checks.notNull(name, "name");
+    Require.notNull(name, "name");
     verifyClaims = List.copyOf(verifyClaims);
   }
 
@@ -53,7 +54,7 @@ public record IntentionJwtProvider(String name, List<IntentionJwtClaimVerificati
      * @throws IllegalStateException if the name was already set
      */
     public Builder name(String name) {
-      this.name = Checks.once(this.name, name, "name");
+      this.name = Require.once(this.name, name, "name");
       return this;
     }
 
@@ -64,7 +65,7 @@ public record IntentionJwtProvider(String name, List<IntentionJwtClaimVerificati
      * @return this builder
      */
     public Builder verifyClaim(IntentionJwtClaimVerification claim) {
-      claims.add(Checks.notNull(claim, "claim"));
+      claims.add(Require.notNull(claim, "claim"));
       return this;
     }
 

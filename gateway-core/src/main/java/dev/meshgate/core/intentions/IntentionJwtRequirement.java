@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,7 +72,7 @@ public record IntentionJwtRequirement(List<IntentionJwtProvider> providers) {
      * @return this builder
      */
     public Builder provider(IntentionJwtProvider provider) {
-      providers.add(Checks.notNull(provider, "provider"));
+      providers.add(Require.notNull(provider, "provider"));
       return this;
     }
 

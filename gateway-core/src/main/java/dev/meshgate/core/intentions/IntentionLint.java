@@ -2,6 +2,7 @@ package dev.meshgate.core.intentions;
 
 import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.internal.Problems;
+import dev.meshgate.core.internal.Require;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,8 +40,8 @@ public final class IntentionLint {
   public static List<LintFinding> check(
       Collection<ServiceIntentions> entries, Collection<SamenessGroup> samenessGroups, DefaultPolicy defaultPolicy,
       Function<ServiceName, Protocol> protocolOf) {
-    Checks.notNull(defaultPolicy, "defaultPolicy");
-    Checks.notNull(protocolOf, "protocolOf");
+    Require.notNull(defaultPolicy, "defaultPolicy");
+    Require.notNull(protocolOf, "protocolOf");
     Map<String, SamenessGroup> groups = new HashMap<>();
     for (SamenessGroup g : samenessGroups) {
       groups.putIfAbsent(g.name(), g);

@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
 import java.util.Optional;
 
 /**
@@ -25,9 +26,9 @@ public record IntentionPermission(
    * @throws NullPointerException if an argument is null
    */
   public IntentionPermission {
-    Checks.notNull(action, "action");
-    Checks.notNull(http, "http");
-    Checks.notNull(jwt, "jwt");
+    Require.notNull(action, "action");
+    Require.notNull(http, "http");
+    Require.notNull(jwt, "jwt");
   }
 
   /**
@@ -69,7 +70,7 @@ public record IntentionPermission(
      * @throws IllegalStateException if already set
      */
     public Builder action(Action action) {
-      this.action = Checks.once(this.action, action, "action");
+      this.action = Require.once(this.action, action, "action");
       return this;
     }
 
@@ -81,7 +82,7 @@ public record IntentionPermission(
      * @throws IllegalStateException if already set
      */
     public Builder http(IntentionHttpPermission http) {
-      this.http = Checks.once(this.http, http, "http");
+      this.http = Require.once(this.http, http, "http");
       return this;
     }
 
@@ -93,7 +94,7 @@ public record IntentionPermission(
      * @throws IllegalStateException if already set
      */
     public Builder jwt(IntentionJwtRequirement jwt) {
-      this.jwt = Checks.once(this.jwt, jwt, "jwt");
+      this.jwt = Require.once(this.jwt, jwt, "jwt");
       return this;
     }
 

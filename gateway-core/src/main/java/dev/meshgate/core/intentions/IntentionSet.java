@@ -2,6 +2,7 @@ package dev.meshgate.core.intentions;
 
 import dev.meshgate.core.config.InvalidConfigEntryException;
 import dev.meshgate.core.internal.Problems;
+import dev.meshgate.core.internal.Require;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -92,15 +93,15 @@ public final class IntentionSet {
    */
   public Decision decide(
       SourceIdentity source, ServiceName destination, HttpRequest request, DefaultPolicy defaultPolicy) {
-    Checks.notNull(request, "request");
+    Require.notNull(request, "request");
     return decideOrDefault(source, destination, request, defaultPolicy);
   }
 
   private Decision decideOrDefault(
       SourceIdentity source, ServiceName destination, HttpRequest request, DefaultPolicy policy) {
-    Checks.notNull(source, "source");
-    Checks.notNull(destination, "destination");
-    Checks.notNull(policy, "defaultPolicy");
+    Require.notNull(source, "source");
+    Require.notNull(destination, "destination");
+    Require.notNull(policy, "defaultPolicy");
     Decision d = index.decide(source, destination, request, policy, fallThrough);
     if (d != null) {
       return d;
@@ -159,7 +160,7 @@ public final class IntentionSet {
    * @return a new list
    */
   public List<Intention> intentionsFor(ServiceName destination) {
-    List<Intention> out = index.covering(Checks.notNull(destination, "destination"));
+    List<Intention> out = index.covering(Require.notNull(destination, "destination"));
     out.sort(Intention.PRECEDENCE_ORDER);
     return out;
   }
@@ -201,7 +202,7 @@ public final class IntentionSet {
      * @return this builder
      */
     public Builder add(ServiceIntentions entry) {
-      entries.add(Checks.notNull(entry, "entry"));
+      entries.add(Require.notNull(entry, "entry"));
       return this;
     }
 
@@ -228,10 +229,10 @@ public final class IntentionSet {
      * @throws IllegalStateException if the provider was already declared
      */
     public Builder jwtProvider(String name, String issuer) {
-      Checks.notNull(name, "name");
-      Checks.notNull(issuer, "issuer");
-      Checks.requireArgument(!name.isEmpty(), "name", name, "a provider name");
-      Checks.requireUnset(issuerByProvider.get(name), "issuer of jwt provider " + Problems.quote(name));
+      Require.notNull(name, "name");
+      Require.notNull(issuer, "issuer");
+      Require.field(!name.isEmpty(), "name", name, "a provider name");
+      Require.unset("issuer of jwt provider " + Problems.quote(name), issuerByProvider.get(name));
       issuerByProvider.put(name, issuer);
       return this;
     }
@@ -244,8 +245,8 @@ public final class IntentionSet {
      * @throws IllegalStateException if a group of that name was already declared
      */
     public Builder samenessGroup(SamenessGroup group) {
-      Checks.notNull(group, "group");
-      Checks.requireUnset(groups.get(group.name()), "sameness group " + Problems.quote(group.name()));
+      Require.notNull(group, "group");
+      Require.unset("sameness group " + Problems.quote(group.name()), groups.get(group.name()));
       groups.put(group.name(), group);
       return this;
     }
@@ -261,7 +262,7 @@ public final class IntentionSet {
      * @throws IllegalStateException if already called
      */
     public Builder fallThroughOnNoPermissionMatch() {
-      Checks.requireUnset(fallThrough, "fallThroughOnNoPermissionMatch");
+      Require.unset("fallThroughOnNoPermissionMatch", fallThrough);
       fallThrough = true;
       return this;
     }

@@ -1,5 +1,7 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
+
 /**
  * Something {@link IntentionLint} found: a rule that cannot do what its author likely meant.
  *
@@ -45,9 +47,9 @@ public record LintFinding(Kind kind, String location, String message) {
    * @throws NullPointerException if an argument is null
    */
   public LintFinding {
-    Checks.notNull(kind, "kind");
-    Checks.notNull(location, "location");
-    Checks.notNull(message, "message");
+    Require.notNull(kind, "kind");
+    Require.notNull(location, "location");
+    Require.notNull(message, "message");
   }
 
   @Override

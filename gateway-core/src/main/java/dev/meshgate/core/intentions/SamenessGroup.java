@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -37,12 +38,12 @@ public record SamenessGroup(String name, List<Member> members) {
      * @throws IllegalArgumentException unless exactly one is set, or if one contains {@code *}
      */
     public Member {
-      Checks.notNull(partition, "partition");
-      Checks.notNull(peer, "peer");
-      Checks.requireArgument(
+      Require.notNull(partition, "partition");
+      Require.notNull(peer, "peer");
+      Require.field(
           partition.isEmpty() != peer.isEmpty(), "member", partition + "|" + peer, "exactly one of partition and peer");
-      Checks.requireArgument(!partition.contains("*"), "partition", partition, "a partition name, not a wildcard");
-      Checks.requireArgument(!peer.contains("*"), "peer", peer, "a peer name, not a wildcard");
+      Require.field(!partition.contains("*"), "partition", partition, "a partition name, not a wildcard");
+      Require.field(!peer.contains("*"), "peer", peer, "a peer name, not a wildcard");
     }
 
     /**
@@ -80,12 +81,12 @@ public record SamenessGroup(String name, List<Member> members) {
    *     appears twice
    */
   public SamenessGroup {
-    Checks.requireArgument(
-        !Checks.notNull(name, "name").isEmpty() && !name.contains("*"), "name", name, "a sameness group name");
+    Require.field(
+        !Require.notNull(name, "name").isEmpty() && !name.contains("*"), "name", name, "a sameness group name");
     members = List.copyOf(members);
     Set<Member> seen = new HashSet<>();
     for (Member m : members) {
-      Checks.requireArgument(seen.add(m), "members", m.toString(), "each member once");
+      Require.field(seen.add(m), "members", m.toString(), "each member once");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.meshgate.core.intentions;
 
 import dev.meshgate.core.config.InvalidConfigEntryException;
 import dev.meshgate.core.internal.Problems;
+import dev.meshgate.core.internal.Require;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,11 +52,11 @@ public record ServiceIntentions(
    * @throws NullPointerException if an argument, element, key or value is null
    */
   public ServiceIntentions {
-    Checks.notNull(name, "name");
-    Checks.notNull(namespace, "namespace");
-    Checks.notNull(partition, "partition");
+    Require.notNull(name, "name");
+    Require.notNull(namespace, "namespace");
+    Require.notNull(partition, "partition");
     sources = List.copyOf(sources);
-    Checks.notNull(jwt, "jwt");
+    Require.notNull(jwt, "jwt");
     meta = copyInOrder(meta);
   }
 
@@ -133,7 +134,7 @@ public record ServiceIntentions(
   private static Map<String, String> copyInOrder(Map<String, String> meta) {
     Map<String, String> copy = new LinkedHashMap<>();
     meta.forEach(
-        (k, v) -> copy.put(Checks.notNull(k, "meta key"), Checks.notNull(v, "meta value")));
+        (k, v) -> copy.put(Require.notNull(k, "meta key"), Require.notNull(v, "meta value")));
     return Collections.unmodifiableMap(copy);
   }
 
@@ -161,7 +162,7 @@ public record ServiceIntentions(
      * @throws IllegalStateException if already set
      */
     public Builder name(String name) {
-      this.name = Checks.once(this.name, name, "name");
+      this.name = Require.once(this.name, name, "name");
       return this;
     }
 
@@ -173,7 +174,7 @@ public record ServiceIntentions(
      * @throws IllegalStateException if already set
      */
     public Builder namespace(String namespace) {
-      this.namespace = Checks.once(this.namespace, namespace, "namespace");
+      this.namespace = Require.once(this.namespace, namespace, "namespace");
       return this;
     }
 
@@ -185,7 +186,7 @@ public record ServiceIntentions(
      * @throws IllegalStateException if already set
      */
     public Builder partition(String partition) {
-      this.partition = Checks.once(this.partition, partition, "partition");
+      this.partition = Require.once(this.partition, partition, "partition");
       return this;
     }
 
@@ -196,7 +197,7 @@ public record ServiceIntentions(
      * @return this builder
      */
     public Builder source(SourceIntention source) {
-      sources.add(Checks.notNull(source, "source"));
+      sources.add(Require.notNull(source, "source"));
       return this;
     }
 
@@ -208,7 +209,7 @@ public record ServiceIntentions(
      * @throws IllegalStateException if already set
      */
     public Builder jwt(IntentionJwtRequirement jwt) {
-      this.jwt = Checks.once(this.jwt, jwt, "jwt");
+      this.jwt = Require.once(this.jwt, jwt, "jwt");
       return this;
     }
 
@@ -221,9 +222,9 @@ public record ServiceIntentions(
      * @throws IllegalStateException if the key was already set
      */
     public Builder meta(String key, String value) {
-      Checks.notNull(key, "key");
-      Checks.notNull(value, "value");
-      Checks.requireUnset(meta.get(key), "meta " + Problems.quote(key));
+      Require.notNull(key, "key");
+      Require.notNull(value, "value");
+      Require.unset("meta " + Problems.quote(key), meta.get(key));
       meta.put(key, value);
       return this;
     }

@@ -1,5 +1,7 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
+
 /**
  * A concrete service a request is addressed to: partition, namespace and name. Not a pattern: a
  * {@code *} in any part is rejected.
@@ -28,8 +30,8 @@ public record ServiceName(String partition, String namespace, String name) {
   public ServiceName {
     partition = concrete("partition", partition);
     namespace = concrete("namespace", namespace);
-    Checks.requireArgument(!Checks.notNull(name, "name").isEmpty(), "name", name, "a service name");
-    Checks.requireArgument(!ServiceIntentions.WILDCARD.equals(name), "name", name, "a service name, not a wildcard");
+    Require.field(!Require.notNull(name, "name").isEmpty(), "name", name, "a service name");
+    Require.field(!ServiceIntentions.WILDCARD.equals(name), "name", name, "a service name, not a wildcard");
   }
 
   /**
@@ -54,8 +56,8 @@ public record ServiceName(String partition, String namespace, String name) {
   }
 
   static String concrete(String field, String value) {
-    Checks.notNull(value, field);
-    Checks.requireArgument(!ServiceIntentions.WILDCARD.equals(value), field, value, "a name, not a wildcard");
+    Require.notNull(value, field);
+    Require.field(!ServiceIntentions.WILDCARD.equals(value), field, value, "a name, not a wildcard");
     return value.isEmpty() ? Normalization.DEFAULT : value;
   }
 

@@ -1,5 +1,7 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
+
 /**
  * What the enforced intentions decided and what a candidate set would have decided for the same
  * request: a dry run before a rollout. Only {@link #enforced()} should be acted on.
@@ -18,8 +20,8 @@ public record ShadowDecision(Decision enforced, Decision candidate) {
    * @throws NullPointerException if an argument is null
    */
   public ShadowDecision {
-    Checks.notNull(enforced, "enforced");
-    Checks.notNull(candidate, "candidate");
+    Require.notNull(enforced, "enforced");
+    Require.notNull(candidate, "candidate");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.naming.SpiffeId;
 
 /**
@@ -39,12 +40,12 @@ public record SourceIdentity(String peer, String partition, String namespace, St
    * @throws NullPointerException if a part is null
    */
   public SourceIdentity {
-    Checks.requireArgument(
-        !Checks.notNull(peer, "peer").contains(ServiceIntentions.WILDCARD), "peer", peer, "a peer name, not a wildcard");
+    Require.field(
+        !Require.notNull(peer, "peer").contains(ServiceIntentions.WILDCARD), "peer", peer, "a peer name, not a wildcard");
     partition = ServiceName.concrete("partition", partition);
     namespace = ServiceName.concrete("namespace", namespace);
-    Checks.requireArgument(!Checks.notNull(name, "name").isEmpty(), "name", name, "a service name");
-    Checks.requireArgument(!ServiceIntentions.WILDCARD.equals(name), "name", name, "a service name, not a wildcard");
+    Require.field(!Require.notNull(name, "name").isEmpty(), "name", name, "a service name");
+    Require.field(!ServiceIntentions.WILDCARD.equals(name), "name", name, "a service name, not a wildcard");
   }
 
   /**
@@ -80,7 +81,7 @@ public record SourceIdentity(String peer, String partition, String namespace, St
    * @throws IllegalArgumentException if the peer is empty
    */
   public static SourceIdentity peered(String peer, String namespace, String name) {
-    Checks.requireArgument(!peer.isEmpty(), "peer", peer, "a peer name");
+    Require.field(!peer.isEmpty(), "peer", peer, "a peer name");
     return new SourceIdentity(peer, "", namespace, name);
   }
 
@@ -104,7 +105,7 @@ public record SourceIdentity(String peer, String partition, String namespace, St
    * @throws IllegalArgumentException if the peer is empty
    */
   public static SourceIdentity of(String peer, SpiffeId.Service id) {
-    Checks.requireArgument(!peer.isEmpty(), "peer", peer, "a peer name");
+    Require.field(!peer.isEmpty(), "peer", peer, "a peer name");
     return new SourceIdentity(peer, id.partition(), id.namespace(), id.service());
   }
 

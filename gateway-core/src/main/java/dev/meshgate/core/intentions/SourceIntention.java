@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,15 +50,15 @@ public record SourceIntention(
    * @throws NullPointerException if an argument or a permission is null
    */
   public SourceIntention {
-    Checks.notNull(name, "name");
-    Checks.notNull(namespace, "namespace");
-    Checks.notNull(partition, "partition");
-    Checks.notNull(peer, "peer");
-    Checks.notNull(samenessGroup, "samenessGroup");
-    Checks.notNull(action, "action");
+    Require.notNull(name, "name");
+    Require.notNull(namespace, "namespace");
+    Require.notNull(partition, "partition");
+    Require.notNull(peer, "peer");
+    Require.notNull(samenessGroup, "samenessGroup");
+    Require.notNull(action, "action");
     permissions = List.copyOf(permissions);
-    Checks.notNull(type, "type");
-    Checks.notNull(description, "description");
+    Require.notNull(type, "type");
+    Require.notNull(description, "description");
   }
 
   /**
@@ -117,7 +118,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder name(String name) {
-      this.name = Checks.once(this.name, name, "name");
+      this.name = Require.once(this.name, name, "name");
       return this;
     }
 
@@ -129,7 +130,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder namespace(String namespace) {
-      this.namespace = Checks.once(this.namespace, namespace, "namespace");
+      this.namespace = Require.once(this.namespace, namespace, "namespace");
       return this;
     }
 
@@ -141,7 +142,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder partition(String partition) {
-      this.partition = Checks.once(this.partition, partition, "partition");
+      this.partition = Require.once(this.partition, partition, "partition");
       return this;
     }
 
@@ -153,7 +154,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder peer(String peer) {
-      this.peer = Checks.once(this.peer, peer, "peer");
+      this.peer = Require.once(this.peer, peer, "peer");
       return this;
     }
 
@@ -165,7 +166,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder samenessGroup(String samenessGroup) {
-      this.samenessGroup = Checks.once(this.samenessGroup, samenessGroup, "samenessGroup");
+      this.samenessGroup = Require.once(this.samenessGroup, samenessGroup, "samenessGroup");
       return this;
     }
 
@@ -177,7 +178,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder action(Action action) {
-      this.action = Checks.once(this.action, action, "action");
+      this.action = Require.once(this.action, action, "action");
       return this;
     }
 
@@ -188,7 +189,7 @@ public record SourceIntention(
      * @return this builder
      */
     public Builder permission(IntentionPermission permission) {
-      permissions.add(Checks.notNull(permission, "permission"));
+      permissions.add(Require.notNull(permission, "permission"));
       return this;
     }
 
@@ -200,7 +201,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder type(String type) {
-      this.type = Checks.once(this.type, type, "type");
+      this.type = Require.once(this.type, type, "type");
       return this;
     }
 
@@ -212,7 +213,7 @@ public record SourceIntention(
      * @throws IllegalStateException if already set
      */
     public Builder description(String description) {
-      this.description = Checks.once(this.description, description, "description");
+      this.description = Require.once(this.description, description, "description");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import dev.meshgate.core.internal.Require;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ public record VerifiedJwt(String issuer, Map<String, Object> claims) {
    * @throws NullPointerException if the issuer, the map, a key or a value is null
    */
   public VerifiedJwt {
-    Checks.notNull(issuer, "issuer");
+    Require.notNull(issuer, "issuer");
     claims = copyMap(claims);
   }
 
@@ -53,13 +54,13 @@ public record VerifiedJwt(String issuer, Map<String, Object> claims) {
 
   private static Map<String, Object> copyMap(Map<String, ?> map) {
     Map<String, Object> copy = new LinkedHashMap<>();
-    map.forEach((k, v) -> copy.put(Checks.notNull(k, "claim name"), copyValue(v)));
+    map.forEach((k, v) -> copy.put(Require.notNull(k, "claim name"), copyValue(v)));
     return Collections.unmodifiableMap(copy);
   }
 
   @SuppressWarnings("unchecked")
   private static Object copyValue(Object value) {
-    Checks.notNull(value, "claim value");
+    Require.notNull(value, "claim value");
     if (value instanceof Map<?, ?> map) {
       return copyMap((Map<String, ?>) map);
     }

@@ -1,6 +1,7 @@
 package dev.meshgate.core.internal;
 
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Argument and state checks for builders and value types, in the manner of Caffeine's
@@ -51,6 +52,52 @@ public final class Require {
     if (earlier != null) {
       throw new IllegalStateException(setting + " was already set to " + describe(earlier));
     }
+  }
+
+  /**
+   * Sets a once-only builder setting: checks the new value for null and that nothing was set before.
+   *
+   * @param <T> the setting's type
+   * @param earlier the current value, or null when unset
+   * @param value the new value
+   * @param setting the setting's name as messages show it
+   * @return {@code value}
+   * @throws NullPointerException naming the setting if {@code value} is null
+   * @throws IllegalStateException naming the setting and quoting the earlier value
+   */
+  public static <T> T once(T earlier, T value, String setting) {
+    notNull(value, setting);
+    unset(setting, earlier);
+    return value;
+  }
+
+  /**
+   * Throws {@link IllegalArgumentException} with {@code field: value (expected: constraint)} when
+   * {@code ok} is false; strings are quoted like Go's {@code %q}.
+   *
+   * @param ok the condition that must hold
+   * @param field the argument's name
+   * @param value the argument's value
+   * @param expected the constraint it must meet
+   * @throws IllegalArgumentException if {@code ok} is false
+   */
+  public static void field(boolean ok, String field, Object value, String expected) {
+    if (!ok) {
+      throw new IllegalArgumentException(field + ": " + describe(value) + " (expected: " + expected + ")");
+    }
+  }
+
+  /**
+   * A null check whose message names the argument.
+   *
+   * @param <T> the argument's type
+   * @param value the argument
+   * @param field the argument's name
+   * @return {@code value}
+   * @throws NullPointerException naming the argument if {@code value} is null
+   */
+  public static <T> T notNull(T value, String field) {
+    return Objects.requireNonNull(value, field);
   }
 
   private static String describe(Object value) {
