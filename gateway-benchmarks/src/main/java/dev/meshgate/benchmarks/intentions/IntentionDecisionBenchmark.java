@@ -6,7 +6,7 @@ import dev.meshgate.core.intentions.DefaultPolicy;
 import dev.meshgate.core.intentions.IntentionSet;
 import dev.meshgate.core.intentions.ReferenceIntentions;
 import dev.meshgate.core.intentions.ServiceIntentions;
-import dev.meshgate.core.intentions.ServiceName;
+import dev.meshgate.core.intentions.DestinationService;
 import dev.meshgate.core.intentions.SourceIdentity;
 import dev.meshgate.core.intentions.SourceIntention;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ public class IntentionDecisionBenchmark {
   private IntentionSet indexed;
   private ReferenceIntentions reference;
   private final SourceIdentity[] sources = new SourceIdentity[REQUESTS];
-  private final ServiceName[] destinations = new ServiceName[REQUESTS];
+  private final DestinationService[] destinations = new DestinationService[REQUESTS];
   private int cursor;
 
   @Setup
@@ -72,7 +72,7 @@ public class IntentionDecisionBenchmark {
       String service = kind == 6 ? "unknown" : "svc-" + random.nextInt(entries);
       String partition = kind == 7 ? "other" : "";
       sources[i] = SourceIdentity.local(partition, "default", caller);
-      destinations[i] = new ServiceName("", "default", service);
+      destinations[i] = new DestinationService("", "default", service);
     }
     // The two models must agree on every request before anything is measured.
     for (int i = 0; i < REQUESTS; i++) {

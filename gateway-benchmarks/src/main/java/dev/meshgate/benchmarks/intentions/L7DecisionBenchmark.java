@@ -10,7 +10,7 @@ import dev.meshgate.core.intentions.IntentionPermission;
 import dev.meshgate.core.intentions.IntentionSet;
 import dev.meshgate.core.intentions.ReferenceIntentions;
 import dev.meshgate.core.intentions.ServiceIntentions;
-import dev.meshgate.core.intentions.ServiceName;
+import dev.meshgate.core.intentions.DestinationService;
 import dev.meshgate.core.intentions.SourceIdentity;
 import dev.meshgate.core.intentions.SourceIntention;
 import java.util.List;
@@ -37,7 +37,7 @@ public class L7DecisionBenchmark {
   private IntentionSet indexed;
   private ReferenceIntentions reference;
   private final SourceIdentity web = SourceIdentity.local("default", "web");
-  private final ServiceName api = ServiceName.of("api");
+  private final DestinationService api = DestinationService.of("api");
   private HttpRequest request;
 
   @Setup

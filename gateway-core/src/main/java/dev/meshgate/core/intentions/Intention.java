@@ -128,7 +128,7 @@ public record Intention(
    * @param destination the service called
    * @return true when the destination side matches
    */
-  public boolean matchesDestination(ServiceName destination) {
+  public boolean matchesDestination(DestinationService destination) {
     return Normalization.orDefault(destinationPartition).equals(destination.partition())
         && matches(destinationNamespace, destination.namespace())
         && matches(destinationName, destination.name());

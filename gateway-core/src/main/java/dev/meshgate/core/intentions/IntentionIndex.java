@@ -156,7 +156,7 @@ final class IntentionIndex {
    * @return the decision, or {@code null} when no intention covers the pair
    */
   Decision decide(
-      SourceIdentity source, ServiceName destination, HttpRequest request, DefaultPolicy policy, boolean fallThrough) {
+      SourceIdentity source, DestinationService destination, HttpRequest request, DefaultPolicy policy, boolean fallThrough) {
     String peer = source.peer();
     String sourcePartition = peer.isEmpty() ? source.partition() : "";
     // String caches its hash code, so these are field reads after the first request.
@@ -195,7 +195,7 @@ final class IntentionIndex {
   }
 
   /** Returns every intention whose destination covers {@code destination}, unsorted. */
-  List<Intention> covering(ServiceName destination) {
+  List<Intention> covering(DestinationService destination) {
     List<Intention> out = new ArrayList<>();
     for (CompiledIntention ci : all) {
       if (ci.intention.matchesDestination(destination)) {

@@ -39,7 +39,7 @@ public final class IntentionLint {
    */
   public static List<LintFinding> check(
       Collection<ServiceIntentions> entries, Collection<SamenessGroup> samenessGroups, DefaultPolicy defaultPolicy,
-      Function<ServiceName, Protocol> protocolOf) {
+      Function<DestinationService, Protocol> protocolOf) {
     Require.notNull(defaultPolicy, "defaultPolicy");
     Require.notNull(protocolOf, "protocolOf");
     Map<String, SamenessGroup> groups = new HashMap<>();
@@ -68,7 +68,7 @@ public final class IntentionLint {
 
   private static void l7Destination(
       List<LintFinding> findings, ServiceIntentions entry, String at, SourceIntention source,
-      Function<ServiceName, Protocol> protocolOf) {
+      Function<DestinationService, Protocol> protocolOf) {
     if (entry.hasWildcardDestination()) {
       findings.add(new LintFinding(LintFinding.Kind.L7_ON_WILDCARD_DESTINATION, at,
           "source " + Problems.quote(source.name()) + " has permissions on the wildcard destination "
@@ -79,7 +79,7 @@ public final class IntentionLint {
     if (entry.name().isEmpty() || entry.partition().contains(ServiceIntentions.WILDCARD)) {
       return;
     }
-    Protocol protocol = protocolOf.apply(new ServiceName(entry.partition(), entry.namespace(), entry.name()));
+    Protocol protocol = protocolOf.apply(new DestinationService(entry.partition(), entry.namespace(), entry.name()));
     if (protocol != null && !protocol.isHttpLike()) {
       findings.add(new LintFinding(LintFinding.Kind.L7_ON_NON_HTTP_DESTINATION, at,
           "service " + Problems.quote(EntryValidator.serviceName(entry.partition(), entry.namespace(), entry.name()))

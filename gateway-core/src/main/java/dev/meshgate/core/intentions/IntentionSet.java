@@ -78,7 +78,7 @@ public final class IntentionSet {
    * @param defaultPolicy what to do when no intention decides
    * @return the explained decision
    */
-  public Decision decide(SourceIdentity source, ServiceName destination, DefaultPolicy defaultPolicy) {
+  public Decision decide(SourceIdentity source, DestinationService destination, DefaultPolicy defaultPolicy) {
     return decideOrDefault(source, destination, null, defaultPolicy);
   }
 
@@ -92,13 +92,13 @@ public final class IntentionSet {
    * @return the explained decision
    */
   public Decision decide(
-      SourceIdentity source, ServiceName destination, HttpRequest request, DefaultPolicy defaultPolicy) {
+      SourceIdentity source, DestinationService destination, HttpRequest request, DefaultPolicy defaultPolicy) {
     Require.notNull(request, "request");
     return decideOrDefault(source, destination, request, defaultPolicy);
   }
 
   private Decision decideOrDefault(
-      SourceIdentity source, ServiceName destination, HttpRequest request, DefaultPolicy policy) {
+      SourceIdentity source, DestinationService destination, HttpRequest request, DefaultPolicy policy) {
     Require.notNull(source, "source");
     Require.notNull(destination, "destination");
     Require.notNull(policy, "defaultPolicy");
@@ -119,7 +119,7 @@ public final class IntentionSet {
    * @return both decisions
    */
   public ShadowDecision decideWithShadow(
-      IntentionSet candidate, SourceIdentity source, ServiceName destination, DefaultPolicy defaultPolicy) {
+      IntentionSet candidate, SourceIdentity source, DestinationService destination, DefaultPolicy defaultPolicy) {
     return new ShadowDecision(
         decide(source, destination, defaultPolicy), candidate.decide(source, destination, defaultPolicy));
   }
@@ -135,7 +135,7 @@ public final class IntentionSet {
    * @return both decisions
    */
   public ShadowDecision decideWithShadow(
-      IntentionSet candidate, SourceIdentity source, ServiceName destination, HttpRequest request,
+      IntentionSet candidate, SourceIdentity source, DestinationService destination, HttpRequest request,
       DefaultPolicy defaultPolicy) {
     return new ShadowDecision(
         decide(source, destination, request, defaultPolicy),
@@ -159,7 +159,7 @@ public final class IntentionSet {
    * @param destination the service
    * @return a new list
    */
-  public List<Intention> intentionsFor(ServiceName destination) {
+  public List<Intention> intentionsFor(DestinationService destination) {
     List<Intention> out = index.covering(Require.notNull(destination, "destination"));
     out.sort(Intention.PRECEDENCE_ORDER);
     return out;

@@ -42,8 +42,8 @@ public record SourceIdentity(String peer, String partition, String namespace, St
   public SourceIdentity {
     Require.field(
         !Require.notNull(peer, "peer").contains(ServiceIntentions.WILDCARD), "peer", peer, "a peer name, not a wildcard");
-    partition = ServiceName.concrete("partition", partition);
-    namespace = ServiceName.concrete("namespace", namespace);
+    partition = DestinationService.concrete("partition", partition);
+    namespace = DestinationService.concrete("namespace", namespace);
     Require.field(!Require.notNull(name, "name").isEmpty(), "name", name, "a service name");
     Require.field(!ServiceIntentions.WILDCARD.equals(name), "name", name, "a service name, not a wildcard");
   }

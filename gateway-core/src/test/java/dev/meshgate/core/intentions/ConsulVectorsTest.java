@@ -116,8 +116,8 @@ class ConsulVectorsTest {
     return SourceIdentity.local("default", name);
   }
 
-  static ServiceName dst(String name) {
-    return ServiceName.of(name);
+  static DestinationService dst(String name) {
+    return DestinationService.of(name);
   }
 
   static HttpRequest get(String path) {

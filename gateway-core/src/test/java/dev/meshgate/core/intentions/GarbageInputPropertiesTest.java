@@ -78,7 +78,7 @@ class GarbageInputPropertiesTest {
     for (Intention x : set.intentions()) {
       String name = "*".equals(x.destinationName()) ? "svc" : x.destinationName();
       String ns = "*".equals(x.destinationNamespace()) ? "default" : x.destinationNamespace();
-      ServiceName destination = new ServiceName(x.destinationPartition(), ns, name);
+      DestinationService destination = new DestinationService(x.destinationPartition(), ns, name);
       SourceIdentity source = new SourceIdentity("", "default", "default", "web");
       set.decide(source, destination, DefaultPolicy.DENY);
       set.decide(source, destination, request, DefaultPolicy.ALLOW);

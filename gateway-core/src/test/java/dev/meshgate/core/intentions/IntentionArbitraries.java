@@ -46,7 +46,7 @@ final class IntentionArbitraries {
   }
 
   /** One question: who calls what, how, under which default. {@code http} is null for L4. */
-  record Request(SourceIdentity source, ServiceName destination, HttpRequest http, DefaultPolicy policy) {
+  record Request(SourceIdentity source, DestinationService destination, HttpRequest http, DefaultPolicy policy) {
     Decision ask(IntentionSet set) {
       return http == null ? set.decide(source, destination, policy) : set.decide(source, destination, http, policy);
     }
@@ -188,9 +188,9 @@ final class IntentionArbitraries {
             Arbitraries.of("", "", "", "p1", "p2"), Arbitraries.of("default", "ap1"),
             Arbitraries.of("default", "ns1"), Arbitraries.of("a", "b", "c"))
         .as(SourceIdentity::new);
-    Arbitrary<ServiceName> destinations = Combinators.combine(
+    Arbitrary<DestinationService> destinations = Combinators.combine(
             Arbitraries.of("default", "ap1"), Arbitraries.of("default", "ns1"), Arbitraries.of("a", "b", "c"))
-        .as(ServiceName::new);
+        .as(DestinationService::new);
     Arbitrary<HttpRequest> http = Combinators.combine(
             Arbitraries.of("GET", "POST", "PUT", "get"), Arbitraries.of("/", "/a", "/a/b", "/ab", "/b", "/a?x=1"),
             Arbitraries.of("x-a:1", "x-a:22", "X-B:v2", "z:1", "x-b:w", "x-a:2").list().ofMaxSize(3),

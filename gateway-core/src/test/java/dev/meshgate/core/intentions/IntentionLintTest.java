@@ -16,13 +16,13 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class IntentionLintTest {
-  private static final Function<ServiceName, Protocol> HTTP = s -> Protocol.HTTP;
+  private static final Function<DestinationService, Protocol> HTTP = s -> Protocol.HTTP;
 
   private static List<String> lint(DefaultPolicy policy, ServiceIntentions... entries) {
     return lint(policy, HTTP, List.of(), entries);
   }
 
-  private static List<String> lint(DefaultPolicy policy, Function<ServiceName, Protocol> protocols,
+  private static List<String> lint(DefaultPolicy policy, Function<DestinationService, Protocol> protocols,
       List<SamenessGroup> groups, ServiceIntentions... entries) {
     return IntentionLint.check(List.of(entries), groups, policy, protocols).stream().map(LintFinding::toString)
         .toList();
@@ -94,7 +94,7 @@ class IntentionLintTest {
     ServiceIntentions wild = ServiceIntentions.builder().namespace("ns1").name("*")
         .source(l7("web", prefix(Action.ALLOW, "/"))).build();
     ServiceIntentions tcp = entry("db", l7("web", prefix(Action.ALLOW, "/")));
-    Function<ServiceName, Protocol> protocols = s -> "db".equals(s.name()) ? Protocol.TCP : null;
+    Function<DestinationService, Protocol> protocols = s -> "db".equals(s.name()) ? Protocol.TCP : null;
     assertEquals(List.of(
         "L7_ON_WILDCARD_DESTINATION at service-intentions \"ns1/*\" Sources[0]: source \"web\" has permissions on the"
             + " wildcard destination \"ns1/*\"; Consul rejects this, and a wildcard may cover services that do not"

@@ -181,15 +181,15 @@ class IntentionSetTest {
     assertEquals(Reason.NO_INTENTION,
         s.decide(SourceIdentity.local("ap2", "", "web"), dst("api"), DefaultPolicy.ALLOW).reason());
     assertEquals(Reason.NO_INTENTION,
-        s.decide(src("web"), new ServiceName("ap1", "", "api"), DefaultPolicy.ALLOW).reason());
+        s.decide(src("web"), new DestinationService("ap1", "", "api"), DefaultPolicy.ALLOW).reason());
   }
 
   @Test
   void inheritsTheDestinationNamespaceForSourcesThatOmitIt() {
     IntentionSet s = set(ServiceIntentions.builder().namespace("ns1").name("api").source(allow("web")).build());
-    assertTrue(s.decide(SourceIdentity.local("ns1", "web"), ServiceName.of("ns1", "api"), DefaultPolicy.DENY)
+    assertTrue(s.decide(SourceIdentity.local("ns1", "web"), DestinationService.of("ns1", "api"), DefaultPolicy.DENY)
         .allowed());
-    assertFalse(s.decide(src("web"), ServiceName.of("ns1", "api"), DefaultPolicy.DENY).allowed());
+    assertFalse(s.decide(src("web"), DestinationService.of("ns1", "api"), DefaultPolicy.DENY).allowed());
   }
 
   @Test
@@ -218,7 +218,7 @@ class IntentionSetTest {
         "ALLOW default/web => default/* (Precedence: 6)"), API.intentions().stream().map(Intention::toString).toList());
     assertEquals(API.intentions(), API.intentionsFor(dst("api")));
     assertEquals(List.of(API.intentions().get(2)), API.intentionsFor(dst("db")));
-    assertEquals(List.of(), API.intentionsFor(new ServiceName("ap1", "", "api")));
+    assertEquals(List.of(), API.intentionsFor(new DestinationService("ap1", "", "api")));
     assertEquals("IntentionSet[3 intentions]", API.toString());
   }
 
@@ -235,17 +235,17 @@ class IntentionSetTest {
   @Test
   void rejectsWildcardsAndEmptyNamesInRequests() {
     assertEquals("name: \"*\" (expected: a service name, not a wildcard)",
-        assertThrows(IllegalArgumentException.class, () -> ServiceName.of("*")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DestinationService.of("*")).getMessage());
     assertEquals("namespace: \"*\" (expected: a name, not a wildcard)",
         assertThrows(IllegalArgumentException.class, () -> SourceIdentity.local("*", "web")).getMessage());
     assertEquals("name: \"\" (expected: a service name)",
-        assertThrows(IllegalArgumentException.class, () -> ServiceName.of("")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DestinationService.of("")).getMessage());
     assertEquals("peer: \"\" (expected: a peer name)",
         assertThrows(IllegalArgumentException.class, () -> SourceIdentity.peered("", "", "web")).getMessage());
     assertEquals("method: \"\" (expected: an HTTP method such as GET)",
         assertThrows(IllegalArgumentException.class, () -> HttpRequest.of("", "/")).getMessage());
-    assertEquals(new ServiceName("default", "default", "api"), ServiceName.of("api"));
-    assertEquals("ap1/default/api", new ServiceName("ap1", "", "api").toString());
+    assertEquals(new DestinationService("default", "default", "api"), DestinationService.of("api"));
+    assertEquals("ap1/default/api", new DestinationService("ap1", "", "api").toString());
   }
 
   @Test

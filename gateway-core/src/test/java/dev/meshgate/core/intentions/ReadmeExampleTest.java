@@ -28,7 +28,7 @@ class ReadmeExampleTest {
         .build();
 
     SourceIdentity web = SourceIdentity.of((SpiffeId.Service) SpiffeId.parse(uriFromClientCertificate));
-    Decision d = intentions.decide(web, ServiceName.of("api"), HttpRequest.of("GET", "/admin/users"), DefaultPolicy.DENY);
+    Decision d = intentions.decide(web, DestinationService.of("api"), HttpRequest.of("GET", "/admin/users"), DefaultPolicy.DENY);
     d.allowed(); // false
     d.text();    // Matched L7 intention: L7 default/web => default/api (Precedence: 9), Permissions[0] deny
     // README end

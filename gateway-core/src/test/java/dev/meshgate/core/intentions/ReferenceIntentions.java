@@ -84,7 +84,7 @@ public final class ReferenceIntentions {
    * @param policy the default policy
    * @return the decision
    */
-  public Decision decide(SourceIdentity source, ServiceName destination, HttpRequest request, DefaultPolicy policy) {
+  public Decision decide(SourceIdentity source, DestinationService destination, HttpRequest request, DefaultPolicy policy) {
     Decision passed = null;
     for (Intention x : sorted) {
       if (!coversDestination(x, destination) || !coversSource(x, source)) {
@@ -136,7 +136,7 @@ public final class ReferenceIntentions {
     return new Decision(dflt, Decision.Reason.NO_PERMISSION_MATCHED, ix, OptionalInt.empty());
   }
 
-  private static boolean coversDestination(Intention x, ServiceName d) {
+  private static boolean coversDestination(Intention x, DestinationService d) {
     return x.destinationPartition().equals(d.partition())
         && ("*".equals(x.destinationNamespace()) || x.destinationNamespace().equals(d.namespace()))
         && ("*".equals(x.destinationName()) || x.destinationName().equals(d.name()));

@@ -17,7 +17,7 @@ import dev.meshgate.core.internal.Require;
  * @param namespace the namespace; empty means {@code default}
  * @param name the service name; not empty
  */
-public record ServiceName(String partition, String namespace, String name) {
+public record DestinationService(String partition, String namespace, String name) {
   /**
    * Defaults the partition and namespace and checks every part.
    *
@@ -27,7 +27,7 @@ public record ServiceName(String partition, String namespace, String name) {
    * @throws IllegalArgumentException if the name is empty or a part is {@code *}
    * @throws NullPointerException if a part is null
    */
-  public ServiceName {
+  public DestinationService {
     partition = concrete("partition", partition);
     namespace = concrete("namespace", namespace);
     Require.field(!Require.notNull(name, "name").isEmpty(), "name", name, "a service name");
@@ -41,8 +41,8 @@ public record ServiceName(String partition, String namespace, String name) {
    * @param name the service name
    * @return the service name
    */
-  public static ServiceName of(String namespace, String name) {
-    return new ServiceName("", namespace, name);
+  public static DestinationService of(String namespace, String name) {
+    return new DestinationService("", namespace, name);
   }
 
   /**
@@ -51,8 +51,8 @@ public record ServiceName(String partition, String namespace, String name) {
    * @param name the service name
    * @return the service name
    */
-  public static ServiceName of(String name) {
-    return new ServiceName("", "", name);
+  public static DestinationService of(String name) {
+    return new DestinationService("", "", name);
   }
 
   static String concrete(String field, String value) {
