@@ -100,7 +100,7 @@ final class RouteTableBuilder {
     }
     String serviceSni = sni(svc, "");
     List<ServiceInstance> instances = catalog.instances(datacenter, svc);
-    Protocol protocol = catalog.serviceDefaults(svc).map(ServiceDefaults::protocol).orElse(Protocol.TCP);
+    Protocol protocol = catalog.protocol(svc);
     Optional<ServiceResolver> resolver = catalog.resolver(svc);
     Map<String, ServiceResolver.Subset> subsets = resolver.map(ServiceResolver::subsets).orElse(Map.of());
 
