@@ -55,22 +55,24 @@ final class Fingerprints {
     Arrays.sort(ciphers);
     String b = ciphers.length == 0 ? EMPTY_HASH : sha256Prefix(joinHex(new StringBuilder(), ciphers));
 
+    String c = extensionHash(extensions, withoutGrease(hello.u16Vector(Tls.EXT_SIGNATURE_ALGORITHMS)));
+    return a + "_" + b + "_" + c;
+  }
+
+  /** JA4_c from GREASE-free extension types (wire order) and signature algorithms. */
+  static String extensionHash(int[] extensions, int[] signatures) {
     int[] sorted = Arrays.stream(extensions)
         .filter(t -> t != Tls.EXT_SERVER_NAME && t != Tls.EXT_ALPN)
         .sorted()
         .toArray();
-    String c;
     if (sorted.length == 0) {
-      c = EMPTY_HASH;
-    } else {
-      StringBuilder input = joinHex(new StringBuilder(), sorted);
-      int[] signatures = withoutGrease(hello.u16Vector(Tls.EXT_SIGNATURE_ALGORITHMS));
-      if (signatures.length > 0) {
-        joinHex(input.append('_'), signatures);
-      }
-      c = sha256Prefix(input);
+      return EMPTY_HASH;
     }
-    return a + "_" + b + "_" + c;
+    StringBuilder input = joinHex(new StringBuilder(), sorted);
+    if (signatures.length > 0) {
+      joinHex(input.append('_'), signatures);
+    }
+    return sha256Prefix(input);
   }
 
   static String version(int version) {
