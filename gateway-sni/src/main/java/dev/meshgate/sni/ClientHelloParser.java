@@ -7,6 +7,7 @@ import static dev.meshgate.sni.Tls.MAX_RECORD_PAYLOAD;
 import static dev.meshgate.sni.Tls.RECORD_HEADER_LENGTH;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -307,9 +308,16 @@ public final class ClientHelloParser {
       result = HelloReader.read(array, start + RECORD_HEADER_LENGTH, length, false, 1,
           streamEnd - start);
     } else {
-      byte[] message = new byte[length];
-      int copied = 0;
-      for (int pos = start; copied < length; ) {
+      // From an array, copyOfRange allocates without zeroing: it takes the first record's payload
+      // (and, beyond it, bytes that the loop below overwrites with the later payloads).
+      int firstLength = u8(array, buffer, start + 3) << 8 | u8(array, buffer, start + 4);
+      int firstPayload = start + RECORD_HEADER_LENGTH;
+      byte[] message = array != null
+          ? Arrays.copyOfRange(array, firstPayload, firstPayload + length)
+          : new byte[length];
+      int copied = array != null ? Math.min(firstLength, length) : 0;
+      int pos = array != null ? firstPayload + firstLength : start;
+      while (copied < length) {
         int recordLength = u8(array, buffer, pos + 3) << 8 | u8(array, buffer, pos + 4);
         int n = Math.min(recordLength, length - copied);
         copy(array, buffer, pos + RECORD_HEADER_LENGTH, message, copied, n);

@@ -13,6 +13,9 @@ import static dev.meshgate.sni.Tls.EXT_SUPPORTED_GROUPS;
 import static dev.meshgate.sni.Tls.EXT_SUPPORTED_VERSIONS;
 import static dev.meshgate.sni.Tls.HANDSHAKE_HEADER_LENGTH;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /*
@@ -273,6 +276,36 @@ final class HelloReader {
         -1, 0, null, 0, -1, 0);
   }
 
+  /*
+   * The host name is the one part of a hello checked byte by byte, and a Consul service name is
+   * ~70 bytes, so it is checked eight bytes at a time: with x holding 8 bytes, a byte below 0x21
+   * sets its high bit in (x - 0x21...) & ~x, and a byte above 0x7e sets it in (x + 0x01...) | x
+   * (classic SWAR tests, exact for these constants). A hit falls back to the byte loop, which
+   * names the first offending byte.
+   */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** Returns the index of the first byte of {@code b[from, to)} outside 0x21..0x7e, or -1. */
+  static int firstNonPrintable(byte[] b, int from, int to) {
+    int i = from;
+    for (; to - i >= 8; i += 8) {
+      long x = (long) LONGS.get(b, i);
+      long below = (x - 0x2121212121212121L) & ~x & 0x8080808080808080L;
+      long above = ((x + 0x0101010101010101L) | x) & 0x8080808080808080L;
+      if ((below | above) != 0) {
+        break;
+      }
+    }
+    for (; i < to; i++) {
+      int c = b[i];
+      if (c < 0x21 || c > 0x7e) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private static boolean testAndSet(long[] bits, int type) {
     long bit = 1L << type;
     boolean set = (bits[type >>> 6] & bit) != 0;
@@ -349,12 +382,10 @@ final class HelloReader {
             "host_name length " + nameLength + " exceeds " + MAX_HOST_NAME_LENGTH);
       }
       int name = q + 3;
-      for (int i = name; i < name + nameLength; i++) {
-        int c = b[i];
-        if (c < 0x21 || c > 0x7e) {
-          return malformed(base, "server_name", i, String.format(
-              "host_name byte 0x%02x is not printable ASCII (expected: 0x21..0x7e)", c & 0xff));
-        }
+      int bad = firstNonPrintable(b, name, name + nameLength);
+      if (bad >= 0) {
+        return malformed(base, "server_name", bad, String.format(
+            "host_name byte 0x%02x is not printable ASCII (expected: 0x21..0x7e)", b[bad] & 0xff));
       }
       q = name + nameLength;
     }
