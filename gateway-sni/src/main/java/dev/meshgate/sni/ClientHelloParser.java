@@ -328,18 +328,24 @@ public final class ClientHelloParser {
     }
     if (result instanceof Malformed) {
       Malformed m = (Malformed) result;
-      return new Malformed(m.what(), streamOffset(array, buffer, start, m.offset()), m.reason());
+      return new Malformed(
+          m.what(), streamOffset(array, buffer, start, m.offset(), length), m.reason());
     }
     return result;
   }
 
-  /** Maps an offset in the reassembled message to the stream, walking the record headers. */
-  private static int streamOffset(byte[] array, ByteBuffer buffer, int start, int messageOffset) {
+  /**
+   * Maps an offset in the reassembled message to the stream, walking the record headers. An
+   * offset just past the message (an empty last field) maps to just past its last record's bytes.
+   */
+  private static int streamOffset(
+      byte[] array, ByteBuffer buffer, int start, int messageOffset, int messageLength) {
     int pos = start;
     int remaining = messageOffset;
-    while (true) {
+    for (int covered = 0; ; ) {
       int recordLength = u8(array, buffer, pos + 3) << 8 | u8(array, buffer, pos + 4);
-      if (remaining < recordLength) {
+      covered += recordLength;
+      if (remaining < recordLength || covered >= messageLength) {
         return pos + RECORD_HEADER_LENGTH + remaining - start;
       }
       remaining -= recordLength;

@@ -343,15 +343,11 @@ final class HelloReader {
     if (length == 0) {
       return malformed(base, "server_name", data, "empty extension_data in ClientHello");
     }
-    if (length < 2) {
-      return malformed(base, "server_name", data, "server_name_list length needs 2 bytes, only 1 left");
+    Malformed vector = checkVector16(b, base, data, length, "server_name", "server_name_list");
+    if (vector != null) {
+      return vector;
     }
-    int listLength = u16(b, data);
-    if (listLength != length - 2) {
-      return malformed(base, "server_name", data, "server_name_list length " + listLength
-          + " does not fill the extension (" + (length - 2) + " bytes)");
-    }
-    if (listLength == 0) {
+    if (length == 2) {
       return malformed(base, "server_name", data, "empty server_name_list");
     }
     final int end = data + length;
@@ -392,19 +388,29 @@ final class HelloReader {
     return null;
   }
 
-  /** RFC 7301 3.1: ProtocolName protocol_name_list<2..2^16-1>, each opaque<1..2^8-1>. */
-  private static Malformed checkAlpn(byte[] b, int base, int data, int length) {
+  /** The extension holds exactly one vector with a two-byte length: it must fill the extension. */
+  private static Malformed checkVector16(
+      byte[] b, int base, int data, int length, String what, String vector) {
     if (length < 2) {
-      return malformed(base, "application_layer_protocol_negotiation", data,
-          "protocol_name_list length needs 2 bytes, only " + length + " left");
+      return malformed(base, what, data,
+          vector + " length needs 2 bytes, only " + length + " left");
     }
     int listLength = u16(b, data);
     if (listLength != length - 2) {
-      return malformed(base, "application_layer_protocol_negotiation", data,
-          "protocol_name_list length " + listLength + " does not fill the extension ("
-              + (length - 2) + " bytes)");
+      return malformed(base, what, data, vector + " length " + listLength
+          + " does not fill the extension (" + (length - 2) + " bytes)");
     }
-    if (listLength == 0) {
+    return null;
+  }
+
+  /** RFC 7301 3.1: ProtocolName protocol_name_list<2..2^16-1>, each opaque<1..2^8-1>. */
+  private static Malformed checkAlpn(byte[] b, int base, int data, int length) {
+    Malformed vector = checkVector16(
+        b, base, data, length, "application_layer_protocol_negotiation", "protocol_name_list");
+    if (vector != null) {
+      return vector;
+    }
+    if (length == 2) {
       return malformed(base, "application_layer_protocol_negotiation", data,
           "empty protocol_name_list");
     }
@@ -443,14 +449,11 @@ final class HelloReader {
 
   /** A vector with a two-byte length of two-byte items, at least one item. */
   private static Malformed checkU16List(byte[] b, int base, int data, int length, String what) {
-    if (length < 2) {
-      return malformed(base, what, data, "list length needs 2 bytes, only " + length + " left");
+    Malformed vector = checkVector16(b, base, data, length, what, "list");
+    if (vector != null) {
+      return vector;
     }
-    int listLength = u16(b, data);
-    if (listLength != length - 2) {
-      return malformed(base, what, data, "list length " + listLength
-          + " does not fill the extension (" + (length - 2) + " bytes)");
-    }
+    int listLength = length - 2;
     if (listLength == 0 || (listLength & 1) != 0) {
       return malformed(base, what, data, "list length " + listLength + " is zero or odd");
     }
@@ -459,14 +462,9 @@ final class HelloReader {
 
   /** RFC 8446 4.2.8: KeyShareEntry client_shares<0..2^16-1>, each key_exchange<1..2^16-1>. */
   private static Malformed checkKeyShare(byte[] b, int base, int data, int length) {
-    if (length < 2) {
-      return malformed(base, "key_share", data,
-          "client_shares length needs 2 bytes, only " + length + " left");
-    }
-    int listLength = u16(b, data);
-    if (listLength != length - 2) {
-      return malformed(base, "key_share", data, "client_shares length " + listLength
-          + " does not fill the extension (" + (length - 2) + " bytes)");
+    Malformed vector = checkVector16(b, base, data, length, "key_share", "client_shares");
+    if (vector != null) {
+      return vector;
     }
     final int end = data + length;
     for (int q = data + 2; q < end; ) {

@@ -185,6 +185,14 @@ class ClientHelloParserTest {
   }
 
   @Test
+  void anEmptyLastExtensionOfASplitHelloIsReportedJustPastTheStream() {
+    // Found by the fuzz test: the offset one past the message used to walk past the last record.
+    byte[] stream = new ClientHelloBuilder().extension(0, new byte[0]).splitAt(50).build();
+    assertEquals("server_name at offset " + stream.length + ": empty extension_data in ClientHello",
+        PARSER.parse(stream).toString());
+  }
+
+  @Test
   void aBadLaterRecordIsSeenFromItsFirstHeaderByte() {
     byte[] stream = new ClientHelloBuilder().splitAt(10).build();
     byte[] prefix = Arrays.copyOf(stream, 16);
