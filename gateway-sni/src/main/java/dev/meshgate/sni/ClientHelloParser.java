@@ -200,6 +200,10 @@ public final class ClientHelloParser {
       return new NotTls(String.format(
           "first byte 0x%02x is not the handshake content type 22", first));
     }
+    if (end - start >= 2 && u8(array, buffer, start + 1) != 3) {
+      return new NotTls(String.format(
+          "record version major byte 0x%02x != 3", u8(array, buffer, start + 1)));
+    }
     int pos = start;
     int records = 0;
     int header = 0;
@@ -218,9 +222,6 @@ public final class ClientHelloParser {
       int type = u8(array, buffer, pos);
       int major = u8(array, buffer, pos + 1);
       int recordLength = u8(array, buffer, pos + 3) << 8 | u8(array, buffer, pos + 4);
-      if (records == 0 && major != 3) {
-        return new NotTls(String.format("record version major byte 0x%02x != 3", major));
-      }
       Malformed bad = checkRecord(pos - start, records + 1, type, major, recordLength);
       if (bad != null) {
         return bad;

@@ -206,6 +206,12 @@ class ClientHelloParserTest {
   }
 
   @Test
+  void aFirstRecordWithAnotherMajorVersionIsNotTlsFromItsSecondByte() {
+    assertEquals("not TLS: record version major byte 0x00 != 3", PARSER.parse(hex("1600")).toString());
+    assertEquals(new NeedMoreData(9), PARSER.parse(hex("1603")));
+  }
+
+  @Test
   void theHandshakeTypeIsCheckedAsSoonAsItsByteArrives() {
     assertEquals("handshake message at offset 5: type 2 is not client_hello(1)",
         PARSER.parse(hex("160303004a02")).toString());
