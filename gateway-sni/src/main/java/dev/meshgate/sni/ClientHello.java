@@ -441,10 +441,9 @@ public final class ClientHello implements ParseResult {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof ClientHello)) {
+    if (!(o instanceof ClientHello other)) {
       return false;
     }
-    ClientHello other = (ClientHello) o;
     return format == other.format
         && recordCount == other.recordCount
         && streamLength == other.streamLength

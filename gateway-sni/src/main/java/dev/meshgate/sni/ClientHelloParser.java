@@ -22,8 +22,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ParseResult result = ClientHelloParser.defaults().parse(bytes, 0, length);
- * if (result instanceof ClientHello) {
- *   String route = ((ClientHello) result).serverName().orElse("default");
+ * if (result instanceof ClientHello hello) {
+ *   String route = hello.serverName().orElse("default");
  * }
  * }</pre>
  *
@@ -327,8 +327,7 @@ public final class ClientHelloParser {
       }
       result = HelloReader.read(message, 0, length, true, records, streamEnd - start);
     }
-    if (result instanceof Malformed) {
-      Malformed m = (Malformed) result;
+    if (result instanceof Malformed m) {
       return new Malformed(
           m.what(), streamOffset(array, buffer, start, m.offset(), length), m.reason());
     }
@@ -387,8 +386,7 @@ public final class ClientHelloParser {
       base = 0;
     }
     ParseResult result = HelloReader.readSslv2(bytes, base, recordLength, array == null);
-    if (result instanceof Malformed) {
-      Malformed m = (Malformed) result;
+    if (result instanceof Malformed m) {
       return new Malformed(m.what(), m.offset() + 2, m.reason());
     }
     return result;

@@ -76,18 +76,18 @@ final class Fingerprints {
   }
 
   static String version(int version) {
-    switch (version) {
-      case 0x0304: return "13";
-      case 0x0303: return "12";
-      case 0x0302: return "11";
-      case 0x0301: return "10";
-      case 0x0300: return "s3";
-      case 0x0002: return "s2";
-      case 0xfeff: return "d1";
-      case 0xfefd: return "d2";
-      case 0xfefc: return "d3";
-      default: return "00";
-    }
+    return switch (version) {
+      case 0x0304 -> "13";
+      case 0x0303 -> "12";
+      case 0x0302 -> "11";
+      case 0x0301 -> "10";
+      case 0x0300 -> "s3";
+      case 0x0002 -> "s2";
+      case 0xfeff -> "d1";
+      case 0xfefd -> "d2";
+      case 0xfefc -> "d3";
+      default -> "00";
+    };
   }
 
   static String alpn(List<String> protocols) {

@@ -179,35 +179,25 @@ final class HelloReader {
 
       Malformed problem = null;
       switch (type) {
-        case EXT_SERVER_NAME:
+        case EXT_SERVER_NAME -> {
           problem = checkServerName(b, base, data, extLength);
           if (problem == null) {
             hostOffset = data + 5;
             hostLength = u16(b, data + 3);
           }
-          break;
-        case EXT_ALPN:
-          problem = checkAlpn(b, base, data, extLength);
-          break;
-        case EXT_SUPPORTED_VERSIONS:
+        }
+        case EXT_ALPN -> problem = checkAlpn(b, base, data, extLength);
+        case EXT_SUPPORTED_VERSIONS -> {
           problem = checkU8List(b, base, data, extLength, "supported_versions", 2);
           if (problem == null) {
             highestVersion = highestVersion(b, data + 1, data + extLength);
           }
-          break;
-        case EXT_SUPPORTED_GROUPS:
-          problem = checkU16List(b, base, data, extLength, "supported_groups");
-          break;
-        case EXT_SIGNATURE_ALGORITHMS:
-          problem = checkU16List(b, base, data, extLength, "signature_algorithms");
-          break;
-        case EXT_EC_POINT_FORMATS:
-          problem = checkU8List(b, base, data, extLength, "ec_point_formats", 1);
-          break;
-        case EXT_KEY_SHARE:
-          problem = checkKeyShare(b, base, data, extLength);
-          break;
-        case EXT_PRE_SHARED_KEY:
+        }
+        case EXT_SUPPORTED_GROUPS -> problem = checkU16List(b, base, data, extLength, "supported_groups");
+        case EXT_SIGNATURE_ALGORITHMS -> problem = checkU16List(b, base, data, extLength, "signature_algorithms");
+        case EXT_EC_POINT_FORMATS -> problem = checkU8List(b, base, data, extLength, "ec_point_formats", 1);
+        case EXT_KEY_SHARE -> problem = checkKeyShare(b, base, data, extLength);
+        case EXT_PRE_SHARED_KEY -> {
           if (data + extLength != end) {
             return malformed(base, "extension " + Tls.extensionName(type), p,
                 "not the last extension (RFC 8446 4.2.11)");
@@ -217,22 +207,19 @@ final class HelloReader {
             problem = pskProblem(b, base, data, extLength, pskIdentities);
           }
           flags |= ClientHello.PSK;
-          break;
-        case EXT_EARLY_DATA:
+        }
+        case EXT_EARLY_DATA -> {
           if (extLength != 0) {
             problem = malformed(base, "early_data", data,
                 "extension_data must be empty in a ClientHello, has " + extLength + " bytes");
           }
           flags |= ClientHello.EARLY_DATA;
-          break;
-        case EXT_ENCRYPTED_CLIENT_HELLO:
-          flags |= ClientHello.ECH;
-          break;
-        case EXT_PADDING:
-          paddingLength = extLength;
-          break;
-        default:
-          break;
+        }
+        case EXT_ENCRYPTED_CLIENT_HELLO -> flags |= ClientHello.ECH;
+        case EXT_PADDING -> paddingLength = extLength;
+        default -> {
+          // Other extensions are framed (checked above) but their content is not exposed.
+        }
       }
       if (problem != null) {
         return problem;
@@ -539,22 +526,17 @@ final class HelloReader {
   }
 
   private static Malformed pskProblem(byte[] b, int base, int data, int length, int code) {
-    switch (code) {
-      case -1:
-        return malformed(base, "pre_shared_key", data, "identities length needs 2 bytes");
-      case -2:
-        return malformed(base, "pre_shared_key", data, "identities length " + u16(b, data)
-            + " is below 7 or overruns the extension (" + (length - 2) + " bytes)");
-      case -3:
-        return malformed(base, "pre_shared_key", data + 2,
-            "an identity is empty or overruns the identities list");
-      case -4:
-        return malformed(base, "pre_shared_key", data + 2 + u16(b, data),
-            "binders length is below 33 or does not fill the extension");
-      default:
-        return malformed(base, "pre_shared_key", data + 2 + u16(b, data),
-            "a binder is shorter than 32 bytes or overruns the binders list");
-    }
+    return switch (code) {
+      case -1 -> malformed(base, "pre_shared_key", data, "identities length needs 2 bytes");
+      case -2 -> malformed(base, "pre_shared_key", data, "identities length " + u16(b, data)
+          + " is below 7 or overruns the extension (" + (length - 2) + " bytes)");
+      case -3 -> malformed(base, "pre_shared_key", data + 2,
+          "an identity is empty or overruns the identities list");
+      case -4 -> malformed(base, "pre_shared_key", data + 2 + u16(b, data),
+          "binders length is below 33 or does not fill the extension");
+      default -> malformed(base, "pre_shared_key", data + 2 + u16(b, data),
+          "a binder is shorter than 32 bytes or overruns the binders list");
+    };
   }
 
   private static Malformed malformed(int base, String what, int at, String reason) {

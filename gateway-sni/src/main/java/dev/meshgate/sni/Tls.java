@@ -34,26 +34,25 @@ final class Tls {
 
   /** Describes an extension type for error messages: {@code 16 (application_layer_protocol_negotiation)}. */
   static String extensionName(int type) {
-    String name;
-    switch (type) {
-      case EXT_SERVER_NAME: name = "server_name"; break;
-      case 5: name = "status_request"; break;
-      case EXT_SUPPORTED_GROUPS: name = "supported_groups"; break;
-      case EXT_EC_POINT_FORMATS: name = "ec_point_formats"; break;
-      case EXT_SIGNATURE_ALGORITHMS: name = "signature_algorithms"; break;
-      case EXT_ALPN: name = "application_layer_protocol_negotiation"; break;
-      case EXT_PADDING: name = "padding"; break;
-      case 23: name = "extended_master_secret"; break;
-      case 35: name = "session_ticket"; break;
-      case EXT_PRE_SHARED_KEY: name = "pre_shared_key"; break;
-      case EXT_EARLY_DATA: name = "early_data"; break;
-      case EXT_SUPPORTED_VERSIONS: name = "supported_versions"; break;
-      case 45: name = "psk_key_exchange_modes"; break;
-      case EXT_KEY_SHARE: name = "key_share"; break;
-      case EXT_ENCRYPTED_CLIENT_HELLO: name = "encrypted_client_hello"; break;
-      case 0xff01: name = "renegotiation_info"; break;
-      default: name = isGrease(type) ? "GREASE" : "unassigned or unknown"; break;
-    }
+    String name = switch (type) {
+      case EXT_SERVER_NAME -> "server_name";
+      case 5 -> "status_request";
+      case EXT_SUPPORTED_GROUPS -> "supported_groups";
+      case EXT_EC_POINT_FORMATS -> "ec_point_formats";
+      case EXT_SIGNATURE_ALGORITHMS -> "signature_algorithms";
+      case EXT_ALPN -> "application_layer_protocol_negotiation";
+      case EXT_PADDING -> "padding";
+      case 23 -> "extended_master_secret";
+      case 35 -> "session_ticket";
+      case EXT_PRE_SHARED_KEY -> "pre_shared_key";
+      case EXT_EARLY_DATA -> "early_data";
+      case EXT_SUPPORTED_VERSIONS -> "supported_versions";
+      case 45 -> "psk_key_exchange_modes";
+      case EXT_KEY_SHARE -> "key_share";
+      case EXT_ENCRYPTED_CLIENT_HELLO -> "encrypted_client_hello";
+      case 0xff01 -> "renegotiation_info";
+      default -> isGrease(type) ? "GREASE" : "unassigned or unknown";
+    };
     return type + " (" + name + ")";
   }
 }

@@ -109,28 +109,21 @@ class ClientHelloCorpusTest {
           + " must be one the manifest accepts: " + c.acceptableVerdicts());
     }
     switch (verdict) {
-      case "ok":
-        assertHelloMatches(c, assertInstanceOf(ClientHello.class, result, id));
-        break;
-      case "sslv2-compat":
-        assertSslv2Matches(c, assertInstanceOf(ClientHello.class, result, id));
-        break;
-      case "need-more-data":
+      case "ok" -> assertHelloMatches(c, assertInstanceOf(ClientHello.class, result, id));
+      case "sslv2-compat" -> assertSslv2Matches(c, assertInstanceOf(ClientHello.class, result, id));
+      case "need-more-data" -> {
         NeedMoreData need = assertInstanceOf(NeedMoreData.class, result, id);
         assertEquals(longValue(c.expected(), "need_at_least_tight"), need.minimumLength(), id);
         assertTrue(need.minimumLength() >= longValue(c.expected(), "need_at_least"), id);
         assertTrue(need.minimumLength() > c.bytes().length, id);
-        break;
-      case "not-tls":
+      }
+      case "not-tls" -> {
         NotTls notTls = assertInstanceOf(NotTls.class, result, id);
         assertEquals(c.expected().get("reason"), notTls.reason(), id);
         assertEquals(MESSAGES.get(id), notTls.toString(), id);
-        break;
-      case "malformed":
-        assertEquals(MESSAGES.get(id), result.toString(), id);
-        break;
-      default:
-        throw new AssertionError(id + ": unknown verdict " + verdict);
+      }
+      case "malformed" -> assertEquals(MESSAGES.get(id), result.toString(), id);
+      default -> throw new AssertionError(id + ": unknown verdict " + verdict);
     }
   }
 
@@ -164,8 +157,8 @@ class ClientHelloCorpusTest {
   }
 
   private static String ourVerdict(ParseResult result) {
-    if (result instanceof ClientHello) {
-      return ((ClientHello) result).format() == ClientHello.Format.TLS ? "ok" : "sslv2-compat";
+    if (result instanceof ClientHello hello) {
+      return hello.format() == ClientHello.Format.TLS ? "ok" : "sslv2-compat";
     }
     if (result instanceof NeedMoreData) {
       return "need-more-data";
@@ -173,9 +166,7 @@ class ClientHelloCorpusTest {
     if (result instanceof NotTls) {
       return "not-tls";
     }
-    if (result instanceof TooLarge) {
-      return "malformed"; // the manifest's rule for a case over the configured limit
-    }
+    // Malformed, and TooLarge by the manifest's rule for a case over the configured limit.
     return "malformed";
   }
 

@@ -53,17 +53,15 @@ class ClientHelloParserFuzzTest {
     ParseResult result = parser.parse(input);
     assertEquals(result, parser.parse(ByteBuffer.allocateDirect(input.length).put(input).flip()),
         "array and direct buffer disagree");
-    if (result instanceof ClientHello) {
-      ClientHello hello = (ClientHello) result;
+    if (result instanceof ClientHello hello) {
       assertTrue(hello.streamLength() <= input.length);
       assertTrue(hello.handshakeLength() <= parser.maxHandshakeLength());
       assertEquals(Hellos.fields(hello), Hellos.fields(hello.detach()));
-    } else if (result instanceof NeedMoreData) {
-      int bound = ((NeedMoreData) result).minimumLength();
+    } else if (result instanceof NeedMoreData need) {
+      int bound = need.minimumLength();
       assertTrue(bound > input.length, "bound " + bound + " for " + input.length + " bytes");
       assertTrue(bound <= parser.maxStreamLength(), "bound " + bound + " beyond the limit");
-    } else if (result instanceof Malformed) {
-      Malformed m = (Malformed) result;
+    } else if (result instanceof Malformed m) {
       assertTrue(m.offset() <= input.length, m.message());
     }
     if (!(result instanceof NeedMoreData)) {

@@ -95,19 +95,11 @@ class ClientHelloSplitTest {
     byte[] original = Corpus.get(r.id()).bytes();
     ClientHello expected = (ClientHello) PARSER.parse(original);
     byte[] stream = ClientHelloBuilder.frame(r.message(), 0x0301, r.splits());
-    ParseResult result;
-    switch (r.bufferKind()) {
-      case 0:
-        result = PARSER.parse(stream);
-        break;
-      case 1:
-        result = PARSER.parse(ByteBuffer.wrap(Hellos.concat(new byte[7], stream)).position(7));
-        break;
-      default:
-        ByteBuffer direct = ByteBuffer.allocateDirect(stream.length);
-        result = PARSER.parse(direct.put(stream).flip());
-        break;
-    }
+    ParseResult result = switch (r.bufferKind()) {
+      case 0 -> PARSER.parse(stream);
+      case 1 -> PARSER.parse(ByteBuffer.wrap(Hellos.concat(new byte[7], stream)).position(7));
+      default -> PARSER.parse(ByteBuffer.allocateDirect(stream.length).put(stream).flip());
+    };
     ClientHello hello = assertInstanceOf(ClientHello.class, result, r.toString());
     assertEquals(Hellos.fields(expected), Hellos.fields(hello), r.toString());
     assertEquals(r.splits().length + 1, hello.recordCount(), r.toString());

@@ -35,19 +35,20 @@ final class Json {
       throw error("unexpected end of input");
     }
     char c = text.charAt(pos);
-    switch (c) {
-      case '{': return object();
-      case '[': return array();
-      case '"': return string();
-      case 't': return literal("true", Boolean.TRUE);
-      case 'f': return literal("false", Boolean.FALSE);
-      case 'n': return literal("null", null);
-      default:
+    return switch (c) {
+      case '{' -> object();
+      case '[' -> array();
+      case '"' -> string();
+      case 't' -> literal("true", Boolean.TRUE);
+      case 'f' -> literal("false", Boolean.FALSE);
+      case 'n' -> literal("null", null);
+      default -> {
         if (c == '-' || (c >= '0' && c <= '9')) {
-          return number();
+          yield number();
         }
         throw error("unexpected character '" + c + "'");
-    }
+      }
+    };
   }
 
   private Map<String, Object> object() {
@@ -117,21 +118,20 @@ final class Json {
       }
       char e = text.charAt(pos++);
       switch (e) {
-        case '"': case '\\': case '/': s.append(e); break;
-        case 'b': s.append('\b'); break;
-        case 'f': s.append('\f'); break;
-        case 'n': s.append('\n'); break;
-        case 'r': s.append('\r'); break;
-        case 't': s.append('\t'); break;
-        case 'u':
+        case '"', '\\', '/' -> s.append(e);
+        case 'b' -> s.append('\b');
+        case 'f' -> s.append('\f');
+        case 'n' -> s.append('\n');
+        case 'r' -> s.append('\r');
+        case 't' -> s.append('\t');
+        case 'u' -> {
           if (text.length() - pos < 4) {
             throw error("short \\u escape");
           }
           s.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
           pos += 4;
-          break;
-        default:
-          throw error("bad escape \\" + e);
+        }
+        default -> throw error("bad escape \\" + e);
       }
     }
   }
