@@ -43,7 +43,8 @@ import java.util.Objects;
  * <ul>
  *   <li>a record longer than 2^14 bytes, or of length 0 (RFC 8446 5.1; zero-length handshake
  *       records were an SNI bypass), a record of another content type, or with a major version
- *       other than 3, before the hello is complete, or more records than {@link #maxRecords()};
+ *       other than 3, before the hello is complete, or a hello that does not end within {@link
+ *       #maxRecords()} records (decided as soon as the last allowed record's header is seen);
  *   <li>a first handshake message other than client_hello(1);
  *   <li>an empty cipher_suites or compression_methods vector, a session_id over 32 bytes, bytes
  *       between the extensions block and the end of the message;
@@ -226,10 +227,7 @@ public final class ClientHelloParser {
       if (bad != null) {
         return bad;
       }
-      if (++records > maxRecords) {
-        return new Malformed("record " + records, pos - start,
-            "the ClientHello spans more than " + maxRecords + " records");
-      }
+      records++;
       int payload = pos + RECORD_HEADER_LENGTH;
       int present = Math.min(recordLength, end - payload);
       for (int i = 0; headerBytes < HANDSHAKE_HEADER_LENGTH && i < present; i++, headerBytes++) {
@@ -246,14 +244,19 @@ public final class ClientHelloParser {
         }
       }
       int afterRecord = received + recordLength;
+      int missing = Math.max(0, expectedMessage(messageLength) - afterRecord);
+      if (missing > 0 && records == maxRecords) {
+        // Decided from this record's header: the hello cannot end within the limit.
+        return new Malformed("record " + records, pos - start,
+            "the ClientHello does not end within " + maxRecords + " records");
+      }
       if (present < recordLength) {
-        int missing = Math.max(0, expectedMessage(messageLength) - afterRecord);
         return new NeedMoreData(
             payload + recordLength - start + missing + headersFor(missing));
       }
       received = afterRecord;
       pos = payload + recordLength;
-      if (messageLength >= 0 && received >= HANDSHAKE_HEADER_LENGTH + messageLength) {
+      if (missing == 0 && messageLength >= 0) {
         return readMessage(array, buffer, start, pos, records,
             HANDSHAKE_HEADER_LENGTH + messageLength);
       }

@@ -170,8 +170,10 @@ class ClientHelloParserTest {
   void moreRecordsThanTheLimitAreMalformed() {
     byte[] stream = new ClientHelloBuilder().splitAt(10, 20).build();
     ClientHelloParser two = ClientHelloParser.builder().maxRecords(2).build();
-    assertEquals("record 3 at offset 30: the ClientHello spans more than 2 records",
+    assertEquals("record 2 at offset 15: the ClientHello does not end within 2 records",
         two.parse(stream).toString());
+    assertEquals("record 2 at offset 15: the ClientHello does not end within 2 records",
+        two.parse(stream, 0, 20).toString(), "decided from record 2's header");
     assertInstanceOf(ClientHello.class, ClientHelloParser.builder().maxRecords(3).build().parse(stream));
   }
 
