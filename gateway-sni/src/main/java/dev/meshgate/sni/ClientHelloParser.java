@@ -363,11 +363,11 @@ public final class ClientHelloParser {
    */
   private ParseResult frameSslv2(byte[] array, ByteBuffer buffer, int start, int end) {
     int available = end - start;
-    int recordLength = available < 2
-        ? -1 : (u8(array, buffer, start) & 0x7f) << 8 | u8(array, buffer, start + 1);
     if (available < 5) {
-      return new NeedMoreData(Math.max(5, 2 + recordLength));
+      // Not yet known to be a hello, so its declared length is not trusted for the bound.
+      return new NeedMoreData(5);
     }
+    int recordLength = (u8(array, buffer, start) & 0x7f) << 8 | u8(array, buffer, start + 1);
     int messageType = u8(array, buffer, start + 2);
     int major = u8(array, buffer, start + 3);
     if (messageType != HANDSHAKE_CLIENT_HELLO || major != 3) {

@@ -27,8 +27,8 @@ class ClientHelloParserFuzzTest {
       ClientHelloParser.builder().maxHandshakeLength(512).maxRecords(8).build();
 
   @Property(tries = 20_000)
-  void randomBytesGetATypedResult(@ForAll @Size(max = 600) byte[] input) {
-    checkInvariants(PARSER, input);
+  void randomBytesGetATypedResult(@ForAll @Size(max = 600) byte[] input, @ForAll boolean tight) {
+    checkInvariants(tight ? TIGHT : PARSER, input);
   }
 
   @Property(tries = 20_000)

@@ -260,7 +260,8 @@ class ClientHelloParserTest {
   @Test
   void sslv2HeaderWaitsForFiveBytesThenTheWholeRecord() {
     assertEquals(new NeedMoreData(5), PARSER.parse(hex("80")));
-    assertEquals(new NeedMoreData(36), PARSER.parse(hex("802201")));
+    assertEquals(new NeedMoreData(5), PARSER.parse(hex("ffff01")), "length not trusted yet");
+    assertEquals(new NeedMoreData(36), PARSER.parse(hex("8022010303")));
     assertEquals(new NeedMoreData(36), PARSER.parse(hex(SSLV2), 0, 35));
   }
 
