@@ -3,11 +3,15 @@ package dev.meshgate.sni;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.meshgate.sni.testing.ClientHelloBuilder;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Runs the gateway-sni example of README.md, line for line, so it cannot go stale. */
@@ -30,6 +34,19 @@ class ReadmeExampleTest {
     }
   }
   // --- to here ---
+
+  @Test
+  void readmeShowsExactlyTheCodeThisTestRuns() throws IOException {
+    String readme = Files.readString(Path.of("../README.md"));
+    String source = Files.readString(
+        Path.of("src/test/java/dev/meshgate/sni/ReadmeExampleTest.java"));
+    String region = source.substring(source.indexOf("// --- README.md"), source.indexOf("// --- to here"));
+    List<String> lines = region.lines().map(String::strip).toList();
+    String code = String.join("\n", lines.subList(2, lines.size() - 2)) + "\n";
+    String block = readme.substring(readme.indexOf("ParseResult result = ClientHelloParser"));
+    block = block.substring(0, block.indexOf("```"));
+    assertEquals(code, block.lines().map(String::strip).collect(Collectors.joining("\n")) + "\n");
+  }
 
   @Test
   void readmeExampleRoutesAHelloAfterAskingForTheRest() {
