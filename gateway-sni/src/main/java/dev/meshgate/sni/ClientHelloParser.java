@@ -138,6 +138,13 @@ public final class ClientHelloParser {
         + MAX_RECORD_PAYLOAD;
   }
 
+  /** Returns the limits, e.g. {@code ClientHelloParser{maxHandshakeLength=16384, maxRecords=1024}}. */
+  @Override
+  public String toString() {
+    return "ClientHelloParser{maxHandshakeLength=" + maxHandshakeLength
+        + ", maxRecords=" + maxRecords + "}";
+  }
+
   /**
    * Parses the hello at the start of {@code bytes[offset, offset + length)}.
    *

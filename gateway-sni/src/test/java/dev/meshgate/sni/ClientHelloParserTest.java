@@ -28,6 +28,7 @@ class ClientHelloParserTest {
     assertEquals(1024, PARSER.maxRecords());
     assertEquals(5 * 1024 + 4 + 16384 + 16384, PARSER.maxStreamLength());
     assertSame(PARSER, ClientHelloParser.defaults());
+    assertEquals("ClientHelloParser{maxHandshakeLength=16384, maxRecords=1024}", PARSER.toString());
   }
 
   @Test
