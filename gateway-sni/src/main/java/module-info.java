@@ -11,4 +11,6 @@ module dev.meshgate.sni {
   requires static io.netty.transport;
   requires static io.netty.handler;
 
+  exports dev.meshgate.sni;
+  exports dev.meshgate.sni.testing;
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the JMH jar and runs the benchmarks with the GC profiler (allocation per operation).
+# Extra arguments go to JMH, e.g.:  gateway-benchmarks/run.sh ClientHelloParse -p hello=curl-517
+# Short run settings (1 fork, 3 x 1 s warm-up, 5 x 1 s measurement) keep the whole default run
+# under 5 minutes on 2 cores; any of them given on the command line wins.
+# Run from anywhere; the corpus is read from ../shared beside the checkout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q package -DskipTests -pl gateway-benchmarks -am
+
+defaults=(-f 1 -wi 3 -i 5 -w 1s -r 1s)
+settings=()
+for ((k = 0; k < ${#defaults[@]}; k += 2)); do
+  given=false
+  for arg in "$@"; do
+    if [ "$arg" = "${defaults[k]}" ]; then given=true; fi
+  done
+  if [ "$given" = false ]; then settings+=("${defaults[k]}" "${defaults[k + 1]}"); fi
+done
+
+java -version 2>&1 | head -n 1
+exec java -Dmeshgate.shared.dir="$(pwd)/../shared" -jar gateway-benchmarks/target/benchmarks.jar \
+  -prof gc -rf text -rff gateway-benchmarks/target/jmh-result.txt "${settings[@]}" "$@"
