@@ -1,14 +1,11 @@
 package dev.meshgate.core.mesh;
 
-import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.CatalogSource;
 import dev.meshgate.core.catalog.ServiceName;
+import dev.meshgate.core.internal.LiveTable;
 import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.naming.SniName;
 import dev.meshgate.core.naming.TrustDomain;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,26 +15,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Readers never lock: {@link #route} reads a volatile reference to an immutable table, so a
  * connection is routed either by the table before a change or by the one after it, never by a mix.
- * Rebuilds are serialized and always read the latest snapshot. Thread-safe; close it to stop
- * following the catalog.
+ * Rebuilds are serialized and always read the latest snapshot; new warnings are logged once.
+ * Thread-safe; close it to stop following the catalog.
  */
 public final class MeshGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MeshGateway.class);
 
   private final MeshGatewaySettings settings;
-  private final CatalogSource catalog;
-  private final Object rebuildLock = new Object();
-  private final CatalogSource.Subscription subscription;
-  private volatile RouteTable table;
+  private final LiveTable<RouteTable> table;
 
   private MeshGateway(MeshGatewaySettings settings, CatalogSource catalog) {
     this.settings = settings;
-    this.catalog = catalog;
-    this.table = RouteTable.build(settings, catalog.snapshot());
-    logNewWarnings(List.of(), table.warnings());
-    LOG.info("mesh gateway {} in {}: {} routes", settings.gateway(), settings.datacenter(), table.routes().size());
-    this.subscription = catalog.subscribe(snapshot -> rebuild());
-    rebuild();
+    this.table = new LiveTable<>(catalog, snapshot -> RouteTable.build(settings, snapshot), RouteTable::warnings, LOG,
+        "mesh gateway " + settings.gateway() + " in " + settings.datacenter());
+    LOG.info("mesh gateway {} in {}: {} routes", settings.gateway(), settings.datacenter(),
+        table.current().routes().size());
   }
 
   /**
@@ -55,7 +47,7 @@ public final class MeshGateway implements AutoCloseable {
    * @return the latest table
    */
   public RouteTable table() {
-    return table;
+    return table.current();
   }
 
   /**
@@ -65,7 +57,7 @@ public final class MeshGateway implements AutoCloseable {
    * @return the route or the rejection
    */
   public RouteDecision route(CharSequence sni) {
-    return table.route(sni);
+    return table.current().route(sni);
   }
 
   /**
@@ -77,35 +69,13 @@ public final class MeshGateway implements AutoCloseable {
    * @return the route or the rejection
    */
   public RouteDecision route(byte[] ascii, int offset, int length) {
-    return table.route(ascii, offset, length);
+    return table.current().route(ascii, offset, length);
   }
 
   /** Stops following the catalog; the last table stays readable. */
   @Override
   public void close() {
-    subscription.close();
-  }
-
-  private void rebuild() {
-    synchronized (rebuildLock) {
-      CatalogSnapshot snapshot = catalog.snapshot();
-      RouteTable previous = table;
-      if (snapshot.version() == previous.catalogVersion()) {
-        return;
-      }
-      RouteTable next = RouteTable.build(settings, snapshot);
-      table = next;
-      logNewWarnings(previous.warnings(), next.warnings());
-    }
-  }
-
-  private void logNewWarnings(List<String> before, List<String> after) {
-    Set<String> known = new HashSet<>(before);
-    for (String warning : after) {
-      if (!known.contains(warning)) {
-        LOG.warn("mesh gateway {} in {}: {}", settings.gateway(), settings.datacenter(), warning);
-      }
-    }
+    table.close();
   }
 
   @Override
