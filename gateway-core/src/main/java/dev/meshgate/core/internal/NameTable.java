@@ -40,7 +40,10 @@ import java.util.Arrays;
 public final class NameTable<V> {
   /*
    * Three open-addressing tables (exact names, suffix-wildcard suffixes, prefix-wildcard prefixes)
-   * and the catch-all's value, with linear probing and a load factor of at most 1/2. Each slot keeps the key's folded hash so that most mismatching probes
+   * and the catch-all's value, with linear probing and a load factor of at most 1/2. Wildcard
+   * lookups count the name's labels once and probe only the suffixes (prefixes) whose label count
+   * some key has: a mesh gateway's 70-character SNI then costs one or two suffix hashes instead of
+   * one per label. Each slot keeps the key's folded hash so that most mismatching probes
    * cost one int comparison. The hash folds A-Z to a-z exactly as the equality does, so the byte
    * path, the char path and the keys agree without building a lower-cased copy of the input.
    *
@@ -126,22 +129,45 @@ public final class NameTable<V> {
     if (slot >= 0) {
       return (V) exact.values[slot];
     }
+    if (wildcards.count == 0 && prefixes.count == 0) {
+      return (V) catchAll;
+    }
+    int dots = 0;
+    for (int i = from; i < to; i++) {
+      if (name.charAt(i) == '.') {
+        dots++;
+      }
+    }
     if (wildcards.count != 0) {
+      int seen = name.charAt(from) == '.' ? 1 : 0;
       for (int i = from + 1; i < to - 1; i++) {
         if (name.charAt(i) == '.') {
-          slot = wildcards.find(name, i + 1, to);
-          if (slot >= 0) {
-            return (V) wildcards.values[slot];
+          int labels = dots - ++seen + 1;
+          if (labels < wildcards.minLabels) {
+            break;
+          }
+          if (labels <= wildcards.maxLabels) {
+            slot = wildcards.find(name, i + 1, to);
+            if (slot >= 0) {
+              return (V) wildcards.values[slot];
+            }
           }
         }
       }
     }
     if (prefixes.count != 0) {
+      int seen = name.charAt(to - 1) == '.' ? 1 : 0;
       for (int i = to - 2; i > from; i--) {
         if (name.charAt(i) == '.') {
-          slot = prefixes.find(name, from, i);
-          if (slot >= 0) {
-            return (V) prefixes.values[slot];
+          int labels = dots - ++seen + 1;
+          if (labels < prefixes.minLabels) {
+            break;
+          }
+          if (labels <= prefixes.maxLabels) {
+            slot = prefixes.find(name, from, i);
+            if (slot >= 0) {
+              return (V) prefixes.values[slot];
+            }
           }
         }
       }
@@ -174,22 +200,45 @@ public final class NameTable<V> {
     if (slot >= 0) {
       return (V) exact.values[slot];
     }
+    if (wildcards.count == 0 && prefixes.count == 0) {
+      return (V) catchAll;
+    }
+    int dots = 0;
+    for (int i = offset; i < to; i++) {
+      if (ascii[i] == '.') {
+        dots++;
+      }
+    }
     if (wildcards.count != 0) {
+      int seen = ascii[offset] == '.' ? 1 : 0;
       for (int i = offset + 1; i < to - 1; i++) {
         if (ascii[i] == '.') {
-          slot = wildcards.find(ascii, i + 1, to);
-          if (slot >= 0) {
-            return (V) wildcards.values[slot];
+          int labels = dots - ++seen + 1;
+          if (labels < wildcards.minLabels) {
+            break;
+          }
+          if (labels <= wildcards.maxLabels) {
+            slot = wildcards.find(ascii, i + 1, to);
+            if (slot >= 0) {
+              return (V) wildcards.values[slot];
+            }
           }
         }
       }
     }
     if (prefixes.count != 0) {
+      int seen = ascii[to - 1] == '.' ? 1 : 0;
       for (int i = to - 2; i > offset; i--) {
         if (ascii[i] == '.') {
-          slot = prefixes.find(ascii, offset, i);
-          if (slot >= 0) {
-            return (V) prefixes.values[slot];
+          int labels = dots - ++seen + 1;
+          if (labels < prefixes.minLabels) {
+            break;
+          }
+          if (labels <= prefixes.maxLabels) {
+            slot = prefixes.find(ascii, offset, i);
+            if (slot >= 0) {
+              return (V) prefixes.values[slot];
+            }
           }
         }
       }
@@ -258,6 +307,9 @@ public final class NameTable<V> {
     final int[] hashes;
     final int mask;
     final int count;
+    /** The fewest and most labels of a key: wildcard lookups skip suffixes outside the range. */
+    final int minLabels;
+    final int maxLabels;
 
     Slots(String[] keys, Object[] values, int[] hashes, int count) {
       this.keys = keys;
@@ -265,6 +317,22 @@ public final class NameTable<V> {
       this.hashes = hashes;
       this.mask = keys.length - 1;
       this.count = count;
+      int min = Integer.MAX_VALUE;
+      int max = 0;
+      for (String key : keys) {
+        if (key != null) {
+          int labels = 1;
+          for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) == '.') {
+              labels++;
+            }
+          }
+          min = Math.min(min, labels);
+          max = Math.max(max, labels);
+        }
+      }
+      this.minLabels = min;
+      this.maxLabels = max;
     }
 
     int find(CharSequence s, int from, int to) {
