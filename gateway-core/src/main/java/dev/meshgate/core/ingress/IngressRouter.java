@@ -172,18 +172,14 @@ public final class IngressRouter {
    * @return the route, {@link Reject#NO_LISTENER} or {@link Reject#NO_HOST_MATCH}; never null
    */
   public RouteDecision route(int port, CharSequence host, CharSequence path) {
-    int i = Arrays.binarySearch(ports, port);
-    if (i < 0) {
+    ListenerRoutes listener = listener(port);
+    if (listener == null) {
       return Reject.NO_LISTENER;
     }
-    ListenerRoutes listener = listeners[i];
     if (listener.single != null) {
       return listener.single;
     }
-    if (host == null) {
-      return Reject.NO_HOST_MATCH;
-    }
-    Route route = listener.byName.get(host, 0, Hosts.hostEnd(host, 0, host.length()));
+    Route route = host == null ? null : listener.byName.get(host, 0, Hosts.hostEnd(host, 0, host.length()));
     return route != null ? route : Reject.NO_HOST_MATCH;
   }
 
@@ -198,16 +194,20 @@ public final class IngressRouter {
    * @return the route, {@link Reject#NO_LISTENER} or {@link Reject#NO_HOST_MATCH}; never null
    */
   public RouteDecision route(int port, byte[] ascii, int offset, int length) {
-    int i = Arrays.binarySearch(ports, port);
-    if (i < 0) {
+    ListenerRoutes listener = listener(port);
+    if (listener == null) {
       return Reject.NO_LISTENER;
     }
-    ListenerRoutes listener = listeners[i];
     if (listener.single != null) {
       return listener.single;
     }
     Route route = listener.byName.get(ascii, offset, length);
     return route != null ? route : Reject.NO_HOST_MATCH;
+  }
+
+  private ListenerRoutes listener(int port) {
+    int i = Arrays.binarySearch(ports, port);
+    return i < 0 ? null : listeners[i];
   }
 
   /**
