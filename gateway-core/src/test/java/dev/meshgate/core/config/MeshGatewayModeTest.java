@@ -3,6 +3,9 @@ package dev.meshgate.core.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.meshgate.core.internal.Problems;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,6 +40,15 @@ class MeshGatewayModeTest {
           assertEquals(overlay, base.overlayWith(overlay));
         }
       }
+    }
+  }
+
+  @Property(tries = 1000)
+  void anyTextIsAModeOrRejectedWithConsulsText(@ForAll String value) {
+    try {
+      assertEquals(value, MeshGatewayMode.parse(value).wireName());
+    } catch (IllegalArgumentException e) {
+      assertEquals("Invalid Mesh Gateway Mode: " + Problems.quote(value), e.getMessage());
     }
   }
 }
