@@ -70,10 +70,15 @@ public final class IngressRouter {
   private static final class ListenerRoutes {
     final NameTable<Route> byName;
     final Route single;
+    final Optional<GatewayTls> tls;
+    final NameTable<Optional<GatewayTls>> certificates;
 
-    ListenerRoutes(NameTable<Route> byName, Route single) {
+    ListenerRoutes(NameTable<Route> byName, Route single, Optional<GatewayTls> tls,
+        NameTable<Optional<GatewayTls>> certificates) {
       this.byName = byName;
       this.single = single;
+      this.tls = tls;
+      this.certificates = certificates;
     }
   }
 
@@ -140,12 +145,41 @@ public final class IngressRouter {
       }
       if (byName || single != null) {
         ports[n] = listener.port();
-        tables[n] = new ListenerRoutes(byName ? names.build() : null, single);
+        GatewayTls effective = entry.tlsFor(listener);
+        tables[n] = new ListenerRoutes(byName ? names.build() : null, single,
+            effective.servesTls() ? Optional.of(effective) : Optional.empty(), certificates(listener, effective));
         n++;
       }
     }
     return new IngressRouter(entry, datacenter, catalog.version(), Arrays.copyOf(ports, n), Arrays.copyOf(tables, n),
         routes, warnings);
+  }
+
+  /**
+   * The SNI-selected certificates of a listener (Consul's per-service SDS filter chains): each host
+   * of a service with its own {@code TLS.SDS} certificate, to the listener's TLS with that
+   * certificate (and the service's SDS cluster, else the listener's or gateway's).
+   */
+  private static NameTable<Optional<GatewayTls>> certificates(IngressListener listener, GatewayTls effective) {
+    NameTable.Builder<Optional<GatewayTls>> out = NameTable.builder();
+    for (IngressService s : listener.services()) {
+      if (s.tls().map(Sds::hasCertResource).orElse(false)) {
+        Sds own = s.tls().get();
+        String cluster = own.hasClusterName() ? own.clusterName()
+            : effective.sds().map(Sds::clusterName).orElse("");
+        Optional<GatewayTls> tls = Optional.of(new GatewayTls(effective.enabled(),
+            Optional.of(new Sds(cluster, own.certResource())), effective.minVersion(), effective.maxVersion(),
+            effective.cipherSuites()));
+        for (String host : s.hosts()) {
+          try {
+            out.putIfAbsent(Hosts.matchKey(host), tls);
+          } catch (IllegalArgumentException ignored) {
+            // The same host cannot be routed either; the router's warnings already say so.
+          }
+        }
+      }
+    }
+    return out.build();
   }
 
   private static boolean put(NameTable.Builder<Route> names, String key, Route route, List<String> warnings) {
@@ -208,6 +242,25 @@ public final class IngressRouter {
   private ListenerRoutes listener(int port) {
     int i = Arrays.binarySearch(ports, port);
     return i < 0 ? null : listeners[i];
+  }
+
+  /**
+   * Returns the TLS a listener serves to a ClientHello: the settings of the service whose hosts
+   * match the server name and that has its own SDS certificate (Consul's per-service filter chains,
+   * chosen by SNI), else the listener's own settings laid over the gateway's. Downstream TLS never
+   * requires a client certificate on an ingress gateway.
+   *
+   * @param port the listener port
+   * @param sni the ClientHello's server name, or {@code null}
+   * @return the settings; empty when the port has no listener or the listener serves plaintext
+   */
+  public Optional<GatewayTls> tls(int port, CharSequence sni) {
+    ListenerRoutes listener = listener(port);
+    if (listener == null) {
+      return Optional.empty();
+    }
+    Optional<GatewayTls> own = sni == null ? null : listener.certificates.get(sni);
+    return own != null ? own : listener.tls;
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.mesh.Dial;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -169,5 +170,27 @@ class IngressRouterTest {
     assertSame(Reject.NO_HOST_MATCH, router.route(8080, "web.ingress.consul", null));
     assertEquals(List.of(), ((Route) router.route(8080, "web.ingress.frontend.dc1.consul", null)).upstream()
         .endpoints());
+  }
+
+  @Test
+  void servesTheServicesOwnCertificateForItsHostsAndTheListenersOtherwise() {
+    IngressGatewayEntry e = IngressGatewayEntry.builder("ingress")
+        .tls(GatewayTls.builder().sds("sds", "").minVersion("TLSv1_2").build())
+        .listeners(IngressListener.builder(443).protocol("http")
+            .tls(GatewayTls.builder().sds("", "default-cert").build())
+            .services(IngressService.builder("api").hosts("*.api.example.com").tls("", "api-cert").build(),
+                IngressService.of("web"))
+            .build())
+        .build();
+    IngressRouter router = IngressRouter.build(e, catalog(Protocol.HTTP, "api", "web"), "dc1", TD);
+    GatewayTls api = router.tls(443, "v1.api.example.com").orElseThrow();
+    assertEquals(new Sds("sds", "api-cert"), api.sds().orElseThrow());
+    assertEquals("TLSv1_2", api.minVersion());
+    assertEquals(new Sds("sds", "default-cert"), router.tls(443, "web.ingress.consul").orElseThrow().sds().orElseThrow());
+    assertEquals(new Sds("sds", "default-cert"), router.tls(443, null).orElseThrow().sds().orElseThrow());
+    assertEquals(Optional.empty(), router.tls(1, "web.ingress.consul"));
+    IngressRouter plaintext = IngressRouter.build(entry(listener(8080, "http", IngressService.of("web"))),
+        catalog(Protocol.HTTP, "web"), "dc1", TD);
+    assertEquals(Optional.empty(), plaintext.tls(8080, "web.ingress.consul"));
   }
 }
