@@ -18,6 +18,7 @@ final class EntryValidator {
   private final List<IngressListener> listeners;
   private final Map<String, String> meta;
   private final Problems problems;
+  private final Set<String> reported = new HashSet<>();
 
   private EntryValidator(
       String name, GatewayTls tls, List<IngressListener> listeners, Map<String, String> meta, Problems problems) {
@@ -37,7 +38,7 @@ final class EntryValidator {
 
   private void add(String message) {
     // Consul re-checks gateway-level SDS for every service; say it once.
-    if (!problems.messages().contains(message)) {
+    if (reported.add(message)) {
       problems.add(message);
     }
   }
@@ -47,7 +48,7 @@ final class EntryValidator {
       add("Name is required");
     }
     problems.checkMeta(meta);
-    TlsSettingsCheck.check(tls, problems);
+    TlsSettingsCheck.check(tls, this::add);
     Set<Integer> ports = new HashSet<>();
     for (IngressListener listener : listeners) {
       int port = listener.port();
@@ -68,7 +69,7 @@ final class EntryValidator {
         add(String.format(Locale.ROOT, "Multiple services per listener are only supported for L7 protocols, 'http',"
             + " 'grpc' and 'http2' (listener on port %d)", port));
       }
-      listener.tls().ifPresent(own -> TlsSettingsCheck.check(own, problems));
+      listener.tls().ifPresent(own -> TlsSettingsCheck.check(own, this::add));
       services(listener, httpLike);
     }
   }

@@ -1,5 +1,7 @@
 package dev.meshgate.core.ingress;
 
+import java.util.Locale;
+
 /**
  * Host names as ingress {@code Hosts} and Host headers carry them. Stateless and thread-safe.
  *
@@ -126,7 +128,7 @@ final class Hosts {
   }
 
   private static String printable(char c) {
-    return c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format(java.util.Locale.ROOT, "\\u%04x", (int) c);
+    return c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format(Locale.ROOT, "\\u%04x", (int) c);
   }
 
   /**

@@ -1,10 +1,11 @@
 package dev.meshgate.core.ingress;
 
-import dev.meshgate.core.internal.Problems;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Consul's {@code validateTLSConfig} for gateway and listener TLS: known versions, max not below
@@ -43,23 +44,24 @@ final class TlsSettingsCheck {
    * maximum is reported even after an unknown minimum, and only the checks that depend on a valid
    * value are skipped.
    */
-  static void check(GatewayTls tls, Problems problems) {
+  static void check(GatewayTls tls, Consumer<String> problems) {
     String min = tls.minVersion();
     String max = tls.maxVersion();
     boolean minKnown = min.isEmpty() || VERSIONS.contains(min);
     boolean maxKnown = max.isEmpty() || VERSIONS.contains(max);
     if (!minKnown) {
-      problems.add(unknownVersion(min));
+      problems.accept(unknownVersion(min));
     }
     if (!maxKnown) {
-      problems.add(unknownVersion(max));
+      problems.accept(unknownVersion(max));
     } else if (minKnown && ORDER.containsKey(min) && ORDER.containsKey(max) && ORDER.get(max) < ORDER.get(min)) {
-      problems.addf("configuring max version %s less than the configured min version %s is invalid", max, min);
+      problems.accept(String.format(Locale.ROOT,
+          "configuring max version %s less than the configured min version %s is invalid", max, min));
     }
     if (!tls.cipherSuites().isEmpty() && minKnown) {
       if (!CONFIGURABLE_SUITES.contains(min)) {
-        problems.addf("configuring CipherSuites is only applicable to connections negotiated with TLS 1.2 or earlier,"
-            + " TLSMinVersion is set to %s", min);
+        problems.accept("configuring CipherSuites is only applicable to connections negotiated with TLS 1.2 or earlier,"
+            + " TLSMinVersion is set to " + min);
       } else {
         List<String> unknown = new ArrayList<>();
         for (String suite : tls.cipherSuites()) {
@@ -68,7 +70,7 @@ final class TlsSettingsCheck {
           }
         }
         if (!unknown.isEmpty()) {
-          problems.add("no matching Envoy TLS cipher suite found for " + String.join(",", unknown));
+          problems.accept("no matching Envoy TLS cipher suite found for " + String.join(",", unknown));
         }
       }
     }
