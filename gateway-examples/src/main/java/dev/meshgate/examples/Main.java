@@ -1,5 +1,6 @@
 package dev.meshgate.examples;
 
+import dev.meshgate.examples.inspect.Inspect;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,8 @@ import java.util.TreeSet;
 public final class Main {
 
   /** Every subcommand, by name. Adding a program is adding an entry here. */
-  private static final Map<String, Subcommand> SUBCOMMANDS = Map.of();
+  private static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
+      "inspect", new Inspect());
 
   private Main() {}
 
