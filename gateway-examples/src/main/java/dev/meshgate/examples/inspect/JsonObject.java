@@ -1,6 +1,7 @@
 package dev.meshgate.examples.inspect;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.Locale;
 
 /**
@@ -32,50 +33,30 @@ final class JsonObject {
   }
 
   JsonObject strings(String name, List<String> values) {
-    name(name).append('[');
-    for (int i = 0; i < values.size(); i++) {
-      if (i > 0) {
-        json.append(',');
-      }
-      quote(values.get(i), json);
-    }
-    json.append(']');
-    return this;
+    return array(name, values, JsonObject::quote);
   }
 
   /** Code points (versions, cipher suites, groups...) as {@code "0x1301"}, as TLS specs write them. */
   JsonObject hex(String name, List<Integer> values) {
-    name(name).append('[');
-    for (int i = 0; i < values.size(); i++) {
-      if (i > 0) {
-        json.append(',');
-      }
-      json.append('"').append(hex(values.get(i))).append('"');
-    }
-    json.append(']');
-    return this;
+    return array(name, values, (value, out) -> out.append('"').append(hex(value)).append('"'));
   }
 
   JsonObject numbers(String name, List<Integer> values) {
-    name(name).append('[');
-    for (int i = 0; i < values.size(); i++) {
-      if (i > 0) {
-        json.append(',');
-      }
-      json.append(values.get(i).intValue());
-    }
-    json.append(']');
-    return this;
+    return array(name, values, (value, out) -> out.append(value.intValue()));
   }
 
   /** An array of objects already rendered by {@link #toString()}. */
   JsonObject objects(String name, List<JsonObject> values) {
+    return array(name, values, (value, out) -> out.append(value));
+  }
+
+  private <T> JsonObject array(String name, List<T> values, BiConsumer<T, StringBuilder> element) {
     name(name).append('[');
     for (int i = 0; i < values.size(); i++) {
       if (i > 0) {
         json.append(',');
       }
-      json.append(values.get(i));
+      element.accept(values.get(i), json);
     }
     json.append(']');
     return this;

@@ -26,13 +26,14 @@ import java.util.concurrent.TimeUnit;
  * length the last parse asked for. Bytes are parsed where they lie when one read holds the whole
  * hello (the common case: the buffer is then forwarded as is, and only the hello's own bytes are
  * copied, by {@link ClientHello#detach()} or by the parser for a direct buffer). Otherwise they
- * are copied into one heap buffer from the channel's allocator, which grows as bytes arrive and
- * never past the parse minimum (at most {@link ClientHelloParser#maxStreamLength()}): a read is
- * appended only up to that minimum, parsed, and the rest of it appended or, once the result is
- * final, kept whole behind the buffer. Reads after the result (an asynchronous decision) are kept
- * in arrival order in a small queue, bounded by the same limit. Everything runs on the event loop;
- * the only cross-thread step is an asynchronous decision's completion, which is handed back to
- * the event loop before it touches any field.
+ * are copied into one buffer from the channel's allocator (direct by default, so the parser's
+ * copy of the complete hello is the only one), sized from the bytes received, grown as bytes
+ * arrive and never past the parse minimum (at most {@link ClientHelloParser#maxStreamLength()}):
+ * a read is appended only up to that minimum, parsed, and the rest of it appended or, once the
+ * result is final, kept whole behind the buffer. Reads after the result (an asynchronous
+ * decision) are kept in arrival order in a small queue, bounded by the same limit. Everything
+ * runs on the event loop; the only cross-thread step is an asynchronous decision's completion,
+ * which is handed back to the event loop before it touches any field.
  *
  * <p>States only move forward: SNIFFING until a final parse result, DECIDING until the decider
  * answers, FORWARDING while the event is fired and the bytes are handed on, DONE once nothing is
@@ -218,7 +219,8 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
       // minimumLength() > readable bytes, and <= maxStreamLength(): the copy stays in bounds.
       result = more;
       needed = more.minimumLength();
-      held = ctx.alloc().heapBuffer(in.readableBytes(), sniffer.parser().maxStreamLength());
+      held = ctx.alloc().buffer(initialCapacity(in.readableBytes(), needed),
+          sniffer.parser().maxStreamLength());
       held.writeBytes(in);
       in.release();
       return;
@@ -247,6 +249,15 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
       conclude(parsed);
       return;
     }
+  }
+
+  /**
+   * Room for what the peer declared, so a hello in two reads is copied once, but never more than
+   * four times what it actually sent: a few bytes declaring a large hello cannot make the handler
+   * allocate for it. The buffer grows from bytes received after that.
+   */
+  static int initialCapacity(int received, int needed) {
+    return Math.min(needed, Math.max(64, 4 * received));
   }
 
   private ParseResult parse(ByteBuf bytes, int index, int length) {

@@ -161,6 +161,24 @@ class SniffingHandlerTest {
   }
 
   @Test
+  void aFewBytesDeclaringALargeHelloCannotMakeTheHandlerAllocateForIt() {
+    byte[] header = {0x16, 0x03, 0x01, 0x40, 0x00, 0x01, 0x00, 0x3f, (byte) 0xfc};
+    Wire wire = new Wire(FORWARD_ALL).read(header);
+    assertTrue(wire.channel.isOpen(), "a 16 KiB hello is within the limit: waiting for it");
+    assertEquals(2, wire.alloc.count(), "the read, and the handler's buffer");
+    assertEquals(64, wire.alloc.allocated(1).capacity(), "sized from the 9 bytes sent, not 16 KiB");
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void theReassemblyBufferIsSizedSoATwoReadHelloIsCopiedOnce() {
+    Wire wire = new Wire(FORWARD_ALL).readInChunks(HELLO, List.of(HELLO.length / 2), true);
+    assertAccepted(wire, parse(HELLO));
+    assertEquals(List.of(HELLO.length), wire.sink.capacities, "never regrown");
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
   void theDeciderCanAddTheHandlersThatServeTheConnectionAndTheyGetTheEventThenTheBytes() {
     Wire.Sink route = new Wire.Sink();
     ClientHelloSniffer sniffer = ClientHelloSniffer.builder()

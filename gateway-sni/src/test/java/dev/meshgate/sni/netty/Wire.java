@@ -119,6 +119,10 @@ final class Wire {
       return allocated.size();
     }
 
+    ByteBuf allocated(int index) {
+      return allocated.get(index);
+    }
+
     void assertAllReleased() {
       for (int i = 0; i < allocated.size(); i++) {
         assertEquals(0, allocated.get(i).refCnt(), "buffer " + i + " of " + allocated.size() + " leaked");
@@ -132,6 +136,7 @@ final class Wire {
     final List<Object> events = new ArrayList<>();
     final List<Object> otherMessages = new ArrayList<>();
     final List<Throwable> exceptions = new ArrayList<>();
+    final List<Integer> capacities = new ArrayList<>();
     /** "event", "bytes", "message", "readComplete", "inactive", in arrival order. */
     final List<String> order = new ArrayList<>();
     int byteMessages;
@@ -139,6 +144,7 @@ final class Wire {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof ByteBuf buf) {
+        capacities.add(buf.capacity());
         byte[] copy = new byte[buf.readableBytes()];
         buf.readBytes(copy);
         bytes.writeBytes(copy);
