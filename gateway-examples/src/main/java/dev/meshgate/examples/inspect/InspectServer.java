@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -33,7 +34,6 @@ final class InspectServer {
   private final PrintStream err;
   private final ClientHelloSniffer sniffer;
   private int reported;
-  private Channel server;
 
   /**
    * @param count connections to report before exiting; 0 for no limit
@@ -55,6 +55,7 @@ final class InspectServer {
   void run() throws IOException, InterruptedException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
+      Channel server;
       try {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
             .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -65,11 +66,9 @@ final class InspectServer {
             })
             .bind(address).sync().channel();
       } catch (Exception e) {
-        throw new IOException("cannot listen on " + address.getAddress().getHostAddress() + ":"
-            + address.getPort() + ": " + e.getMessage(), e);
+        throw new IOException("cannot listen on " + hostPort(address) + ": " + e.getMessage(), e);
       }
-      InetSocketAddress bound = (InetSocketAddress) server.localAddress();
-      err.println("listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort());
+      err.println("listening on " + hostPort((InetSocketAddress) server.localAddress()));
       err.flush();
       server.closeFuture().sync();
     } finally {
@@ -78,12 +77,18 @@ final class InspectServer {
   }
 
   private static String peer(SocketChannel ch) {
-    InetSocketAddress remote = ch.remoteAddress();
-    return remote.getAddress().getHostAddress() + ":" + remote.getPort();
+    return hostPort(ch.remoteAddress());
+  }
+
+  /** {@code 127.0.0.1:8443}, or {@code [::1]:8443} for IPv6, as URLs write them. */
+  static String hostPort(InetSocketAddress address) {
+    String host = address.getAddress().getHostAddress();
+    return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host)
+        + ":" + address.getPort();
   }
 
   /** Runs on the single event loop. */
-  private void report(String json) {
+  private void report(Channel connection, String json) {
     if (count > 0 && reported >= count) {
       return; // a connection that raced the last one; the server is closing
     }
@@ -91,7 +96,7 @@ final class InspectServer {
     out.flush();
     reported++;
     if (count > 0 && reported == count) {
-      server.close();
+      connection.parent().close(); // the listening channel: run() returns
     }
   }
 
@@ -109,11 +114,11 @@ final class InspectServer {
       if (event instanceof SniffEvent sniffed && !done) {
         done = true;
         if (sniffed instanceof SniffEvent.Accepted accepted) {
-          report(HelloJson.render(peer, accepted.result(), null));
+          report(ctx.channel(), HelloJson.render(peer, accepted.result(), null));
         } else if (sniffed instanceof SniffEvent.Rejected rejected) {
-          report(HelloJson.render(peer, rejected.result(), rejected.reason()));
+          report(ctx.channel(), HelloJson.render(peer, rejected.result(), rejected.reason()));
         } else if (sniffed instanceof SniffEvent.TimedOut timedOut) {
-          report(HelloJson.timedOut(peer, timeoutSeconds, timedOut.bytesReceived()));
+          report(ctx.channel(), HelloJson.timedOut(peer, timeoutSeconds, timedOut.bytesReceived()));
         }
         ctx.close();
       }
@@ -133,7 +138,7 @@ final class InspectServer {
     public void channelInactive(ChannelHandlerContext ctx) {
       if (!done) {
         done = true;
-        report(HelloJson.closed(peer));
+        report(ctx.channel(), HelloJson.closed(peer));
       }
     }
   }
