@@ -54,7 +54,8 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
   private ByteBuf held;
   /** Messages that follow {@link #held}, in arrival order; created only when needed. */
   private ArrayDeque<Object> queued;
-  private int queuedBytes;
+  /** Bytes that arrived after the result, while the decision was pending. */
+  private int pendingBytes;
   private int received;
   /** Parse again once {@link #held} has this many bytes. */
   private int needed;
@@ -279,19 +280,17 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
     if (msg instanceof ByteBuf in) {
       received += in.readableBytes();
       int limit = sniffer.parser().maxStreamLength();
-      if (limit - queuedBytes < in.readableBytes()) {
+      if (limit - pendingBytes < in.readableBytes()) {
         ReferenceCountUtil.release(msg);
         reject(result, "more than " + limit + " bytes arrived while the decision was pending");
         return;
       }
+      pendingBytes += in.readableBytes();
     }
     queue(msg);
   }
 
   private void queue(Object msg) {
-    if (msg instanceof ByteBuf in) {
-      queuedBytes += in.readableBytes();
-    }
     if (queued == null) {
       queued = new ArrayDeque<>(4);
     }

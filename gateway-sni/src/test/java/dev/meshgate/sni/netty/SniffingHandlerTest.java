@@ -444,7 +444,9 @@ class SniffingHandlerTest {
         .asyncDecider((channel, result) -> new CompletableFuture<>())
         .build();
     int limit = parser.maxStreamLength();
-    Wire wire = new Wire(sniffer).read(HELLO).read(new byte[limit - 1]);
+    byte[] helloAndMore = concat(HELLO, new byte[limit]); // the rest of a read is not "pending"
+    Wire wire = new Wire(sniffer).readInChunks(helloAndMore, List.of(100), false)
+        .read(new byte[limit - 1]);
     assertTrue(wire.channel.isOpen(), "up to the limit is held");
     wire.read(new byte[2]);
     SniffEvent.Rejected rejected = assertRejectedAndClosed(wire);
