@@ -12,5 +12,6 @@ module dev.meshgate.sni {
   requires static io.netty.handler;
 
   exports dev.meshgate.sni;
+  exports dev.meshgate.sni.netty;
   exports dev.meshgate.sni.testing;
 }

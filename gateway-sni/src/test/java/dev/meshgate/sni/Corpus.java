@@ -12,15 +12,15 @@ import java.util.Map;
 /**
  * The shared ClientHello corpus ({@code <meshgate.shared.dir>/corpus/clienthello/}): its manifest
  * and captures. A missing folder or property is an error, never a skip: these tests are the
- * parser's proof against real clients.
+ * parser's proof against real clients. Public for the tests of {@code dev.meshgate.sni.netty}.
  */
-final class Corpus {
+public final class Corpus {
   private Corpus() {}
 
   /** One manifest entry with its bytes. */
-  record Case(String id, String source, byte[] bytes, Map<String, Object> expected,
+  public record Case(String id, String source, byte[] bytes, Map<String, Object> expected,
       List<String> acceptableVerdicts) {
-    String verdict() {
+    public String verdict() {
       return (String) expected.get("verdict");
     }
 
@@ -51,7 +51,7 @@ final class Corpus {
   }
 
   @SuppressWarnings("unchecked")
-  static synchronized List<Case> cases() {
+  public static synchronized List<Case> cases() {
     if (cases == null) {
       Path dir = directory();
       try {

@@ -103,7 +103,8 @@ public class ClientHelloParseBenchmark {
     return netty.extract(nettyBody);
   }
 
-  private static byte[] read(String file) {
+  /** Reads a capture of the shared corpus; also used by {@link SniffHandlerBenchmark}. */
+  static byte[] read(String file) {
     Path dir = Path.of(System.getProperty("meshgate.shared.dir", "../shared"), "corpus", "clienthello");
     try {
       return Files.readAllBytes(dir.resolve(file));

@@ -1,0 +1,457 @@
+package dev.meshgate.sni.netty;
+
+import dev.meshgate.sni.ClientHello;
+import dev.meshgate.sni.ClientHelloParser;
+import dev.meshgate.sni.NeedMoreData;
+import dev.meshgate.sni.NotTls;
+import dev.meshgate.sni.ParseResult;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The per-channel handler behind {@link ClientHelloSniffer#newHandler()}; its contract is there.
+ *
+ * <p>Design. The parser is stateless, so this handler only keeps bytes and one number: the stream
+ * length the last parse asked for. Bytes are parsed where they lie when one read holds the whole
+ * hello (the common case: the buffer is then forwarded as is, and only the hello's own bytes are
+ * copied, by {@link ClientHello#detach()} or by the parser for a direct buffer). Otherwise they
+ * are copied into one buffer from the channel's allocator (direct by default, so the parser's
+ * copy of the complete hello is the only one), sized from the bytes received, grown as bytes
+ * arrive and never past the parse minimum (at most {@link ClientHelloParser#maxStreamLength()}):
+ * a read is appended only up to that minimum, parsed, and the rest of it appended or, once the
+ * result is final, kept whole behind the buffer. Reads after the result (an asynchronous
+ * decision) are kept in arrival order in a small queue, bounded by the same limit. Everything
+ * runs on the event loop; the only cross-thread step is an asynchronous decision's completion,
+ * which is handed back to the event loop before it touches any field.
+ *
+ * <p>States only move forward: SNIFFING until a final parse result, DECIDING until the decider
+ * answers, FORWARDING while the event is fired and the bytes are handed on, DONE once nothing is
+ * held any more (forwarded, rejected, timed out, closed or failed).
+ */
+final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
+  private static final InternalLogger logger = InternalLoggerFactory.getInstance(SniffingHandler.class);
+
+  private static final int SNIFFING = 0;
+  private static final int DECIDING = 1;
+  private static final int FORWARDING = 2;
+  private static final int DONE = 3;
+
+  private final ClientHelloSniffer sniffer;
+  private ChannelHandlerContext ctx;
+  private int state = SNIFFING;
+  /** Bytes received and not passed on: the first read itself, or the accumulation buffer. */
+  private ByteBuf held;
+  /** Messages that follow {@link #held}, in arrival order; created only when needed. */
+  private ArrayDeque<Object> queued;
+  /** Bytes that arrived after the result, while the decision was pending. */
+  private int pendingBytes;
+  private int received;
+  /** Parse again once {@link #held} has this many bytes. */
+  private int needed;
+  /** The last parse result: NeedMoreData while sniffing, then the (detached) final result. */
+  private ParseResult result;
+  private ScheduledFuture<?> timeout;
+  private boolean readRequested;
+  private boolean inChannelRead;
+  /** A message went straight through during this read, so its completion must follow it. */
+  private boolean passedThrough;
+  private int parses;
+
+  SniffingHandler(ClientHelloSniffer sniffer) {
+    this.sniffer = sniffer;
+  }
+
+  /** How many times this handler has run the parser; lets tests prove re-parsing is bounded. */
+  int parses() {
+    return parses;
+  }
+
+  // ---- lifecycle ----
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    if (ctx.channel().isActive()) {
+      start();
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    start();
+    ctx.fireChannelActive();
+  }
+
+  private void start() {
+    if (timeout != null || state != SNIFFING) {
+      return;
+    }
+    timeout = ctx.executor().schedule(this, sniffer.handshakeTimeoutNanos(), TimeUnit.NANOSECONDS);
+    if (!ctx.channel().config().isAutoRead()) {
+      ctx.read();
+    }
+  }
+
+  /** The handshake timeout. */
+  @Override
+  public void run() {
+    timeout = null;
+    if (state != SNIFFING && state != DECIDING) {
+      return;
+    }
+    finish();
+    if (logger.isDebugEnabled()) {
+      logger.debug("{} closed: no ClientHello decision within {} ({} bytes received)",
+          ctx.channel(), sniffer.handshakeTimeout(), received);
+    }
+    ctx.fireUserEventTriggered(new SniffEvent.TimedOut(sniffer.handshakeTimeout(), received));
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    finish();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    finish();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (state != SNIFFING && state != DECIDING) {
+      ctx.fireExceptionCaught(cause);
+      return;
+    }
+    finish();
+    if (logger.isDebugEnabled()) {
+      logger.debug("{} closed: exception before the ClientHello decision", ctx.channel(), cause);
+    }
+    // Passed on before closing: an embedded channel tears its pipeline down within close().
+    ctx.fireExceptionCaught(cause);
+    ctx.close();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (!(event instanceof ChannelInputShutdownEvent) || state != SNIFFING) {
+      ctx.fireUserEventTriggered(event);
+      return;
+    }
+    rejected(known(), "input shut down after " + received + " bytes, before a complete ClientHello");
+    ctx.fireUserEventTriggered(event);
+    ctx.close();
+  }
+
+  // ---- reads ----
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    inChannelRead = true;
+    try {
+      switch (state) {
+        case SNIFFING -> sniff(msg);
+        case DECIDING, FORWARDING -> enqueue(msg);
+        default -> ReferenceCountUtil.release(msg); // rejected or closed: nothing goes on
+      }
+    } finally {
+      inChannelRead = false;
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (state == SNIFFING) {
+      if (passedThrough) {
+        passedThrough = false;
+        ctx.fireChannelReadComplete();
+      }
+      // Nothing of the hello went downstream, so nobody else will ask for the rest of it.
+      if (!ctx.channel().config().isAutoRead()) {
+        ctx.read();
+      }
+    } else if (state != DECIDING) {
+      ctx.fireChannelReadComplete();
+    }
+  }
+
+  @Override
+  public void read(ChannelHandlerContext ctx) {
+    if (state == DECIDING) {
+      readRequested = true; // issued once the decision is in
+    } else {
+      ctx.read();
+    }
+  }
+
+  private void sniff(Object msg) {
+    if (!(msg instanceof ByteBuf in)) {
+      if (received == 0) {
+        passedThrough = true;
+        ctx.fireChannelRead(msg);
+      } else {
+        ReferenceCountUtil.release(msg);
+        fail(new IllegalStateException("a " + msg.getClass().getName()
+            + " message arrived in the middle of the ClientHello"), "pipeline failed");
+      }
+      return;
+    }
+    received += in.readableBytes();
+    if (held == null) {
+      ParseResult parsed = parse(in, in.readerIndex(), in.readableBytes());
+      if (!(parsed instanceof NeedMoreData more)) {
+        held = in;
+        conclude(parsed);
+        return;
+      }
+      // minimumLength() > readable bytes, and <= maxStreamLength(): the copy stays in bounds.
+      result = more;
+      needed = more.minimumLength();
+      held = ctx.alloc().buffer(initialCapacity(in.readableBytes(), needed),
+          sniffer.parser().maxStreamLength());
+      held.writeBytes(in);
+      in.release();
+      return;
+    }
+    while (true) {
+      held.writeBytes(in, Math.min(in.readableBytes(), needed - held.readableBytes()));
+      if (held.readableBytes() < needed) {
+        in.release();
+        return;
+      }
+      ParseResult parsed = parse(held, held.readerIndex(), held.readableBytes());
+      if (parsed instanceof NeedMoreData more) {
+        result = more;
+        needed = more.minimumLength();
+        if (!in.isReadable()) {
+          in.release();
+          return;
+        }
+        continue;
+      }
+      if (in.isReadable()) {
+        queue(in);
+      } else {
+        in.release();
+      }
+      conclude(parsed);
+      return;
+    }
+  }
+
+  /**
+   * Room for what the peer declared, so a hello in two reads is copied once, but never more than
+   * four times what it actually sent: a few bytes declaring a large hello cannot make the handler
+   * allocate for it. The buffer grows from bytes received after that.
+   */
+  static int initialCapacity(int received, int needed) {
+    return Math.min(needed, Math.max(64, 4 * received));
+  }
+
+  private ParseResult parse(ByteBuf bytes, int index, int length) {
+    parses++;
+    ClientHelloParser parser = sniffer.parser();
+    if (bytes.hasArray()) {
+      return parser.parse(bytes.array(), bytes.arrayOffset() + index, length);
+    }
+    if (bytes.nioBufferCount() == 1) {
+      // Read in place; the parser copies the hello out once it is complete.
+      return parser.parse(bytes.internalNioBuffer(index, length));
+    }
+    byte[] copy = new byte[length];
+    bytes.getBytes(index, copy);
+    return parser.parse(copy);
+  }
+
+  private void enqueue(Object msg) {
+    if (msg instanceof ByteBuf in) {
+      received += in.readableBytes();
+      int limit = sniffer.parser().maxStreamLength();
+      if (limit - pendingBytes < in.readableBytes()) {
+        ReferenceCountUtil.release(msg);
+        reject(result, "more than " + limit + " bytes arrived while the decision was pending");
+        return;
+      }
+      pendingBytes += in.readableBytes();
+    }
+    queue(msg);
+  }
+
+  private void queue(Object msg) {
+    if (queued == null) {
+      queued = new ArrayDeque<>(4);
+    }
+    queued.add(msg);
+  }
+
+  // ---- outcome ----
+
+  private void conclude(ParseResult parsed) {
+    if (parsed instanceof ClientHello hello) {
+      result = hello.detach(); // the buffer it may read goes downstream and is released there
+      decide();
+    } else if (parsed instanceof NotTls && sniffer.notTlsPolicy() == NotTlsPolicy.PASS) {
+      result = parsed;
+      decide();
+    } else {
+      reject(parsed, parsed.toString()); // Malformed, TooLarge, or NotTls to close
+    }
+  }
+
+  private void decide() {
+    state = DECIDING;
+    Decider decider = sniffer.decider();
+    if (decider != null) {
+      Decision decision;
+      try {
+        decision = decider.decide(ctx.channel(), result);
+      } catch (Throwable e) {
+        fail(e, "decider failed");
+        return;
+      }
+      apply(decision);
+      return;
+    }
+    CompletionStage<Decision> stage;
+    try {
+      stage = sniffer.asyncDecider().decide(ctx.channel(), result);
+    } catch (Throwable e) {
+      fail(e, "decider failed");
+      return;
+    }
+    if (stage == null) {
+      apply(null);
+      return;
+    }
+    stage.whenComplete((decision, error) -> {
+      EventExecutor executor = ctx.executor();
+      if (executor.inEventLoop()) {
+        decided(decision, error);
+      } else {
+        executor.execute(() -> decided(decision, error));
+      }
+    });
+  }
+
+  private void decided(Decision decision, Throwable error) {
+    if (state != DECIDING) {
+      return; // timed out or closed meanwhile; nothing is held any more
+    }
+    if (error != null) {
+      fail(error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error, "decider failed");
+    } else {
+      apply(decision);
+    }
+  }
+
+  private void apply(Decision decision) {
+    if (state != DECIDING) {
+      return; // the decider closed the channel, or the pipeline removed this handler
+    }
+    if (decision instanceof Decision.Close close) {
+      reject(result, close.reason());
+    } else if (decision instanceof Decision.Forward) {
+      if (ctx.channel().isOpen()) {
+        forward();
+      } else {
+        finish(); // the decider closed the channel itself
+      }
+    } else {
+      fail(new NullPointerException("the decider returned null"), "decider failed");
+    }
+  }
+
+  private void forward() {
+    state = FORWARDING;
+    cancelTimeout();
+    ctx.fireUserEventTriggered(new SniffEvent.Accepted(result));
+    // A handler that closed the channel on the event made channelInactive release the bytes.
+    ByteBuf first = held;
+    ArrayDeque<Object> rest = queued;
+    boolean readAgain = readRequested;
+    held = null;
+    queued = null;
+    state = DONE;
+    if (!ctx.isRemoved()) {
+      ctx.pipeline().remove(this);
+    }
+    // A removed context still passes events on to the handler that followed it.
+    if (first != null) {
+      ctx.fireChannelRead(first);
+    }
+    if (rest != null) {
+      for (Object msg : rest) {
+        ctx.fireChannelRead(msg);
+      }
+    }
+    if (!inChannelRead) {
+      ctx.fireChannelReadComplete(); // else the channel's own follows this read
+    }
+    if (readAgain) {
+      ctx.read();
+    }
+  }
+
+  private void reject(ParseResult what, String reason) {
+    rejected(what, reason);
+    ctx.close();
+  }
+
+  /** Releases everything and fires the event; the caller closes the channel. */
+  private void rejected(ParseResult what, String reason) {
+    finish();
+    if (logger.isDebugEnabled()) {
+      logger.debug("{} rejected: {}", ctx.channel(), reason);
+    }
+    ctx.fireUserEventTriggered(new SniffEvent.Rejected(what, reason));
+  }
+
+  /** Fails closed on an error outside the bytes: the decider, or a message out of place. */
+  private void fail(Throwable cause, String what) {
+    rejected(known(), what + ": " + cause);
+    ctx.fireExceptionCaught(cause);
+    ctx.close();
+  }
+
+  /** The last parse result; before any byte, what the parser says of an empty stream. */
+  private ParseResult known() {
+    return result != null ? result : sniffer.parser().parse(new byte[0]);
+  }
+
+  /** Releases everything held and stops the timer; idempotent. */
+  private void finish() {
+    state = DONE;
+    cancelTimeout();
+    if (held != null) {
+      held.release();
+      held = null;
+    }
+    if (queued != null) {
+      for (Object msg : queued) {
+        ReferenceCountUtil.release(msg);
+      }
+      queued = null;
+    }
+  }
+
+  private void cancelTimeout() {
+    if (timeout != null) {
+      timeout.cancel(false);
+      timeout = null;
+    }
+  }
+}

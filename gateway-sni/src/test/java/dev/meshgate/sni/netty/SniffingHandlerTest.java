@@ -1,0 +1,546 @@
+package dev.meshgate.sni.netty;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshgate.sni.ClientHello;
+import dev.meshgate.sni.ClientHelloParser;
+import dev.meshgate.sni.Malformed;
+import dev.meshgate.sni.NeedMoreData;
+import dev.meshgate.sni.NotTls;
+import dev.meshgate.sni.ParseResult;
+import dev.meshgate.sni.TooLarge;
+import dev.meshgate.sni.testing.ClientHelloBuilder;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SniffingHandlerTest {
+  private static final byte[] HELLO =
+      new ClientHelloBuilder().serverName("web.default.dc1.internal.example.consul").alpn("h2").build();
+  private static final byte[] HTTP =
+      "GET / HTTP/1.1\r\nHost: example.com\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final ClientHelloSniffer FORWARD_ALL = ClientHelloSniffer.builder().build();
+
+  private static ClientHello parse(byte[] stream) {
+    return assertInstanceOf(ClientHello.class, ClientHelloParser.defaults().parse(stream));
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int length = 0;
+    for (byte[] part : parts) {
+      length += part.length;
+    }
+    byte[] all = new byte[length];
+    int pos = 0;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, all, pos, part.length);
+      pos += part.length;
+    }
+    return all;
+  }
+
+  private static void assertAccepted(Wire wire, ParseResult expected) {
+    List<SniffEvent> events = wire.sink.sniffEvents();
+    assertEquals(1, events.size(), events.toString());
+    assertEquals(expected, assertInstanceOf(SniffEvent.Accepted.class, events.get(0)).result());
+    assertFalse(wire.sniffing(), "the handler removed itself");
+  }
+
+  private static SniffEvent.Rejected assertRejectedAndClosed(Wire wire) {
+    List<SniffEvent> events = wire.sink.sniffEvents();
+    assertEquals(1, events.size(), events.toString());
+    assertFalse(wire.channel.isOpen(), "closed");
+    assertEquals(0, wire.sink.received().length, "nothing passed on");
+    wire.alloc.assertAllReleased();
+    return assertInstanceOf(SniffEvent.Rejected.class, events.get(0));
+  }
+
+  // ---- forwarding ----
+
+  @ParameterizedTest(name = "direct={0}")
+  @ValueSource(booleans = {false, true})
+  void forwardsAHelloReadAtOnceUntouchedThenRemovesItself(boolean direct) {
+    Wire wire = new Wire(FORWARD_ALL).read(HELLO, direct);
+    assertAccepted(wire, parse(HELLO));
+    assertArrayEquals(HELLO, wire.sink.received());
+    assertEquals(1, wire.sink.byteMessages, "the read buffer itself is passed on");
+    assertEquals(List.of("event", "bytes", "readComplete"), wire.sink.order);
+    assertEquals(1, wire.handler.parses());
+    wire.closeAndAssertReleased();
+  }
+
+  @ParameterizedTest(name = "direct={0}")
+  @ValueSource(booleans = {false, true})
+  void theHelloGivenOutStaysValidAfterItsBufferIsScribbledOverAndReleased(boolean direct) {
+    List<ParseResult> decided = new ArrayList<>();
+    ClientHelloSniffer sniffer = ClientHelloSniffer.builder()
+        .decider((channel, result) -> {
+          decided.add(result);
+          return Decision.forward();
+        })
+        .build();
+    Wire wire = new Wire(sniffer).read(HELLO, direct);
+    ClientHello expected = parse(HELLO);
+    ClientHello given = (ClientHello) decided.get(0);
+    assertEquals(expected, given);
+    assertEquals(expected.alpnProtocols(), given.alpnProtocols());
+    assertEquals(expected.ja4(), given.ja4());
+    assertSame(given, ((SniffEvent.Accepted) wire.sink.events.get(0)).result());
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void bytesAfterTheHelloInTheSameReadFollowIt() {
+    byte[] stream = concat(HELLO, HTTP);
+    Wire wire = new Wire(FORWARD_ALL).read(stream);
+    assertAccepted(wire, parse(HELLO));
+    assertArrayEquals(stream, wire.sink.received());
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void aReadThatCompletesTheHelloAndCarriesMoreIsPassedOnAfterTheReassembledPart() {
+    byte[] extra = new byte[3000];
+    Arrays.fill(extra, (byte) 0x17);
+    byte[] stream = concat(HELLO, extra);
+    Wire wire = new Wire(FORWARD_ALL).readInChunks(stream, List.of(10, stream.length), false);
+    assertAccepted(wire, parse(HELLO));
+    assertArrayEquals(stream, wire.sink.received());
+    assertEquals(2, wire.sink.byteMessages, "the hello's buffer, then the rest of the read");
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void aHelloSplitOverRecordsAndReadsIsReassembledAndForwardedAsSent() {
+    byte[] split = new ClientHelloBuilder().serverName("api.example.com").splitAt(7, 50, 51).build();
+    Wire wire = new Wire(FORWARD_ALL).readInChunks(split, List.of(3, 4, 30, 1, 1, 2), true);
+    assertAccepted(wire, parse(split));
+    assertArrayEquals(split, wire.sink.received());
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void aClientSendingOneByteAtATimeCostsAFewParsesNotOnePerByte() {
+    Wire wire = new Wire(FORWARD_ALL).readInChunks(HELLO, Collections.nCopies(HELLO.length, 1), false);
+    assertAccepted(wire, parse(HELLO));
+    assertArrayEquals(HELLO, wire.sink.received());
+    // 1 byte: need the 9-byte headers; 9 bytes: need the whole record; the record: done.
+    assertEquals(3, wire.handler.parses());
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void aHelloInOneByteRecordsSentOneByteAtATimeParsesOncePerRecordAtMost() {
+    byte[] message = new ClientHelloBuilder().serverName("a.example").buildMessage();
+    int[] cuts = new int[message.length - 1];
+    for (int i = 0; i < cuts.length; i++) {
+      cuts[i] = i + 1;
+    }
+    byte[] stream = ClientHelloBuilder.frame(message, 0x0301, cuts);
+    Wire wire = new Wire(FORWARD_ALL).readInChunks(stream, Collections.nCopies(stream.length, 1), false);
+    assertAccepted(wire, parse(stream));
+    assertArrayEquals(stream, wire.sink.received());
+    assertTrue(wire.handler.parses() <= message.length + 2,
+        wire.handler.parses() + " parses for " + message.length + " records of 6 bytes");
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void aFewBytesDeclaringALargeHelloCannotMakeTheHandlerAllocateForIt() {
+    byte[] header = {0x16, 0x03, 0x01, 0x40, 0x00, 0x01, 0x00, 0x3f, (byte) 0xfc};
+    Wire wire = new Wire(FORWARD_ALL).read(header);
+    assertTrue(wire.channel.isOpen(), "a 16 KiB hello is within the limit: waiting for it");
+    assertEquals(2, wire.alloc.count(), "the read, and the handler's buffer");
+    assertEquals(64, wire.alloc.allocated(1).capacity(), "sized from the 9 bytes sent, not 16 KiB");
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void theReassemblyBufferIsSizedSoATwoReadHelloIsCopiedOnce() {
+    Wire wire = new Wire(FORWARD_ALL).readInChunks(HELLO, List.of(HELLO.length / 2), true);
+    assertAccepted(wire, parse(HELLO));
+    assertEquals(List.of(HELLO.length), wire.sink.capacities, "never regrown");
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void theDeciderCanAddTheHandlersThatServeTheConnectionAndTheyGetTheEventThenTheBytes() {
+    Wire.Sink route = new Wire.Sink();
+    ClientHelloSniffer sniffer = ClientHelloSniffer.builder()
+        .decider((channel, result) -> {
+          channel.pipeline().addBefore("sink", "route", route);
+          return Decision.forward();
+        })
+        .build();
+    Wire wire = new Wire(sniffer).read(HELLO);
+    assertEquals(List.of("event", "bytes", "readComplete"), route.order);
+    assertArrayEquals(HELLO, route.received());
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void aHandlerClosingTheChannelOnTheAcceptedEventGetsNoBytesAndNothingLeaks() {
+    Wire wire = new Wire(FORWARD_ALL);
+    wire.channel.pipeline().addBefore("sink", "closer", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        ctx.close();
+        ctx.fireUserEventTriggered(evt);
+      }
+    });
+    wire.read(HELLO);
+    assertFalse(wire.channel.isOpen());
+    assertEquals(0, wire.sink.received().length);
+    wire.closeAndAssertReleased();
+  }
+
+  // ---- not TLS ----
+
+  @Test
+  void notTlsIsRejectedAndClosedByDefault() {
+    Wire wire = new Wire(FORWARD_ALL).read(HTTP);
+    SniffEvent.Rejected rejected = assertRejectedAndClosed(wire);
+    assertInstanceOf(NotTls.class, rejected.result());
+    assertEquals("not TLS: first byte 0x47 is not the handshake content type 22", rejected.reason());
+  }
+
+  @Test
+  void notTlsUnderThePassPolicyGoesToTheDeciderAndOnAsPlaintext() {
+    List<ParseResult> decided = new ArrayList<>();
+    ClientHelloSniffer sniffer = ClientHelloSniffer.builder()
+        .notTls(NotTlsPolicy.PASS)
+        .decider((channel, result) -> {
+          decided.add(result);
+          return Decision.forward();
+        })
+        .build();
+    Wire wire = new Wire(sniffer).readInChunks(HTTP, List.of(1, 5), false);
+    NotTls notTls = new NotTls("first byte 0x47 is not the handshake content type 22");
+    assertEquals(List.of(notTls), decided);
+    assertAccepted(wire, notTls);
+    assertArrayEquals(HTTP, wire.sink.received());
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void notTlsUnderThePassPolicyCanStillBeClosedByTheDecider() {
+    ClientHelloSniffer sniffer = ClientHelloSniffer.builder()
+        .notTls(NotTlsPolicy.PASS)
+        .decider((channel, result) -> result instanceof NotTls
+            ? Decision.close("plaintext is not allowed here") : Decision.forward())
+        .build();
+    SniffEvent.Rejected rejected = assertRejectedAndClosed(new Wire(sniffer).read(HTTP));
+    assertEquals("plaintext is not allowed here", rejected.reason());
+  }
+
+  // ---- malformed and too large ----
+
+  @Test
+  void aMalformedHelloIsRejectedWithItsReasonAndClosed() {
+    byte[] bad = new ClientHelloBuilder().serverName("a b").build();
+    Wire wire = new Wire(FORWARD_ALL).readInChunks(bad, List.of(20), false);
+    SniffEvent.Rejected rejected = assertRejectedAndClosed(wire);
+    assertInstanceOf(Malformed.class, rejected.result());
+    assertEquals("server_name at offset 106: host_name byte 0x20 is not printable ASCII"
+        + " (expected: 0x21..0x7e)", rejected.reason());
+  }
+
+  @Test
+  void aHelloDeclaringMoreThanTheLimitIsRejectedFromItsHeaderAlone() {
+    byte[] header = {0x16, 0x03, 0x01, 0x40, 0x00, 0x01, 0x00, 0x40, 0x01};
+    Wire wire = new Wire(FORWARD_ALL).readInChunks(header, List.of(4, 5), false);
+    SniffEvent.Rejected rejected = assertRejectedAndClosed(wire);
+    assertEquals(new TooLarge(16385, 16384), rejected.result());
+    assertEquals("ClientHello declares 16385 bytes, more than the limit of 16384", rejected.reason());
+  }
+
+
+  // ---- timeout ----
+
+  @Test
+  void aSilentClientTimesOutAfterTenSecondsAndNotBefore() {
+    Wire wire = new Wire(FORWARD_ALL);
+    wire.advance(9_999);
+    assertTrue(wire.channel.isOpen());
+    assertEquals(List.of(), wire.sink.events);
+    wire.advance(1);
+    assertEquals(List.of(new SniffEvent.TimedOut(Duration.ofSeconds(10), 0)), wire.sink.sniffEvents());
+    assertFalse(wire.channel.isOpen());
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void aPartialHelloTimesOutAfterTheConfiguredTimeoutAndItsBytesAreReleased() {
+    ClientHelloSniffer sniffer =
+        ClientHelloSniffer.builder().handshakeTimeout(Duration.ofMillis(250)).build();
+    Wire wire = new Wire(sniffer).readInChunks(Arrays.copyOf(HELLO, 100), List.of(60, 40), true);
+    wire.advance(250);
+    assertEquals(List.of(new SniffEvent.TimedOut(Duration.ofMillis(250), 100)), wire.sink.sniffEvents());
+    assertFalse(wire.channel.isOpen());
+    assertEquals(0, wire.sink.received().length);
+    wire.alloc.assertAllReleased();
+  }
+
+  @Test
+  void theTimeoutIsCancelledOnceTheConnectionIsForwarded() {
+    Wire wire = new Wire(FORWARD_ALL).read(HELLO);
+    wire.advance(Duration.ofHours(2).toMillis());
+    assertEquals(1, wire.sink.sniffEvents().size());
+    assertTrue(wire.channel.isOpen());
+    assertFalse(wire.channel.hasPendingTasks(), "no timer left behind");
+    wire.closeAndAssertReleased();
+  }
+
+  // ---- the decider closes or fails ----
+
+  @Test
+  void aDeciderThatClosesGetsTheConnectionRejectedWithItsReason() {
+    ClientHelloSniffer sniffer = ClientHelloSniffer.builder()
+        .decider((channel, result) -> Decision.close("no route for "
+            + ((ClientHello) result).serverName().orElse("")))
+        .build();
+    SniffEvent.Rejected rejected = assertRejectedAndClosed(new Wire(sniffer).read(concat(HELLO, HTTP)));
+    assertEquals(parse(HELLO), rejected.result());
+    assertEquals("no route for web.default.dc1.internal.example.consul", rejected.reason());
+  }
+
+  @Test
+  void aDeciderThatThrowsFailsClosedAndTheExceptionIsPassedOn() {
+    IllegalStateException boom = new IllegalStateException("boom");
+    ClientHelloSniffer sniffer = ClientHelloSniffer.builder()
+        .decider((channel, result) -> {
+          throw boom;
+        })
+        .build();
+    Wire wire = new Wire(sniffer).read(HELLO);
+    SniffEvent.Rejected rejected = assertRejectedAndClosed(wire);
+    assertEquals("decider failed: java.lang.IllegalStateException: boom", rejected.reason());
+    assertEquals(List.of(boom), wire.sink.exceptions);
+  }
+
+  @Test
+  void aDeciderThatReturnsNullFailsClosed() {
+    ClientHelloSniffer sniffer = ClientHelloSniffer.builder().decider((channel, result) -> null).build();
+    Wire wire = new Wire(sniffer).read(HELLO);
+    assertEquals("decider failed: java.lang.NullPointerException: the decider returned null",
+        assertRejectedAndClosed(wire).reason());
+  }
+
+  @Test
+  void aDeciderThatClosesTheChannelItselfGetsNothingForwardedAndNothingLeaks() {
+    ClientHelloSniffer sniffer = ClientHelloSniffer.builder()
+        .decider((channel, result) -> {
+          channel.close();
+          return Decision.forward();
+        })
+        .build();
+    Wire wire = new Wire(sniffer).read(HELLO);
+    assertEquals(0, wire.sink.received().length);
+    assertEquals(List.of(), wire.sink.sniffEvents());
+    wire.closeAndAssertReleased();
+  }
+
+  // ---- asynchronous decisions ----
+
+  @Test
+  void readsArrivingWhileAnAsyncDecisionIsPendingAreHeldAndFollowTheHelloInOrder() throws Exception {
+    CompletableFuture<Decision> decision = new CompletableFuture<>();
+    ClientHelloSniffer sniffer =
+        ClientHelloSniffer.builder().asyncDecider((channel, result) -> decision).build();
+    byte[] early = "early data".getBytes(StandardCharsets.US_ASCII);
+    byte[] more = "and more".getBytes(StandardCharsets.US_ASCII);
+    Wire wire = new Wire(sniffer).readInChunks(concat(HELLO, early), List.of(100, HELLO.length), false);
+    int readsBefore = wire.reads.reads;
+    wire.read(more);
+    wire.channel.read();
+    wire.channel.read();
+    assertEquals(readsBefore, wire.reads.reads, "reads are held back while deciding");
+    assertEquals(List.of(), wire.sink.order, "nothing passes while deciding");
+
+    Thread completer = new Thread(() -> decision.complete(Decision.forward()));
+    completer.start();
+    completer.join();
+    wire.channel.runPendingTasks(); // the completion hops back onto the event loop
+
+    assertAccepted(wire, parse(HELLO));
+    assertArrayEquals(concat(HELLO, early, more), wire.sink.received());
+    assertEquals(List.of("event", "bytes", "bytes", "bytes", "readComplete"), wire.sink.order);
+    assertEquals(readsBefore + 1, wire.reads.reads, "one held-back read is issued");
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void anAsyncDecisionAlreadyCompleteForwardsWithinTheSameRead() {
+    ClientHelloSniffer sniffer = ClientHelloSniffer.builder()
+        .asyncDecider((channel, result) -> CompletableFuture.completedFuture(Decision.forward()))
+        .build();
+    Wire wire = new Wire(sniffer).read(HELLO);
+    assertAccepted(wire, parse(HELLO));
+    assertEquals(List.of("event", "bytes", "readComplete"), wire.sink.order);
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void anAsyncDecisionThatFailsClosesTheConnection() {
+    CompletableFuture<Decision> decision = new CompletableFuture<>();
+    ClientHelloSniffer sniffer =
+        ClientHelloSniffer.builder().asyncDecider((channel, result) -> decision).build();
+    Wire wire = new Wire(sniffer).read(HELLO).read(HTTP);
+    decision.completeExceptionally(new IllegalStateException("catalog unavailable"));
+    wire.channel.runPendingTasks();
+    assertEquals("decider failed: java.lang.IllegalStateException: catalog unavailable",
+        assertRejectedAndClosed(wire).reason());
+  }
+
+  @Test
+  void anAsyncDecisionToCloseFromAnotherThreadRejectsWithItsReason() throws Exception {
+    CompletableFuture<Decision> decision = new CompletableFuture<>();
+    ClientHelloSniffer sniffer =
+        ClientHelloSniffer.builder().asyncDecider((channel, result) -> decision).build();
+    Wire wire = new Wire(sniffer).read(HELLO);
+    Thread completer = new Thread(() -> decision.complete(Decision.close("denied")));
+    completer.start();
+    completer.join();
+    wire.channel.runPendingTasks();
+    assertEquals("denied", assertRejectedAndClosed(wire).reason());
+  }
+
+  @Test
+  void anAsyncDecisionThatNeverCompletesTimesOutAndALateAnswerChangesNothing() {
+    CompletableFuture<Decision> decision = new CompletableFuture<>();
+    ClientHelloSniffer sniffer =
+        ClientHelloSniffer.builder().asyncDecider((channel, result) -> decision).build();
+    Wire wire = new Wire(sniffer).read(HELLO).read(HTTP);
+    wire.advance(10_000);
+    assertEquals(List.of(new SniffEvent.TimedOut(Duration.ofSeconds(10), HELLO.length + HTTP.length)),
+        wire.sink.sniffEvents());
+    decision.complete(Decision.forward());
+    wire.channel.runPendingTasks();
+    assertEquals(1, wire.sink.sniffEvents().size());
+    assertEquals(0, wire.sink.received().length);
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void moreBytesThanTheStreamLimitWhileDecidingCloseTheConnection() {
+    ClientHelloParser parser = ClientHelloParser.builder().maxRecords(1).maxHandshakeLength(512).build();
+    ClientHelloSniffer sniffer = ClientHelloSniffer.builder()
+        .parser(parser)
+        .asyncDecider((channel, result) -> new CompletableFuture<>())
+        .build();
+    int limit = parser.maxStreamLength();
+    byte[] helloAndMore = concat(HELLO, new byte[limit]); // the rest of a read is not "pending"
+    Wire wire = new Wire(sniffer).readInChunks(helloAndMore, List.of(100), false)
+        .read(new byte[limit - 1]);
+    assertTrue(wire.channel.isOpen(), "up to the limit is held");
+    wire.read(new byte[2]);
+    SniffEvent.Rejected rejected = assertRejectedAndClosed(wire);
+    assertEquals(parse(HELLO), rejected.result());
+    assertEquals("more than " + limit + " bytes arrived while the decision was pending",
+        rejected.reason());
+  }
+
+  // ---- closed, failed or removed before a decision ----
+
+  @Test
+  void aChannelClosedMidHelloReleasesEverythingAndFiresNoEvent() {
+    Wire wire = new Wire(FORWARD_ALL).readInChunks(Arrays.copyOf(HELLO, 200), List.of(50, 50, 50), false);
+    wire.closeAndAssertReleased();
+    assertEquals(List.of(), wire.sink.events);
+    assertEquals(List.of("inactive"), wire.sink.order);
+  }
+
+  @Test
+  void aChannelClosedWhileDecidingReleasesTheHeldReadsAndIgnoresTheLateAnswer() {
+    CompletableFuture<Decision> decision = new CompletableFuture<>();
+    ClientHelloSniffer sniffer =
+        ClientHelloSniffer.builder().asyncDecider((channel, result) -> decision).build();
+    Wire wire = new Wire(sniffer).read(HELLO).read(HTTP);
+    wire.closeAndAssertReleased();
+    decision.complete(Decision.forward());
+    wire.channel.runPendingTasks();
+    assertEquals(List.of(), wire.sink.events);
+    assertEquals(0, wire.sink.received().length);
+  }
+
+  @Test
+  void anExceptionMidHelloReleasesClosesAndIsPassedOn() {
+    Wire wire = new Wire(FORWARD_ALL).read(Arrays.copyOf(HELLO, 50));
+    IllegalStateException failure = new IllegalStateException("socket reset");
+    wire.channel.pipeline().fireExceptionCaught(failure);
+    assertFalse(wire.channel.isOpen());
+    assertEquals(List.of(failure), wire.sink.exceptions);
+    wire.alloc.assertAllReleased();
+  }
+
+  @Test
+  void removingTheHandlerMidHelloReleasesWhatItHeld() {
+    Wire wire = new Wire(FORWARD_ALL).readInChunks(Arrays.copyOf(HELLO, 200), List.of(50, 50), true);
+    wire.channel.pipeline().remove("sniffer");
+    wire.alloc.assertAllReleased();
+    assertTrue(wire.channel.isOpen());
+  }
+
+  @Test
+  void aClientShuttingItsOutputDownMidHelloIsRejected() {
+    Wire wire = new Wire(FORWARD_ALL).read(Arrays.copyOf(HELLO, 3));
+    wire.channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+    List<Object> events = wire.sink.events;
+    assertEquals(new SniffEvent.Rejected(new NeedMoreData(9),
+        "input shut down after 3 bytes, before a complete ClientHello"), events.get(0));
+    assertSame(ChannelInputShutdownEvent.INSTANCE, events.get(1));
+    assertFalse(wire.channel.isOpen());
+    wire.alloc.assertAllReleased();
+  }
+
+  // ---- other messages, auto-read ----
+
+  @Test
+  void aMessageBeforeAnyByteIsPassedStraightThrough() {
+    Object proxyHeader = "PROXY TCP4 192.0.2.1 192.0.2.2 5000 443";
+    Wire wire = new Wire(FORWARD_ALL);
+    wire.channel.pipeline().fireChannelRead(proxyHeader).fireChannelReadComplete();
+    wire.read(HELLO);
+    assertEquals(List.of(proxyHeader), wire.sink.otherMessages);
+    assertEquals(List.of("message", "readComplete", "event", "bytes", "readComplete"), wire.sink.order);
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void aMessageInTheMiddleOfTheHelloFailsClosed() {
+    Wire wire = new Wire(FORWARD_ALL).read(Arrays.copyOf(HELLO, 50));
+    wire.channel.pipeline().fireChannelRead("surprise");
+    SniffEvent.Rejected rejected = assertRejectedAndClosed(wire);
+    assertEquals(new NeedMoreData(HELLO.length), rejected.result());
+    assertEquals("pipeline failed: java.lang.IllegalStateException: a java.lang.String message"
+        + " arrived in the middle of the ClientHello", rejected.reason());
+    assertEquals(1, wire.sink.exceptions.size());
+  }
+
+  @Test
+  void withAutoReadOffTheHandlerAsksForTheReadsItNeedsAndThenStops() {
+    Wire wire = new Wire(FORWARD_ALL, false);
+    assertEquals(1, wire.reads.reads, "a first read when the handler starts");
+    wire.read(Arrays.copyOf(HELLO, 100));
+    assertEquals(2, wire.reads.reads, "another while the hello is incomplete");
+    wire.read(Arrays.copyOfRange(HELLO, 100, HELLO.length));
+    assertEquals(2, wire.reads.reads, "none after the decision: the next handler reads");
+    assertAccepted(wire, parse(HELLO));
+    wire.closeAndAssertReleased();
+  }
+}
