@@ -10,7 +10,9 @@ module dev.meshgate.core {
 
   exports dev.meshgate.core.catalog;
   exports dev.meshgate.core.config;
+  exports dev.meshgate.core.ingress;
   exports dev.meshgate.core.intentions;
+  exports dev.meshgate.core.mesh;
   exports dev.meshgate.core.naming;
   exports dev.meshgate.core.terminating;
 }

@@ -1,6 +1,7 @@
 package dev.meshgate.examples;
 
 import dev.meshgate.examples.inspect.Inspect;
+import dev.meshgate.examples.mesh.MeshGatewayCommand;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,8 @@ public final class Main {
 
   /** Every subcommand, by name. Adding a program is adding an entry here. */
   private static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
-      "inspect", new Inspect());
+      "inspect", new Inspect(),
+      "mesh-gateway", new MeshGatewayCommand());
 
   private Main() {}
 

@@ -123,6 +123,33 @@ public final class Catalog implements CatalogSource {
   }
 
   /**
+   * Writes a partition's {@code proxy-defaults} entry.
+   *
+   * @param entry the entry
+   */
+  public void setProxyDefaults(ProxyDefaults entry) {
+    update(b -> b.proxyDefaults(entry));
+  }
+
+  /**
+   * Writes a partition's {@code mesh} config entry.
+   *
+   * @param entry the entry
+   */
+  public void setMeshConfig(MeshConfig entry) {
+    update(b -> b.meshConfig(entry));
+  }
+
+  /**
+   * Writes a partition's {@code exported-services} entry.
+   *
+   * @param entry the entry
+   */
+  public void setExportedServices(ExportedServices entry) {
+    update(b -> b.exportedServices(entry));
+  }
+
+  /**
    * Applies changes as one new snapshot and notifies subscribers once.
    *
    * @param <R> what the changes return

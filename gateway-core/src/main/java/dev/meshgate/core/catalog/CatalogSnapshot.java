@@ -1,5 +1,6 @@
 package dev.meshgate.core.catalog;
 
+import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.internal.Problems;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,7 +16,8 @@ import java.util.TreeSet;
 
 /**
  * An immutable view of the catalogs of one or more datacenters, plus the global config-entry facts
- * gateways need ({@code service-defaults}, {@code service-resolver}). Config entries are global in
+ * gateways need ({@code service-defaults}, {@code service-resolver}, and per admin partition
+ * {@code proxy-defaults}, {@code mesh} and {@code exported-services}). Config entries are global in
  * Consul while catalogs are per datacenter, so every catalog query names its datacenter.
  *
  * <p>Query results are immutable lists in a fixed order: instances by node name, then service ID
@@ -26,23 +28,33 @@ import java.util.TreeSet;
  * derived from another through {@link #toBuilder()}.
  */
 public final class CatalogSnapshot {
-  private static final CatalogSnapshot EMPTY = new CatalogSnapshot(0, Map.of(), Map.of(), Map.of());
+  private static final CatalogSnapshot EMPTY =
+      new CatalogSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
   private static final DatacenterIndex EMPTY_DATACENTER = DatacenterIndex.empty("");
 
   private final long version;
   private final Map<String, DatacenterIndex> datacenters;
   private final Map<String, ServiceDefaults> defaults;
   private final Map<String, ServiceResolver> resolvers;
+  private final Map<String, ProxyDefaults> proxyDefaults;
+  private final Map<String, MeshConfig> meshConfigs;
+  private final Map<String, ExportedServices> exported;
 
   private CatalogSnapshot(
       long version,
       Map<String, DatacenterIndex> datacenters,
       Map<String, ServiceDefaults> defaults,
-      Map<String, ServiceResolver> resolvers) {
+      Map<String, ServiceResolver> resolvers,
+      Map<String, ProxyDefaults> proxyDefaults,
+      Map<String, MeshConfig> meshConfigs,
+      Map<String, ExportedServices> exported) {
     this.version = version;
     this.datacenters = datacenters;
     this.defaults = defaults;
     this.resolvers = resolvers;
+    this.proxyDefaults = proxyDefaults;
+    this.meshConfigs = meshConfigs;
+    this.exported = exported;
   }
 
   /**
@@ -222,9 +234,59 @@ public final class CatalogSnapshot {
     return Optional.ofNullable(resolvers.get(service.key()));
   }
 
+  /**
+   * Returns the {@code proxy-defaults} of an admin partition.
+   *
+   * @param partition the partition; empty means {@code default}
+   * @return the entry, or empty
+   */
+  public Optional<ProxyDefaults> proxyDefaults(String partition) {
+    return Optional.ofNullable(proxyDefaults.get(partitionKey(partition)));
+  }
+
+  /**
+   * Returns the {@code mesh} config entry of an admin partition.
+   *
+   * @param partition the partition; empty means {@code default}
+   * @return the entry, or empty
+   */
+  public Optional<MeshConfig> meshConfig(String partition) {
+    return Optional.ofNullable(meshConfigs.get(partitionKey(partition)));
+  }
+
+  /**
+   * Returns the {@code exported-services} entry of an admin partition.
+   *
+   * @param partition the partition; empty means {@code default}
+   * @return the entry, or empty
+   */
+  public Optional<ExportedServices> exportedServices(String partition) {
+    return Optional.ofNullable(exported.get(partitionKey(partition)));
+  }
+
+  /**
+   * Returns a service's protocol as Consul resolves it: its {@code service-defaults} protocol, else
+   * its partition's {@code proxy-defaults} protocol, else {@link Protocol#TCP}.
+   *
+   * @param service the service
+   * @return the protocol
+   */
+  public Protocol protocol(ServiceName service) {
+    ServiceDefaults own = defaults.get(service.key());
+    if (own != null && own.configuredProtocol().isPresent()) {
+      return own.configuredProtocol().get();
+    }
+    ProxyDefaults global = proxyDefaults.get(partitionKey(service.partition()));
+    return global != null ? global.protocol().orElse(Protocol.TCP) : Protocol.TCP;
+  }
+
   @Override
   public String toString() {
     return "CatalogSnapshot[version=" + version + ", datacenters=" + datacenters() + "]";
+  }
+
+  private static String partitionKey(String partition) {
+    return (partition.isEmpty() ? ServiceName.DEFAULT : partition).toLowerCase(Locale.ROOT);
   }
 
   private DatacenterIndex dc(String datacenter) {
@@ -257,12 +319,18 @@ public final class CatalogSnapshot {
     private final Map<String, DatacenterIndex.Editor> editors = new HashMap<>();
     private final Map<String, ServiceDefaults> defaults;
     private final Map<String, ServiceResolver> resolvers;
+    private final Map<String, ProxyDefaults> proxyDefaults;
+    private final Map<String, MeshConfig> meshConfigs;
+    private final Map<String, ExportedServices> exported;
 
     private Builder(CatalogSnapshot base) {
       this.version = base.version;
       this.datacenters = base.datacenters;
       this.defaults = new LinkedHashMap<>(base.defaults);
       this.resolvers = new LinkedHashMap<>(base.resolvers);
+      this.proxyDefaults = new HashMap<>(base.proxyDefaults);
+      this.meshConfigs = new HashMap<>(base.meshConfigs);
+      this.exported = new HashMap<>(base.exported);
     }
 
     /**
@@ -387,6 +455,69 @@ public final class CatalogSnapshot {
     }
 
     /**
+     * Writes (creates or replaces) a partition's {@code proxy-defaults} entry.
+     *
+     * @param entry the entry
+     * @return this builder
+     */
+    public Builder proxyDefaults(ProxyDefaults entry) {
+      proxyDefaults.put(partitionKey(entry.partition()), entry);
+      return this;
+    }
+
+    /**
+     * Deletes a partition's {@code proxy-defaults} entry.
+     *
+     * @param partition the partition; empty means {@code default}
+     * @return true if it existed
+     */
+    public boolean removeProxyDefaults(String partition) {
+      return proxyDefaults.remove(partitionKey(partition)) != null;
+    }
+
+    /**
+     * Writes (creates or replaces) a partition's {@code mesh} config entry.
+     *
+     * @param entry the entry
+     * @return this builder
+     */
+    public Builder meshConfig(MeshConfig entry) {
+      meshConfigs.put(partitionKey(entry.partition()), entry);
+      return this;
+    }
+
+    /**
+     * Deletes a partition's {@code mesh} config entry.
+     *
+     * @param partition the partition; empty means {@code default}
+     * @return true if it existed
+     */
+    public boolean removeMeshConfig(String partition) {
+      return meshConfigs.remove(partitionKey(partition)) != null;
+    }
+
+    /**
+     * Writes (creates or replaces) a partition's {@code exported-services} entry.
+     *
+     * @param entry the entry
+     * @return this builder
+     */
+    public Builder exportedServices(ExportedServices entry) {
+      exported.put(partitionKey(entry.partition()), entry);
+      return this;
+    }
+
+    /**
+     * Deletes a partition's {@code exported-services} entry.
+     *
+     * @param partition the partition; empty means {@code default}
+     * @return true if it existed
+     */
+    public boolean removeExportedServices(String partition) {
+      return exported.remove(partitionKey(partition)) != null;
+    }
+
+    /**
      * Builds the next snapshot: the base's version plus one. Datacenters this builder did not touch
      * are shared with the base snapshot. The builder then continues from the snapshot it built, so
      * building again after more changes yields the version after that.
@@ -404,7 +535,10 @@ public final class CatalogSnapshot {
           version,
           datacenters,
           Collections.unmodifiableMap(new LinkedHashMap<>(defaults)),
-          Collections.unmodifiableMap(new LinkedHashMap<>(resolvers)));
+          Collections.unmodifiableMap(new LinkedHashMap<>(resolvers)),
+          Map.copyOf(proxyDefaults),
+          Map.copyOf(meshConfigs),
+          Map.copyOf(exported));
     }
 
     private DatacenterIndex.Editor editor(String datacenter) {

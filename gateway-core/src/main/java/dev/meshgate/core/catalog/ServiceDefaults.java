@@ -1,5 +1,6 @@
 package dev.meshgate.core.catalog;
 
+import dev.meshgate.core.config.MeshGatewayMode;
 import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.internal.Require;
 import java.util.List;
@@ -9,22 +10,24 @@ import java.util.Optional;
 /**
  * The facts of a {@code service-defaults} config entry that gateways resolve a service with: its
  * protocol, its {@code Destination} (an address outside the mesh reached through a terminating
- * gateway) and its {@code ExternalSNI}. More fields (such as the mesh-gateway mode) can be added
+ * gateway), its {@code ExternalSNI} and its {@code MeshGateway} mode. More fields can be added
  * without breaking callers, which is why this is a class with a builder rather than a record.
  *
  * <p>Immutable and thread-safe; {@link #equals} compares every field.
  */
 public final class ServiceDefaults {
   private final ServiceName service;
-  private final Protocol protocol;
+  private final Optional<Protocol> protocol;
   private final Optional<Destination> destination;
   private final String externalSni;
+  private final MeshGatewayMode meshGatewayMode;
 
   private ServiceDefaults(Builder b) {
     this.service = b.service;
-    this.protocol = b.protocol != null ? b.protocol : Protocol.TCP;
+    this.protocol = Optional.ofNullable(b.protocol);
     this.destination = Optional.ofNullable(b.destination);
     this.externalSni = b.externalSni != null ? b.externalSni : "";
+    this.meshGatewayMode = b.meshGatewayMode != null ? b.meshGatewayMode : MeshGatewayMode.DEFAULT;
   }
 
   /**
@@ -47,12 +50,33 @@ public final class ServiceDefaults {
   }
 
   /**
-   * Returns the protocol ({@code Protocol}); {@link Protocol#TCP} when unset.
+   * Returns the protocol ({@code Protocol}); {@link Protocol#TCP} when unset. Where a
+   * {@code proxy-defaults} protocol should apply to services that set none, use
+   * {@link CatalogSnapshot#protocol(ServiceName)}.
    *
    * @return the protocol
    */
   public Protocol protocol() {
+    return protocol.orElse(Protocol.TCP);
+  }
+
+  /**
+   * Returns the protocol if the entry sets one.
+   *
+   * @return the protocol as written, or empty
+   */
+  public Optional<Protocol> configuredProtocol() {
     return protocol;
+  }
+
+  /**
+   * Returns the {@code MeshGateway.Mode}: how callers reach this service in another datacenter or
+   * partition, unless a caller's own configuration says otherwise.
+   *
+   * @return the mode; {@link MeshGatewayMode#DEFAULT} when unset
+   */
+  public MeshGatewayMode meshGatewayMode() {
+    return meshGatewayMode;
   }
 
   /**
@@ -77,21 +101,23 @@ public final class ServiceDefaults {
   public boolean equals(Object o) {
     return o instanceof ServiceDefaults other
         && service.equals(other.service)
-        && protocol == other.protocol
+        && protocol.equals(other.protocol)
         && destination.equals(other.destination)
-        && externalSni.equals(other.externalSni);
+        && externalSni.equals(other.externalSni)
+        && meshGatewayMode == other.meshGatewayMode;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(service, protocol, destination, externalSni);
+    return Objects.hash(service, protocol, destination, externalSni, meshGatewayMode);
   }
 
   @Override
   public String toString() {
-    return "ServiceDefaults[" + service + ", protocol=" + protocol
+    return "ServiceDefaults[" + service + ", protocol=" + protocol()
         + destination.map(d -> ", destination=" + d).orElse("")
-        + (externalSni.isEmpty() ? "" : ", externalSni=" + externalSni) + "]";
+        + (externalSni.isEmpty() ? "" : ", externalSni=" + externalSni)
+        + (meshGatewayMode == MeshGatewayMode.DEFAULT ? "" : ", meshGateway=" + meshGatewayMode) + "]";
   }
 
   /**
@@ -127,6 +153,7 @@ public final class ServiceDefaults {
     private Protocol protocol;
     private Destination destination;
     private String externalSni;
+    private MeshGatewayMode meshGatewayMode;
 
     private Builder(ServiceName service) {
       this.service = service;
@@ -165,6 +192,18 @@ public final class ServiceDefaults {
     public Builder externalSni(String value) {
       Require.unset("externalSni", externalSni);
       externalSni = value;
+      return this;
+    }
+
+    /**
+     * Sets the {@code MeshGateway.Mode} (default: {@link MeshGatewayMode#DEFAULT}).
+     *
+     * @param value the mode
+     * @return this builder
+     */
+    public Builder meshGatewayMode(MeshGatewayMode value) {
+      Require.unset("meshGatewayMode", meshGatewayMode);
+      meshGatewayMode = value;
       return this;
     }
 

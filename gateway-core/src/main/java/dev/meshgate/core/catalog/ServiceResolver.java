@@ -92,7 +92,10 @@ public final class ServiceResolver {
    * @param filter which instances belong to the subset
    * @param onlyPassing whether an instance with a warning check counts as unhealthy
    */
-  public record Subset(SubsetFilter filter, boolean onlyPassing) {}
+  public record Subset(SubsetFilter filter, boolean onlyPassing) {
+    /** Every instance, healthy unless critical: what a service without a resolver uses. */
+    public static final Subset ALL = new Subset(SubsetFilter.ALL, false);
+  }
 
   /**
    * Builds a {@link ServiceResolver}. {@link #build()} validates and leaves the builder reusable.

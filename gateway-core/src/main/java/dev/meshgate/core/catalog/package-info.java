@@ -1,7 +1,9 @@
 /**
  * A Consul-style service catalog: nodes, service instances with their health and weights, and the
  * config-entry facts gateways resolve services with ({@code service-defaults},
- * {@code service-resolver} subsets), per datacenter.
+ * {@code service-resolver} subsets, and per admin partition {@code proxy-defaults}, {@code mesh}
+ * and {@code exported-services}), per datacenter. {@link dev.meshgate.core.catalog.Endpoint} turns
+ * an instance into what a proxy dials, with Consul's health and weight.
  *
  * <p>{@link dev.meshgate.core.catalog.CatalogSnapshot} is an immutable view answering the queries
  * gateways make ({@code /v1/health/service/<svc>}, the Connect-capable instances of

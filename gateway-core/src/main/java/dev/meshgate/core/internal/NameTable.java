@@ -3,11 +3,25 @@ package dev.meshgate.core.internal;
 import java.util.Arrays;
 
 /**
- * An immutable table from DNS-style names (SNI host names) to values, with Envoy's
- * {@code server_names} matching: the exact name first, then wildcard entries {@code *.<suffix>}
- * from the longest suffix to the shortest, removing one leftmost label at a time. A wildcard may
- * cover several labels ({@code *.dc2.internal.td} matches {@code api.default.dc2.internal.td}) but
- * never zero ({@code *.example.com} does not match {@code example.com}).
+ * An immutable table from DNS-style names (SNI host names, HTTP hosts) to values, with Envoy's
+ * matching order:
+ *
+ * <ol>
+ *   <li>the exact name;
+ *   <li>suffix wildcards {@code *.<suffix>}, from the longest suffix to the shortest, removing one
+ *       leftmost label at a time. A wildcard may cover several labels ({@code *.dc2.internal.td}
+ *       matches {@code api.default.dc2.internal.td}) but never zero ({@code *.example.com} does not
+ *       match {@code example.com}). This is all {@code server_names} of a filter chain can hold;
+ *   <li>prefix wildcards {@code <prefix>.*}, from the longest prefix to the shortest, removing one
+ *       rightmost label at a time; again never zero labels ({@code web.ingress.*} matches
+ *       {@code web.ingress.consul} but not {@code web.ingress}). Envoy's virtual-host domains use
+ *       them, e.g. Consul's default ingress domain {@code <service>.ingress.*};
+ *   <li>the catch-all {@code *}.
+ * </ol>
+ *
+ * Only whole labels are wildcards: Envoy also accepts {@code *-bar.example.com}, which no Consul
+ * configuration can produce, and this table rejects it. Each step costs one hash probe per label,
+ * whatever the table's size.
  *
  * <p>Names compare with ASCII case folding ({@code A-Z} equal {@code a-z}; other characters compare
  * exactly): TLS server names are DNS names and DNS is case-insensitive, while Consul renders SNIs
@@ -25,8 +39,11 @@ import java.util.Arrays;
  */
 public final class NameTable<V> {
   /*
-   * Two open-addressing tables (exact names, wildcard suffixes) with linear probing and a load
-   * factor of at most 1/2. Each slot keeps the key's folded hash so that most mismatching probes
+   * Three open-addressing tables (exact names, suffix-wildcard suffixes, prefix-wildcard prefixes)
+   * and the catch-all's value, with linear probing and a load factor of at most 1/2. Wildcard
+   * lookups count the name's labels once and probe only the suffixes (prefixes) whose label count
+   * some key has: a mesh gateway's 70-character SNI then costs one or two suffix hashes instead of
+   * one per label. Each slot keeps the key's folded hash so that most mismatching probes
    * cost one int comparison. The hash folds A-Z to a-z exactly as the equality does, so the byte
    * path, the char path and the keys agree without building a lower-cased copy of the input.
    *
@@ -36,12 +53,16 @@ public final class NameTable<V> {
    */
   private final Slots exact;
   private final Slots wildcards;
+  private final Slots prefixes;
+  private final Object catchAll;
   private final int size;
 
-  private NameTable(Slots exact, Slots wildcards) {
+  private NameTable(Slots exact, Slots wildcards, Slots prefixes, Object catchAll) {
     this.exact = exact;
     this.wildcards = wildcards;
-    this.size = exact.count + wildcards.count;
+    this.prefixes = prefixes;
+    this.catchAll = catchAll;
+    this.size = exact.count + wildcards.count + prefixes.count + (catchAll == null ? 0 : 1);
   }
 
   /**
@@ -66,7 +87,7 @@ public final class NameTable<V> {
   }
 
   /**
-   * Returns the number of entries, exact and wildcard.
+   * Returns the number of entries of every kind.
    *
    * @return the entry count
    */
@@ -75,7 +96,8 @@ public final class NameTable<V> {
   }
 
   /**
-   * Looks a name up: exact entry first, then wildcard suffixes from longest to shortest.
+   * Looks a name up: exact entry first, then suffix wildcards from longest to shortest, then prefix
+   * wildcards from longest to shortest, then the catch-all.
    *
    * @param name the name, e.g. a ClientHello's SNI; one trailing dot is ignored
    * @return the value, or {@code null} when nothing matches
@@ -107,18 +129,50 @@ public final class NameTable<V> {
     if (slot >= 0) {
       return (V) exact.values[slot];
     }
-    if (wildcards.count == 0) {
-      return null;
+    if (wildcards.count == 0 && prefixes.count == 0) {
+      return (V) catchAll;
     }
-    for (int i = from + 1; i < to - 1; i++) {
+    int dots = 0;
+    for (int i = from; i < to; i++) {
       if (name.charAt(i) == '.') {
-        slot = wildcards.find(name, i + 1, to);
-        if (slot >= 0) {
-          return (V) wildcards.values[slot];
+        dots++;
+      }
+    }
+    if (wildcards.count != 0) {
+      int seen = name.charAt(from) == '.' ? 1 : 0;
+      for (int i = from + 1; i < to - 1; i++) {
+        if (name.charAt(i) == '.') {
+          int labels = dots - ++seen + 1;
+          if (labels < wildcards.minLabels) {
+            break;
+          }
+          if (labels <= wildcards.maxLabels) {
+            slot = wildcards.find(name, i + 1, to);
+            if (slot >= 0) {
+              return (V) wildcards.values[slot];
+            }
+          }
         }
       }
     }
-    return null;
+    if (prefixes.count != 0) {
+      int seen = name.charAt(to - 1) == '.' ? 1 : 0;
+      for (int i = to - 2; i > from; i--) {
+        if (name.charAt(i) == '.') {
+          int labels = dots - ++seen + 1;
+          if (labels < prefixes.minLabels) {
+            break;
+          }
+          if (labels <= prefixes.maxLabels) {
+            slot = prefixes.find(name, from, i);
+            if (slot >= 0) {
+              return (V) prefixes.values[slot];
+            }
+          }
+        }
+      }
+    }
+    return (V) catchAll;
   }
 
   /**
@@ -146,18 +200,50 @@ public final class NameTable<V> {
     if (slot >= 0) {
       return (V) exact.values[slot];
     }
-    if (wildcards.count == 0) {
-      return null;
+    if (wildcards.count == 0 && prefixes.count == 0) {
+      return (V) catchAll;
     }
-    for (int i = offset + 1; i < to - 1; i++) {
+    int dots = 0;
+    for (int i = offset; i < to; i++) {
       if (ascii[i] == '.') {
-        slot = wildcards.find(ascii, i + 1, to);
-        if (slot >= 0) {
-          return (V) wildcards.values[slot];
+        dots++;
+      }
+    }
+    if (wildcards.count != 0) {
+      int seen = ascii[offset] == '.' ? 1 : 0;
+      for (int i = offset + 1; i < to - 1; i++) {
+        if (ascii[i] == '.') {
+          int labels = dots - ++seen + 1;
+          if (labels < wildcards.minLabels) {
+            break;
+          }
+          if (labels <= wildcards.maxLabels) {
+            slot = wildcards.find(ascii, i + 1, to);
+            if (slot >= 0) {
+              return (V) wildcards.values[slot];
+            }
+          }
         }
       }
     }
-    return null;
+    if (prefixes.count != 0) {
+      int seen = ascii[to - 1] == '.' ? 1 : 0;
+      for (int i = to - 2; i > offset; i--) {
+        if (ascii[i] == '.') {
+          int labels = dots - ++seen + 1;
+          if (labels < prefixes.minLabels) {
+            break;
+          }
+          if (labels <= prefixes.maxLabels) {
+            slot = prefixes.find(ascii, offset, i);
+            if (slot >= 0) {
+              return (V) prefixes.values[slot];
+            }
+          }
+        }
+      }
+    }
+    return (V) catchAll;
   }
 
   static int fold(int c) {
@@ -221,6 +307,9 @@ public final class NameTable<V> {
     final int[] hashes;
     final int mask;
     final int count;
+    /** The fewest and most labels of a key: wildcard lookups skip suffixes outside the range. */
+    final int minLabels;
+    final int maxLabels;
 
     Slots(String[] keys, Object[] values, int[] hashes, int count) {
       this.keys = keys;
@@ -228,6 +317,22 @@ public final class NameTable<V> {
       this.hashes = hashes;
       this.mask = keys.length - 1;
       this.count = count;
+      int min = Integer.MAX_VALUE;
+      int max = 0;
+      for (String key : keys) {
+        if (key != null) {
+          int labels = 1;
+          for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) == '.') {
+              labels++;
+            }
+          }
+          min = Math.min(min, labels);
+          max = Math.max(max, labels);
+        }
+      }
+      this.minLabels = min;
+      this.maxLabels = max;
     }
 
     int find(CharSequence s, int from, int to) {
@@ -290,8 +395,9 @@ public final class NameTable<V> {
   }
 
   /**
-   * Collects entries for a {@link NameTable}. A key is either an exact name or a wildcard
-   * {@code *.<suffix>}; keys that differ only in ASCII case are the same key. {@link #build()}
+   * Collects entries for a {@link NameTable}. A key is an exact name, a suffix wildcard
+   * {@code *.<suffix>}, a prefix wildcard {@code <prefix>.*} or the catch-all {@code *}; keys that
+   * differ only in ASCII case are the same key. {@link #build()}
    * leaves the builder unchanged, so it can build several tables. Not thread-safe.
    *
    * @param <V> the value type
@@ -313,13 +419,14 @@ public final class NameTable<V> {
     /**
      * Adds an entry unless the key (ignoring ASCII case) is already present.
      *
-     * @param key an exact name such as {@code api.default.dc1.internal.<td>}, or a wildcard such as
-     *     {@code *.dc2.internal.<td>}
+     * @param key an exact name such as {@code api.default.dc1.internal.<td>}, a suffix wildcard such
+     *     as {@code *.dc2.internal.<td>}, a prefix wildcard such as {@code web.ingress.*}, or
+     *     {@code *}
      * @param value the value
      * @return {@code true} if added, {@code false} if the key was already present (the earlier
      *     value is kept)
      * @throws IllegalArgumentException if the key is empty, ends with a dot, has an empty label, or
-     *     uses {@code *} anywhere but as the whole first label
+     *     uses {@code *} anywhere but as the whole first or last label, or alone
      * @throws NullPointerException if the value is null
      */
     public boolean putIfAbsent(String key, V value) {
@@ -370,25 +477,49 @@ public final class NameTable<V> {
      * @return an immutable table
      */
     public NameTable<V> build() {
-      int exactCount = 0;
+      int[] counts = new int[4];
       for (int i = 0; i < count; i++) {
-        if (!keys[i].startsWith("*.")) {
-          exactCount++;
-        }
+        counts[kind(keys[i])]++;
       }
-      Slots exact = emptySlots(capacityFor(exactCount));
-      Slots wild = emptySlots(capacityFor(count - exactCount));
+      Slots exact = emptySlots(capacityFor(counts[EXACT]));
+      Slots wild = emptySlots(capacityFor(counts[SUFFIX]));
+      Slots prefix = emptySlots(capacityFor(counts[PREFIX]));
+      Object any = null;
       for (int i = 0; i < count; i++) {
-        if (keys[i].startsWith("*.")) {
-          String suffix = keys[i].substring(2);
-          insert(wild, suffix, values[i], hash(suffix, 0, suffix.length()));
-        } else {
-          insert(exact, keys[i], values[i], hashes[i]);
+        String key = keys[i];
+        switch (kind(key)) {
+          case SUFFIX -> {
+            String suffix = key.substring(2);
+            insert(wild, suffix, values[i], hash(suffix, 0, suffix.length()));
+          }
+          case PREFIX -> {
+            String head = key.substring(0, key.length() - 2);
+            insert(prefix, head, values[i], hash(head, 0, head.length()));
+          }
+          case CATCH_ALL -> any = values[i];
+          default -> insert(exact, key, values[i], hashes[i]);
         }
       }
       return new NameTable<>(
-          new Slots(exact.keys, exact.values, exact.hashes, exactCount),
-          new Slots(wild.keys, wild.values, wild.hashes, count - exactCount));
+          new Slots(exact.keys, exact.values, exact.hashes, counts[EXACT]),
+          new Slots(wild.keys, wild.values, wild.hashes, counts[SUFFIX]),
+          new Slots(prefix.keys, prefix.values, prefix.hashes, counts[PREFIX]),
+          any);
+    }
+
+    private static final int EXACT = 0;
+    private static final int SUFFIX = 1;
+    private static final int PREFIX = 2;
+    private static final int CATCH_ALL = 3;
+
+    private static int kind(String key) {
+      if (key.equals("*")) {
+        return CATCH_ALL;
+      }
+      if (key.startsWith("*.")) {
+        return SUFFIX;
+      }
+      return key.endsWith(".*") ? PREFIX : EXACT;
     }
 
     private static int capacityFor(int entries) {
@@ -417,25 +548,29 @@ public final class NameTable<V> {
       if (key.isEmpty()) {
         return "a non-empty name";
       }
+      if (key.equals("*")) {
+        return null;
+      }
       if (key.endsWith(".")) {
         return "no trailing dot; lookups ignore one";
       }
       int start = key.startsWith("*.") ? 2 : 0;
-      if (start == 2 && key.length() == 2) {
-        return "a suffix after '*.'";
+      int end = start == 0 && key.endsWith(".*") ? key.length() - 2 : key.length();
+      if (start == end) {
+        return start == 2 ? "a suffix after '*.'" : "a prefix before '.*'";
       }
       char previous = '.';
-      for (int i = start; i < key.length(); i++) {
+      for (int i = start; i < end; i++) {
         char c = key.charAt(i);
         if (c == '*') {
-          return "'*' only as the whole first label";
+          return "'*' only as the whole first or last label, or alone";
         }
         if (c == '.' && previous == '.') {
           return "no empty label";
         }
         previous = c;
       }
-      return null;
+      return previous == '.' ? "no empty label" : null;
     }
   }
 }

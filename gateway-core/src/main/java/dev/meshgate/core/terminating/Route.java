@@ -1,5 +1,6 @@
 package dev.meshgate.core.terminating;
 
+import dev.meshgate.core.catalog.Endpoint;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.naming.SpiffeId;

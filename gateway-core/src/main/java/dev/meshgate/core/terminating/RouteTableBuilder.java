@@ -1,17 +1,15 @@
 package dev.meshgate.core.terminating;
 
 import dev.meshgate.core.catalog.CatalogSnapshot;
+import dev.meshgate.core.catalog.Endpoint;
 import dev.meshgate.core.catalog.ServiceDefaults;
 import dev.meshgate.core.catalog.ServiceInstance;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.catalog.ServiceResolver;
-import dev.meshgate.core.catalog.SubsetFilter;
 import dev.meshgate.core.config.Protocol;
-import dev.meshgate.core.internal.EndpointWeights;
 import dev.meshgate.core.internal.IpLiterals;
 import dev.meshgate.core.internal.NameTable;
 import dev.meshgate.core.internal.Problems;
-import dev.meshgate.core.catalog.ServiceAddress;
 import dev.meshgate.core.naming.SniName;
 import dev.meshgate.core.naming.SpiffeId;
 import dev.meshgate.core.naming.TrustDomain;
@@ -102,18 +100,18 @@ final class RouteTableBuilder {
     }
     String serviceSni = sni(svc, "");
     List<ServiceInstance> instances = catalog.instances(datacenter, svc);
-    Protocol protocol = catalog.serviceDefaults(svc).map(ServiceDefaults::protocol).orElse(Protocol.TCP);
+    Protocol protocol = catalog.protocol(svc);
     Optional<ServiceResolver> resolver = catalog.resolver(svc);
     Map<String, ServiceResolver.Subset> subsets = resolver.map(ServiceResolver::subsets).orElse(Map.of());
 
     ServiceResolver.Subset main = resolver.isPresent() && !resolver.get().defaultSubset().isEmpty()
         ? subsets.get(resolver.get().defaultSubset())
-        : new ServiceResolver.Subset(SubsetFilter.ALL, false);
+        : ServiceResolver.Subset.ALL;
     serviceRoutes.add(new Route(serviceSni, svc, "", Route.Kind.SERVICE, protocol, row.tlsMode(), identity,
-        endpoints(instances, main)));
+        endpoints(instances, main, svc)));
     for (Map.Entry<String, ServiceResolver.Subset> e : subsets.entrySet()) {
       subsetRoutes.add(new Route(sni(svc, e.getKey()), svc, e.getKey(), Route.Kind.SUBSET, protocol,
-          row.link().tlsFor(e.getKey()).mode(), identity, endpoints(instances, e.getValue())));
+          row.link().tlsFor(e.getKey()).mode(), identity, endpoints(instances, e.getValue(), svc)));
     }
     for (String subset : row.link().subsetTls().keySet()) {
       if (!subsets.containsKey(subset)) {
@@ -161,22 +159,9 @@ final class RouteTableBuilder {
     return SniName.service(svc.name(), subset, svc.namespace(), svc.partition(), datacenter, td).value();
   }
 
-  private static List<Endpoint> endpoints(List<ServiceInstance> instances, ServiceResolver.Subset subset) {
-    List<Endpoint> healthy = new ArrayList<>(instances.size());
-    List<Endpoint> unhealthy = new ArrayList<>();
-    for (ServiceInstance instance : instances) {
-      if (!subset.filter().matches(instance)) {
-        continue;
-      }
-      // A terminating gateway only reads its own datacenter's catalog: always the LAN address.
-      ServiceAddress best = instance.bestAddress(false);
-      boolean healthyNow = EndpointWeights.healthy(instance, subset.onlyPassing());
-      Endpoint endpoint = new Endpoint(best.address(), best.port(), !IpLiterals.isIpLiteral(best.address()),
-          healthyNow, EndpointWeights.weight(instance), Optional.of(instance));
-      (healthyNow ? healthy : unhealthy).add(endpoint);
-    }
-    healthy.addAll(unhealthy);
-    return healthy;
+  /** A terminating gateway only reads its own datacenter's catalog: always the LAN address. */
+  private List<Endpoint> endpoints(List<ServiceInstance> instances, ServiceResolver.Subset subset, ServiceName svc) {
+    return Endpoint.healthyFirst(instances, subset, datacenter, svc.partition());
   }
 
   private static Route findBySni(List<Route> routes, String sni) {

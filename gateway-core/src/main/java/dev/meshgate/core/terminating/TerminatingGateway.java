@@ -3,12 +3,10 @@ package dev.meshgate.core.terminating;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.CatalogSource;
 import dev.meshgate.core.catalog.ServiceName;
+import dev.meshgate.core.internal.LiveTable;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.naming.TrustDomain;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,21 +25,32 @@ public final class TerminatingGateway implements AutoCloseable {
   private final ServiceName name;
   private final String datacenter;
   private final TrustDomain trustDomain;
-  private final CatalogSource catalog;
-  private final Object rebuildLock = new Object();
-  private final CatalogSource.Subscription subscription;
-  private TerminatingGatewayEntry entry;
-  private volatile RouteTable table;
+  private final Object entryLock = new Object();
+  private volatile TerminatingGatewayEntry entry;
+  private final LiveTable<RouteTable> table;
 
   private TerminatingGateway(Builder b) {
     this.name = b.name;
     this.datacenter = b.datacenter;
     this.trustDomain = b.trustDomain;
-    this.catalog = b.catalog;
     this.entry = b.entry;
-    this.table = RouteTable.empty(name, datacenter, trustDomain, 0);
-    this.subscription = catalog.subscribe(snapshot -> rebuild(false));
-    rebuild(entry != null);
+    this.table = new LiveTable<>(b.catalog, this::build, RouteTable::warnings, LOG,
+        "terminating gateway " + name + " in " + datacenter);
+    if (entry != null) {
+      logApplied();
+    }
+  }
+
+  private RouteTable build(CatalogSnapshot snapshot) {
+    TerminatingGatewayEntry current = entry;
+    return current == null
+        ? RouteTable.empty(name, datacenter, trustDomain, snapshot.version())
+        : RouteTable.build(current, snapshot, datacenter, trustDomain);
+  }
+
+  private void logApplied() {
+    LOG.info("terminating gateway {} in {}: config entry {}, {} routes", name, datacenter,
+        entry == null ? "removed" : "applied", table.current().routes().size());
   }
 
   /**
@@ -59,7 +68,7 @@ public final class TerminatingGateway implements AutoCloseable {
    * @return the latest table
    */
   public RouteTable table() {
-    return table;
+    return table.current();
   }
 
   /**
@@ -69,7 +78,7 @@ public final class TerminatingGateway implements AutoCloseable {
    * @return the route or the rejection
    */
   public RouteDecision route(CharSequence sni) {
-    return table.route(sni);
+    return table.current().route(sni);
   }
 
   /**
@@ -81,7 +90,7 @@ public final class TerminatingGateway implements AutoCloseable {
    * @return the route or the rejection
    */
   public RouteDecision route(byte[] ascii, int offset, int length) {
-    return table.route(ascii, offset, length);
+    return table.current().route(ascii, offset, length);
   }
 
   /**
@@ -93,49 +102,26 @@ public final class TerminatingGateway implements AutoCloseable {
   public void update(TerminatingGatewayEntry newEntry) {
     Require.argument(newEntry.gateway().matches(name), "entry: %s (expected: the entry of gateway %s)",
         Problems.quote(newEntry.gateway().toString()), Problems.quote(name.toString()));
-    synchronized (rebuildLock) {
+    synchronized (entryLock) {
       entry = newEntry;
+      table.rebuild(true);
+      logApplied();
     }
-    rebuild(true);
   }
 
   /** Removes the gateway's config entry: the table becomes empty and rejects everything. */
   public void removeEntry() {
-    synchronized (rebuildLock) {
+    synchronized (entryLock) {
       entry = null;
+      table.rebuild(true);
+      logApplied();
     }
-    rebuild(true);
   }
 
   /** Stops following the catalog; the last table stays readable. */
   @Override
   public void close() {
-    subscription.close();
-  }
-
-  private void rebuild(boolean configChanged) {
-    synchronized (rebuildLock) {
-      CatalogSnapshot snapshot = catalog.snapshot();
-      RouteTable previous = table;
-      RouteTable next = entry == null
-          ? RouteTable.empty(name, datacenter, trustDomain, snapshot.version())
-          : RouteTable.build(entry, snapshot, datacenter, trustDomain);
-      table = next;
-      if (configChanged) {
-        LOG.info("terminating gateway {} in {}: config entry {}, {} routes", name, datacenter,
-            entry == null ? "removed" : "applied", next.routes().size());
-      }
-      logNewWarnings(previous.warnings(), next.warnings());
-    }
-  }
-
-  private void logNewWarnings(List<String> before, List<String> after) {
-    Set<String> known = new HashSet<>(before);
-    for (String warning : after) {
-      if (!known.contains(warning)) {
-        LOG.warn("terminating gateway {} in {}: {}", name, datacenter, warning);
-      }
-    }
+    table.close();
   }
 
   @Override

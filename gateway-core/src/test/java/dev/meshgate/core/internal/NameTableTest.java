@@ -96,6 +96,48 @@ class NameTableTest {
     assertEquals("*.td", t.get("a.dc2.other.td"));
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "web.ingress.consul, web.ingress.*",
+    "web.ingress.dc1.consul, web.ingress.dc1.*",
+    "WEB.Ingress.DC2.consul, web.ingress.*",
+    "web.ingress, ",
+    "web.ingress., ",
+    "api.example.com, api.example.com",
+    "x.api.example.com, *.example.com",
+    "api.example.com.evil, api.*",
+    "other.host, ",
+  })
+  void prefixWildcardsComeAfterSuffixWildcardsAndBeforeTheCatchAll(String name, String expected) {
+    NameTable<String> t = table("web.ingress.*", "web.ingress.dc1.*", "api.example.com", "*.example.com", "api.*");
+    assertEquals(expected, t.get(name));
+    NameTable<String> withCatchAll =
+        table("web.ingress.*", "web.ingress.dc1.*", "api.example.com", "*.example.com", "api.*", "*");
+    assertEquals(expected == null ? "*" : expected, withCatchAll.get(name));
+  }
+
+  @Test
+  void catchAllMatchesEveryNonEmptyName() {
+    NameTable<String> t = table("*");
+    assertEquals("*", t.get("anything"));
+    assertEquals("*", t.get("a.b.c"));
+    assertNull(t.get(""));
+    assertNull(t.get("."));
+    byte[] bytes = "x.y".getBytes(StandardCharsets.US_ASCII);
+    assertEquals("*", t.get(bytes, 0, bytes.length));
+    assertEquals(1, t.size());
+  }
+
+  @Test
+  void prefixWildcardsNeverCoverZeroLabels() {
+    NameTable<String> t = table("web.ingress.*");
+    assertNull(t.get("web.ingress"));
+    assertNull(t.get("web.ingressx.consul"));
+    assertEquals("web.ingress.*", t.get("web.ingress.a.b"));
+    byte[] bytes = "WEB.ingress.consul".getBytes(StandardCharsets.US_ASCII);
+    assertEquals("web.ingress.*", t.get(bytes, 0, bytes.length));
+  }
+
   @Test
   void keepsTheFirstValueForKeysThatDifferOnlyInCase() {
     NameTable.Builder<String> b = NameTable.builder();
@@ -113,8 +155,13 @@ class NameTableTest {
         "a.b.         | name: \"a.b.\" (expected: no trailing dot; lookups ignore one)",
         "a..b         | name: \"a..b\" (expected: no empty label)",
         "*.           | name: \"*.\" (expected: no trailing dot; lookups ignore one)",
-        "*.a.*.b      | name: \"*.a.*.b\" (expected: '*' only as the whole first label)",
-        "a*.b         | name: \"a*.b\" (expected: '*' only as the whole first label)",
+        "*.a.*.b      | name: \"*.a.*.b\" (expected: '*' only as the whole first or last label, or alone)",
+        "a*.b         | name: \"a*.b\" (expected: '*' only as the whole first or last label, or alone)",
+        "*.a.*        | name: \"*.a.*\" (expected: '*' only as the whole first or last label, or alone)",
+        "a.b*         | name: \"a.b*\" (expected: '*' only as the whole first or last label, or alone)",
+        "**           | name: \"**\" (expected: '*' only as the whole first or last label, or alone)",
+        ".*           | name: \".*\" (expected: a prefix before '.*')",
+        "a..*         | name: \"a..*\" (expected: no empty label)",
       })
   void rejectsMalformedKeysNamingTheRule(String key, String message) {
     NameTable.Builder<String> b = NameTable.builder();
@@ -168,6 +215,72 @@ class NameTableTest {
     }
   }
 
+  @Property(tries = 300)
+  void everyKindOfKeyAgreesWithANaiveEnvoyReference(
+      @ForAll("mixedKeySets") List<String> keys, @ForAll("probes") List<String> probes) {
+    NameTable.Builder<String> b = NameTable.builder();
+    for (String k : keys) {
+      b.putIfAbsent(k, k);
+    }
+    NameTable<String> t = b.build();
+    for (String probe : probes) {
+      String expected = naiveEnvoy(keys, probe);
+      assertEquals(expected, t.get(probe), probe);
+      byte[] bytes = probe.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+      assertEquals(expected, t.get(bytes, 0, bytes.length), probe);
+    }
+  }
+
+  /**
+   * Envoy's domain order written as plainly as possible: an exact key; else the longest
+   * {@code *.suffix} whose suffix ends the name after at least one character; else the longest
+   * {@code prefix.*} whose prefix starts it before at least one character; else {@code *}. The first
+   * key given wins among keys equal ignoring case.
+   */
+  static String naiveEnvoy(List<String> keys, String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    String best = null;
+    for (String k : keys) {
+      if (!k.contains("*") && k.equalsIgnoreCase(name)) {
+        return first(keys, k);
+      }
+    }
+    for (String k : keys) {
+      if (k.startsWith("*.") && k.length() > 2) {
+        String suffix = k.substring(1).toLowerCase(Locale.ROOT);
+        if (lower.length() > suffix.length() && lower.endsWith(suffix)
+            && (best == null || k.length() > best.length())) {
+          best = k;
+        }
+      }
+    }
+    if (best != null) {
+      return first(keys, best);
+    }
+    for (String k : keys) {
+      if (k.endsWith(".*") && k.length() > 2 && !k.startsWith("*")) {
+        String prefix = k.substring(0, k.length() - 1).toLowerCase(Locale.ROOT);
+        if (lower.length() > prefix.length() && lower.startsWith(prefix)
+            && (best == null || k.length() > best.length())) {
+          best = k;
+        }
+      }
+    }
+    if (best != null) {
+      return first(keys, best);
+    }
+    return keys.contains("*") ? "*" : null;
+  }
+
+  private static String first(List<String> keys, String key) {
+    for (String k : keys) {
+      if (k.equalsIgnoreCase(key)) {
+        return k;
+      }
+    }
+    return key;
+  }
+
   /** Exact semantics of Envoy's wildcard server names: the longest suffix after at least one label. */
   private static String naiveWildcard(List<String> suffixes, String name) {
     String best = null;
@@ -193,6 +306,13 @@ class NameTableTest {
   @Provide
   Arbitrary<List<String>> keySets() {
     return names().list().ofMaxSize(40);
+  }
+
+  @Provide
+  Arbitrary<List<String>> mixedKeySets() {
+    Arbitrary<String> key = Arbitraries.oneOf(
+        names(), names().map(n -> "*." + n), names().map(n -> n + ".*"), Arbitraries.just("*"));
+    return key.list().ofMaxSize(12);
   }
 
   @Provide

@@ -1,5 +1,6 @@
 package dev.meshgate.core.terminating;
 
+import dev.meshgate.core.catalog.Endpoint;
 import static dev.meshgate.core.terminating.Fixtures.EXT_NODE;
 import static dev.meshgate.core.terminating.Fixtures.TD1;
 import static dev.meshgate.core.terminating.Fixtures.TD1_TEXT;

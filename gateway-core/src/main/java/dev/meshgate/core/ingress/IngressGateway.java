@@ -1,0 +1,168 @@
+package dev.meshgate.core.ingress;
+
+import dev.meshgate.core.catalog.CatalogSource;
+import dev.meshgate.core.internal.LiveTable;
+import dev.meshgate.core.internal.Problems;
+import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.naming.TrustDomain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running ingress gateway's routing state: the current {@link IngressRouter}, rebuilt whenever
+ * its catalog publishes a snapshot or its config entry changes.
+ *
+ * <p>Readers never lock: {@link #route} reads a volatile reference to an immutable router, so a
+ * request is routed either by the router before a change or by the one after it, never by a mix.
+ * Rebuilds are serialized and always read the latest snapshot; new warnings are logged once.
+ * Thread-safe; close it to stop following the catalog.
+ */
+public final class IngressGateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IngressGateway.class);
+
+  private final String datacenter;
+  private final TrustDomain trustDomain;
+  private final Object entryLock = new Object();
+  private volatile IngressGatewayEntry entry;
+  private final LiveTable<IngressRouter> router;
+
+  private IngressGateway(IngressGatewayEntry entry, String datacenter, TrustDomain trustDomain, CatalogSource catalog) {
+    this.entry = entry;
+    this.datacenter = datacenter;
+    this.trustDomain = trustDomain;
+    this.router = new LiveTable<>(catalog, snapshot -> IngressRouter.build(this.entry, snapshot, datacenter,
+        trustDomain), IngressRouter::warnings, LOG, "ingress gateway " + entry.name() + " in " + datacenter);
+    LOG.info("ingress gateway {} in {}: {} listeners, {} routes", entry.name(), datacenter, entry.listeners().size(),
+        router.current().routes().size());
+  }
+
+  /**
+   * Starts building a gateway.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the current router.
+   *
+   * @return the latest router
+   */
+  public IngressRouter router() {
+    return router.current();
+  }
+
+  /**
+   * Decides where a request or connection goes, with the current router; see
+   * {@link IngressRouter#route(int, CharSequence, CharSequence)}.
+   *
+   * @param port the listener port
+   * @param host the Host header, or the server name on a tcp listener; may be null
+   * @param path the request path, or null
+   * @return the route or the rejection
+   */
+  public RouteDecision route(int port, CharSequence host, CharSequence path) {
+    return router.current().route(port, host, path);
+  }
+
+  /**
+   * Applies a new version of the gateway's config entry and rebuilds the router.
+   *
+   * @param newEntry the entry; its name must be the gateway's
+   * @throws IllegalArgumentException if the entry is for another gateway
+   */
+  public void update(IngressGatewayEntry newEntry) {
+    Require.argument(newEntry.name().equals(entry.name()), "entry: %s (expected: the entry of gateway %s)",
+        Problems.quote(newEntry.name()), Problems.quote(entry.name()));
+    synchronized (entryLock) {
+      entry = newEntry;
+      IngressRouter next = router.rebuild(true);
+      LOG.info("ingress gateway {} in {}: config entry applied, {} routes", entry.name(), datacenter,
+          next.routes().size());
+    }
+  }
+
+  /** Stops following the catalog; the last router stays readable. */
+  @Override
+  public void close() {
+    router.close();
+  }
+
+  @Override
+  public String toString() {
+    return "IngressGateway[" + entry.name() + " in " + datacenter + ", " + trustDomain + "]";
+  }
+
+  /**
+   * Builds an {@link IngressGateway}. Entry, datacenter, trust domain and catalog are required; each
+   * setting may be set once. Not thread-safe.
+   */
+  public static final class Builder {
+    private IngressGatewayEntry entry;
+    private String datacenter;
+    private TrustDomain trustDomain;
+    private CatalogSource catalog;
+
+    private Builder() {}
+
+    /**
+     * Sets the gateway's config entry; its name is the gateway's.
+     *
+     * @param value the entry
+     * @return this builder
+     */
+    public Builder entry(IngressGatewayEntry value) {
+      entry = Require.once(entry, value, "entry");
+      return this;
+    }
+
+    /**
+     * Sets the gateway's datacenter.
+     *
+     * @param value the datacenter
+     * @return this builder
+     */
+    public Builder datacenter(String value) {
+      datacenter = Require.once(datacenter, value, "datacenter");
+      return this;
+    }
+
+    /**
+     * Sets the mesh trust domain.
+     *
+     * @param value the trust domain
+     * @return this builder
+     */
+    public Builder trustDomain(TrustDomain value) {
+      trustDomain = Require.once(trustDomain, value, "trust domain");
+      return this;
+    }
+
+    /**
+     * Sets the catalog the gateway follows.
+     *
+     * @param value the catalog source
+     * @return this builder
+     */
+    public Builder catalog(CatalogSource value) {
+      catalog = Require.once(catalog, value, "catalog");
+      return this;
+    }
+
+    /**
+     * Builds the gateway, builds its first router and subscribes it to the catalog.
+     *
+     * @return the gateway
+     * @throws IllegalStateException if a setting is missing
+     */
+    public IngressGateway build() {
+      Require.state(entry != null, "entry is required");
+      Require.state(datacenter != null && !datacenter.isEmpty(), "datacenter is required");
+      Require.state(trustDomain != null, "trust domain is required");
+      Require.state(catalog != null, "catalog is required");
+      return new IngressGateway(entry, datacenter, trustDomain, catalog);
+    }
+  }
+}

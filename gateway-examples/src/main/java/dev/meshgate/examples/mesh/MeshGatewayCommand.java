@@ -1,0 +1,154 @@
+package dev.meshgate.examples.mesh;
+
+import dev.meshgate.core.catalog.Catalog;
+import dev.meshgate.core.catalog.Node;
+import dev.meshgate.core.catalog.ServiceInstance;
+import dev.meshgate.core.catalog.ServiceKind;
+import dev.meshgate.core.mesh.MeshGateway;
+import dev.meshgate.core.mesh.Route;
+import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.examples.Options;
+import dev.meshgate.examples.Subcommand;
+import dev.meshgate.examples.UsageException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A mesh gateway you can run: it listens on a port, reads each client's SNI, routes it through
+ * meshgate's mesh-gateway table and relays the still-encrypted connection to the chosen endpoint.
+ * The catalog comes from the command line: local services (Connect-native instances) and the mesh
+ * gateways of other datacenters.
+ */
+public final class MeshGatewayCommand implements Subcommand {
+  private static final String PORT = "--port";
+  private static final String BIND = "--bind";
+  private static final String DATACENTER = "--datacenter";
+  private static final String CLUSTER_ID = "--cluster-id";
+  private static final String SERVICES = "--services";
+  private static final String REMOTES = "--remote-gateways";
+  private static final String TIMEOUT = "--timeout";
+  private static final Set<String> OPTIONS = Set.of(PORT, BIND, DATACENTER, CLUSTER_ID, SERVICES, REMOTES, TIMEOUT);
+
+  /** The cluster id of Consul's SNI test vectors, so the example's names match the spec's. */
+  static final String DEFAULT_CLUSTER_ID = "5fcd4b81-a2ca-405a-ac62-0fac602c1949";
+
+  /** Creates the subcommand; it holds no state. */
+  public MeshGatewayCommand() {}
+
+  @Override
+  public String summary() {
+    return "relay TLS by SNI through a mesh-gateway routing table, never decrypting";
+  }
+
+  @Override
+  public String usage() {
+    return """
+        usage: mesh-gateway --port <port> --services <name>=<host>:<port>[,...]
+                            [--remote-gateways <dc>=<host>:<port>[,...]] [--datacenter <dc>]
+                            [--cluster-id <uuid>] [--bind <address>] [--timeout <seconds>]
+          --port <port>              listen on this TCP port; 0 picks a free one (the address goes to stderr)
+          --services <list>          local services, each a Connect-native instance at host:port
+          --remote-gateways <list>   the mesh gateway of another datacenter, at its WAN host:port
+          --datacenter <dc>          this gateway's datacenter (default dc1)
+          --cluster-id <uuid>        the CA cluster id; the trust domain is <uuid>.consul
+          --bind <address>           listen on this address (default 127.0.0.1)
+          --timeout <seconds>        close a client that sends no ClientHello in time (default 10)
+        Each connection prints one line on stdout: its SNI and where it went, or why it was closed.
+        A client dials <service>.default.<dc>.internal.<uuid>.consul as its SNI.
+        """;
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+    Options options = Options.parse(args, OPTIONS);
+    if (!options.has(PORT) || !options.has(SERVICES)) {
+      throw new UsageException(PORT + ", " + SERVICES + ": required");
+    }
+    int port = options.integer(PORT, 0, 65535, 0);
+    int timeout = options.integer(TIMEOUT, 1, 3600, 10);
+    String dc = options.get(DATACENTER).orElse("dc1");
+    TrustDomain td = trustDomain(options.get(CLUSTER_ID).orElse(DEFAULT_CLUSTER_ID));
+    Catalog catalog = new Catalog();
+    for (String[] service : pairs(SERVICES, options.get(SERVICES).orElseThrow())) {
+      HostPort at = HostPort.parse(SERVICES, service[1]);
+      catalog.register(ServiceInstance.builder(Node.agent(service[0] + "-node", dc, at.host()), service[0])
+          .kind(ServiceKind.CONNECT_NATIVE).port(at.port()).build());
+    }
+    for (String[] remote : pairs(REMOTES, options.get(REMOTES).orElse(""))) {
+      HostPort at = HostPort.parse(REMOTES, remote[1]);
+      catalog.register(ServiceInstance.builder(Node.agent("mesh-gateway-" + remote[0], remote[0], at.host()),
+          "mesh-gateway").kind(ServiceKind.MESH_GATEWAY).port(at.port()).build());
+    }
+    InetAddress bind = address(options.get(BIND).orElse("127.0.0.1"));
+    try (MeshGateway gateway = MeshGateway.builder().name("mesh-gateway").datacenter(dc).trustDomain(td)
+            .catalog(catalog).build();
+        SniRelay relay = new SniRelay(gateway, new InetSocketAddress(bind, port), Duration.ofSeconds(timeout), line -> {
+          out.println(line);
+          out.flush();
+        })) {
+      InetSocketAddress local = relay.start();
+      err.println("listening on " + local.getAddress().getHostAddress() + ":" + local.getPort() + " for " + dc
+          + ", trust domain " + td);
+      for (Route route : gateway.table().routes()) {
+        err.println("  " + route.serverName() + " -> " + route.kind());
+      }
+      err.flush();
+      relay.awaitClose();
+    }
+    return 0;
+  }
+
+  private static TrustDomain trustDomain(String clusterId) throws UsageException {
+    try {
+      return TrustDomain.fromClusterId(clusterId);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(CLUSTER_ID + ": " + Options.quote(clusterId) + " (expected: a CA cluster id)");
+    }
+  }
+
+  private static InetAddress address(String text) throws UsageException {
+    try {
+      return InetAddress.getByName(text);
+    } catch (UnknownHostException e) {
+      throw new UsageException(BIND + ": " + Options.quote(text) + " (expected: an address to listen on)");
+    }
+  }
+
+  /** Splits {@code a=x,b=y}. */
+  static List<String[]> pairs(String option, String list) throws UsageException {
+    List<String[]> out = new ArrayList<>();
+    if (list.isEmpty()) {
+      return out;
+    }
+    for (String item : list.split(",", -1)) {
+      int eq = item.indexOf('=');
+      if (eq <= 0 || eq == item.length() - 1) {
+        throw new UsageException(option + ": " + Options.quote(item) + " (expected: <name>=<host>:<port>)");
+      }
+      out.add(new String[] {item.substring(0, eq), item.substring(eq + 1)});
+    }
+    return out;
+  }
+
+  /** A {@code host:port} from the command line. */
+  record HostPort(String host, int port) {
+    static HostPort parse(String option, String text) throws UsageException {
+      int colon = text.lastIndexOf(':');
+      try {
+        int port = Integer.parseInt(text.substring(colon + 1));
+        if (colon > 0 && port >= 1 && port <= 65535) {
+          return new HostPort(text.substring(0, colon), port);
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new UsageException(option + ": " + Options.quote(text) + " (expected: <host>:<port> with port 1..65535)");
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.meshgate.examples.mesh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.meshgate.examples.UsageException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MeshGatewayCommandTest {
+  private static String usageError(String... args) {
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    return assertThrows(UsageException.class, () -> new MeshGatewayCommand().run(List.of(args), sink, sink))
+        .getMessage();
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(delimiter = '|', value = {
+    "--port 0                                        | --port, --services: required",
+    "--services api=127.0.0.1:1                      | --port, --services: required",
+    "--port 0 --services api                         | --services: \"api\" (expected: <name>=<host>:<port>)",
+    "--port 0 --services api=x:0                     | --services: \"x:0\" (expected: <host>:<port> with port 1..65535)",
+    "--port 0 --services =x:1                        | --services: \"=x:1\" (expected: <name>=<host>:<port>)",
+    "--port 0 --services a=x:1 --remote-gateways dc2=y | --remote-gateways: \"y\" (expected: <host>:<port> with port 1..65535)",
+    "--port 0 --services a=x:1 --cluster-id A/B     | --cluster-id: \"A/B\" (expected: a CA cluster id)",
+    "--port 70000 --services a=x:1                   | --port: \"70000\" (expected: an integer 0..65535)",
+  })
+  @Timeout(10) // a case that wrongly passed validation would serve forever
+  void explainsBadArgumentsInTheExamplesErrorGrammar(String args, String message) {
+    assertEquals(message, usageError(args.split(" +")));
+  }
+}

@@ -1,0 +1,161 @@
+package dev.meshgate.examples.mesh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshgate.core.catalog.Catalog;
+import dev.meshgate.core.catalog.Node;
+import dev.meshgate.core.catalog.ServiceInstance;
+import dev.meshgate.core.catalog.ServiceKind;
+import dev.meshgate.core.mesh.MeshGateway;
+import dev.meshgate.core.naming.SpiffeId;
+import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.tls.testing.IssuedCertificate;
+import dev.meshgate.tls.testing.TestCa;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mesh-gateway relay on loopback: a TLS client sends an SNI, the relay routes it through
+ * meshgate's table with the sniffed ClientHello and relays the bytes to a TLS server. The client's
+ * certificate check sees the server's certificate, so the relay never terminated TLS.
+ */
+class SniRelayEndToEndTest {
+  private static final TrustDomain TD = TrustDomain.fromClusterId(MeshGatewayCommand.DEFAULT_CLUSTER_ID);
+  private static final TestCa CA = TestCa.forTrustDomain(TD);
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+  private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+  private final List<String> log = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void closeEverything() throws Exception {
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+  }
+
+  /** A TLS server presenting {@code leaf} that answers one line with {@code <name> got <line>}. */
+  private int echoServer(IssuedCertificate leaf, String name) throws Exception {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry("leaf", leaf.keyPair().getPrivate(), new char[0], leaf.chain().toArray(Certificate[]::new));
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, new char[0]);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, null);
+    SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 8, LOOPBACK);
+    open.add(server);
+    Thread thread = new Thread(() -> {
+      while (!server.isClosed()) {
+        try (SSLSocket s = (SSLSocket) server.accept()) {
+          String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
+          OutputStream o = s.getOutputStream();
+          o.write((name + " got " + line + "\n").getBytes(StandardCharsets.UTF_8));
+          o.flush();
+        } catch (IOException e) {
+          // closed by the test, or a client that went away: serve the next one
+        }
+      }
+    }, "echo-" + name);
+    thread.setDaemon(true);
+    thread.start();
+    return server.getLocalPort();
+  }
+
+  private InetSocketAddress relay(Catalog catalog) throws IOException {
+    MeshGateway gateway = MeshGateway.builder().name("mesh-gateway").datacenter("dc1").trustDomain(TD)
+        .catalog(catalog).build();
+    SniRelay relay = new SniRelay(gateway, new InetSocketAddress(LOOPBACK, 0), Duration.ofSeconds(5), log::add);
+    open.add(relay);
+    open.add(gateway);
+    return relay.start();
+  }
+
+  /** Connects through the relay with an SNI, trusting only the mesh CA, and returns the server's leaf. */
+  private static Certificate[] call(InetSocketAddress relay, String sni, String line, String[] answer)
+      throws Exception {
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    KeyStore roots = KeyStore.getInstance("PKCS12");
+    roots.load(null, null);
+    roots.setCertificateEntry("mesh-root", CA.root());
+    tmf.init(roots);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(relay.getAddress(), relay.getPort())) {
+      socket.setSoTimeout(5000);
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setServerNames(List.of(new SNIHostName(sni)));
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
+      socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      answer[0] = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
+      return socket.getSession().getPeerCertificates();
+    }
+  }
+
+  private static ServiceInstance nativeService(String service, String dc, int port) {
+    return ServiceInstance.builder(Node.agent(service + "-" + dc, dc, "127.0.0.1"), service)
+        .kind(ServiceKind.CONNECT_NATIVE).port(port).build();
+  }
+
+  @Test
+  void relaysALocalServicesTlsUntouchedSoTheClientSeesTheServicesCertificate() throws Exception {
+    IssuedCertificate api = CA.leaf(SpiffeId.Service.of(TD, "", "dc1", "api"));
+    Catalog catalog = new Catalog();
+    catalog.register(nativeService("api", "dc1", echoServer(api, "api")));
+    String sni = "api.default.dc1.internal." + TD;
+    String[] answer = new String[1];
+    Certificate[] chain = call(relay(catalog), sni, "ping", answer);
+    assertEquals(api.certificate(), chain[0], "the client verified api's own leaf");
+    assertEquals("api got ping", answer[0]);
+    assertTrue(log.get(0).startsWith(sni + " -> LOCAL_SERVICE " + sni + " via 127.0.0.1:"), log.get(0));
+  }
+
+  @Test
+  void relaysAnotherDatacentersSniToItsGatewayByTheWildcardChain() throws Exception {
+    IssuedCertificate apiDc2 = CA.leaf(SpiffeId.Service.of(TD, "", "dc2", "api"));
+    Catalog catalog = new Catalog();
+    catalog.register(ServiceInstance.builder(Node.agent("gw-dc2", "dc2", "127.0.0.1"), "mesh-gateway")
+        .kind(ServiceKind.MESH_GATEWAY).port(echoServer(apiDc2, "dc2")).build());
+    String[] answer = new String[1];
+    Certificate[] chain = call(relay(catalog), "api.default.dc2.internal." + TD, "hello", answer);
+    assertEquals(apiDc2.certificate(), chain[0]);
+    assertEquals("dc2 got hello", answer[0]);
+    assertTrue(log.get(0).contains("-> REMOTE_GATEWAYS dc2.internal." + TD), log.get(0));
+  }
+
+  @Test
+  void closesAConnectionWhoseSniNothingAnswers() throws Exception {
+    IssuedCertificate api = CA.leaf(SpiffeId.Service.of(TD, "", "dc1", "api"));
+    Catalog catalog = new Catalog();
+    catalog.register(nativeService("api", "dc1", echoServer(api, "api")));
+    InetSocketAddress relay = relay(catalog);
+    String nope = "nope.default.dc1.internal." + TD;
+    assertThrows(IOException.class, () -> call(relay, nope, "ping", new String[1]));
+    assertEquals(List.of(nope + " -> closed: UNKNOWN_SNI"), log);
+  }
+}
