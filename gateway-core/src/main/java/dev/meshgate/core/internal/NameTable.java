@@ -246,50 +246,77 @@ public final class NameTable<V> {
     return (V) catchAll;
   }
 
+  /** Returns {@code key} with A-Z folded to a-z (the only case rule of this table). */
+  static String lowerAscii(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        char[] folded = key.toCharArray();
+        for (int j = i; j < folded.length; j++) {
+          folded[j] = (char) fold(folded[j]);
+        }
+        return new String(folded);
+      }
+    }
+    return key;
+  }
+
   static int fold(int c) {
     return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
   }
 
   /*
-   * FNV-1a over two interleaved lanes (even and odd positions), combined at the end: the two
-   * multiply chains are independent, which halves the latency of hashing a 70-character SNI.
+   * A polynomial hash (Java's 31 multiplier) over four interleaved lanes, combined at the end: the
+   * four chains are independent and each step is a shift, a subtract and an add, so hashing a
+   * 70-character SNI is a few dozen cycles. spread() then mixes the bits. Keys are hashed by the
+   * same function, and the char and byte paths compute the same value for ASCII input.
    */
   static int hash(CharSequence s, int from, int to) {
-    int even = 0x811c9dc5;
-    int odd = 0x01000193;
+    int h0 = 0;
+    int h1 = 0;
+    int h2 = 0;
+    int h3 = 0;
     int i = from;
-    for (; to - i >= 2; i += 2) {
-      even = (even ^ fold(s.charAt(i))) * 0x01000193;
-      odd = (odd ^ fold(s.charAt(i + 1))) * 0x01000193;
+    for (; to - i >= 4; i += 4) {
+      h0 = 31 * h0 + fold(s.charAt(i));
+      h1 = 31 * h1 + fold(s.charAt(i + 1));
+      h2 = 31 * h2 + fold(s.charAt(i + 2));
+      h3 = 31 * h3 + fold(s.charAt(i + 3));
     }
-    if (i < to) {
-      even = (even ^ fold(s.charAt(i))) * 0x01000193;
+    for (; i < to; i++) {
+      h0 = 31 * h0 + fold(s.charAt(i));
     }
-    return spread(even * 31 + odd);
+    return spread(((h0 * 31 + h1) * 31 + h2) * 31 + h3 + to - from);
   }
 
   /** Returns the hash, or {@code 0} for a non-ASCII byte, which can match no key's hash. */
   static int hash(byte[] s, int from, int to) {
-    int even = 0x811c9dc5;
-    int odd = 0x01000193;
+    int h0 = 0;
+    int h1 = 0;
+    int h2 = 0;
+    int h3 = 0;
     int i = from;
-    for (; to - i >= 2; i += 2) {
+    for (; to - i >= 4; i += 4) {
       int b0 = s[i];
       int b1 = s[i + 1];
-      if ((b0 | b1) < 0) {
+      int b2 = s[i + 2];
+      int b3 = s[i + 3];
+      if ((b0 | b1 | b2 | b3) < 0) {
         return 0;
       }
-      even = (even ^ fold(b0)) * 0x01000193;
-      odd = (odd ^ fold(b1)) * 0x01000193;
+      h0 = 31 * h0 + fold(b0);
+      h1 = 31 * h1 + fold(b1);
+      h2 = 31 * h2 + fold(b2);
+      h3 = 31 * h3 + fold(b3);
     }
-    if (i < to) {
-      int b0 = s[i];
-      if (b0 < 0) {
+    for (; i < to; i++) {
+      int b = s[i];
+      if (b < 0) {
         return 0;
       }
-      even = (even ^ fold(b0)) * 0x01000193;
+      h0 = 31 * h0 + fold(b);
     }
-    return spread(even * 31 + odd);
+    return spread(((h0 * 31 + h1) * 31 + h2) * 31 + h3 + to - from);
   }
 
   private static int spread(int h) {
@@ -346,10 +373,15 @@ public final class NameTable<V> {
         if (slotHash == 0) {
           return -1;
         }
-        if (slotHash == h && equalsFolded(keys[i], s, from, len)) {
+        if (slotHash == h && (sameString(keys[i], s, from, len) || equalsFolded(keys[i], s, from, len))) {
           return i;
         }
       }
+    }
+
+    /** The common case: a whole String in lower case, compared by the JDK's intrinsic. */
+    private static boolean sameString(String key, CharSequence s, int from, int len) {
+      return from == 0 && s instanceof String str && str.length() == len && key.equals(str);
     }
 
     int find(byte[] s, int from, int to) {
@@ -374,7 +406,7 @@ public final class NameTable<V> {
         return false;
       }
       for (int i = 0; i < len; i++) {
-        if (fold(key.charAt(i)) != fold(s.charAt(from + i))) {
+        if (key.charAt(i) != fold(s.charAt(from + i))) {
           return false;
         }
       }
@@ -386,7 +418,7 @@ public final class NameTable<V> {
         return false;
       }
       for (int i = 0; i < len; i++) {
-        if (fold(key.charAt(i)) != fold(s[from + i])) {
+        if (key.charAt(i) != fold(s[from + i])) {
           return false;
         }
       }
@@ -539,7 +571,7 @@ public final class NameTable<V> {
       while (slots.hashes[i] != 0) {
         i = (i + 1) & slots.mask;
       }
-      slots.keys[i] = key;
+      slots.keys[i] = lowerAscii(key);
       slots.values[i] = value;
       slots.hashes[i] = h;
     }
