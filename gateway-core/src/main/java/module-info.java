@@ -15,4 +15,5 @@ module dev.meshgate.core {
   exports dev.meshgate.core.mesh;
   exports dev.meshgate.core.naming;
   exports dev.meshgate.core.terminating;
+  exports dev.meshgate.core.internal to dev.meshgate.tls;
 }

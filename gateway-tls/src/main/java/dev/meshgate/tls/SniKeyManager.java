@@ -57,9 +57,8 @@ final class SniKeyManager extends X509ExtendedKeyManager {
     for (int i = 0; i < names.size(); i++) {
       SNIServerName name = names.get(i);
       if (name.getType() == StandardConstants.SNI_HOST_NAME && name instanceof SNIHostName host) {
-        SniTable table = current;
-        int slot = table.find(host.getAsciiName());
-        return slot >= 0 && keyType.equals(table.keyAlgorithm(slot)) ? table.alias(slot) : null;
+        SniTable.Leaf leaf = current.find(host.getAsciiName());
+        return leaf != null && keyType.equals(leaf.keyAlgorithm()) ? leaf.alias() : null;
       }
     }
     return null;
@@ -67,26 +66,22 @@ final class SniKeyManager extends X509ExtendedKeyManager {
 
   @Override
   public X509Certificate[] getCertificateChain(String alias) {
-    SniTable table = tableOf(alias);
-    return table == null ? null : table.chain(table.findAlias(alias)).clone();
+    SniTable.Leaf leaf = leafOf(alias);
+    return leaf == null ? null : leaf.chain().clone();
   }
 
   @Override
   public PrivateKey getPrivateKey(String alias) {
-    SniTable table = tableOf(alias);
-    return table == null ? null : table.leaf(table.findAlias(alias)).privateKey();
+    SniTable.Leaf leaf = leafOf(alias);
+    return leaf == null ? null : leaf.material().privateKey();
   }
 
-  private SniTable tableOf(String alias) {
+  private SniTable.Leaf leafOf(String alias) {
     if (alias == null) {
       return null;
     }
-    SniTable table = current;
-    if (table.findAlias(alias) >= 0) {
-      return table;
-    }
-    table = previous;
-    return table.findAlias(alias) >= 0 ? table : null;
+    SniTable.Leaf leaf = current.findAlias(alias);
+    return leaf != null ? leaf : previous.findAlias(alias);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.meshgate.tls;
 
+import dev.meshgate.core.internal.NameTable;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,60 +9,58 @@ import java.util.Locale;
 import java.util.Map;
 
 /*
- * The SNI -> leaf table is read on every handshake, so it is an open-addressing table over plain
- * arrays: the lookup hashes the requested name case-insensitively in place and compares with
- * regionMatches(ignoreCase), so it allocates nothing (no lower-cased copy, no boxing, no iterator).
- * Names are stored lower-cased with Locale.ROOT. Server names are ASCII on the wire (the JDK
- * gives us the A-label form), so folding A-Z is the whole case rule.
+ * The SNI -> leaf table is read on every handshake. The name lookup is core's NameTable, the
+ * case-insensitive, allocation-free table every gateway routes by; names are stored lower-cased
+ * with Locale.ROOT. Server names are ASCII on the wire (the JDK gives us the A-label form), so
+ * folding A-Z is the whole case rule. Names are exact: a mesh leaf belongs to one service's SNI,
+ * so '*' is refused rather than read as a wildcard.
  *
- * A table is immutable; updates build a new one and swap it in. Each entry's alias carries the
+ * A table is immutable; updates build a new one and swap it in. Each leaf's alias carries the
  * table's generation, so the alias the JDK obtained from chooseEngineServerAlias still resolves
  * when it asks for the chain and key right after, even if a swap happened in between.
  */
 
 /** An immutable map from server name (case-insensitive) to leaf material. */
 final class SniTable {
-  private final long generation;
-  private final String[] names;
-  private final String[] aliases;
-  private final String[] keyAlgorithms;
-  private final X509Certificate[][] chains;
-  private final KeyMaterial[] leaves;
-  private final int mask;
-  private final Map<String, Integer> slotsByAlias = new HashMap<>();
+  /** One served leaf, with what the key manager hands the JDK for it precomputed. */
+  record Leaf(String alias, String keyAlgorithm, X509Certificate[] chain, KeyMaterial material) {}
 
-  private SniTable(long generation, int capacity) {
+  private final long generation;
+  private final NameTable<Leaf> byName;
+  private final Map<String, Leaf> byAlias;
+  private final List<String> serverNames;
+
+  private SniTable(long generation, NameTable<Leaf> byName, Map<String, Leaf> byAlias, List<String> names) {
     this.generation = generation;
-    this.names = new String[capacity];
-    this.aliases = new String[capacity];
-    this.keyAlgorithms = new String[capacity];
-    this.chains = new X509Certificate[capacity][];
-    this.leaves = new KeyMaterial[capacity];
-    this.mask = capacity - 1;
+    this.byName = byName;
+    this.byAlias = byAlias;
+    this.serverNames = names;
   }
 
   static SniTable of(long generation, Map<String, KeyMaterial> leavesByServerName) {
-    int capacity = Integer.highestOneBit(Math.max(4, leavesByServerName.size() * 2 - 1)) << 1;
-    SniTable table = new SniTable(generation, capacity);
     List<String> sorted = new ArrayList<>(leavesByServerName.keySet());
     sorted.sort(null);
+    NameTable.Builder<Leaf> names = NameTable.builder(sorted.size());
+    Map<String, Leaf> byAlias = new HashMap<>();
+    Map<String, String> spelled = new HashMap<>();
+    List<String> lowerCased = new ArrayList<>(sorted.size());
     for (String serverName : sorted) {
       requireServerName(serverName);
       String name = serverName.toLowerCase(Locale.ROOT);
-      int slot = table.slot(name);
-      if (table.names[slot] != null) {
+      String earlier = spelled.putIfAbsent(name, serverName);
+      if (earlier != null) {
         throw new IllegalArgumentException("leaves: \"" + serverName + "\" (expected: server names that differ"
-            + " ignoring case; \"" + table.names[slot] + "\" is already there)");
+            + " ignoring case; \"" + name + "\" is already there)");
       }
-      KeyMaterial leaf = leavesByServerName.get(serverName);
-      table.names[slot] = name;
-      table.aliases[slot] = generation + ":" + name;
-      table.slotsByAlias.put(table.aliases[slot], slot);
-      table.keyAlgorithms[slot] = leaf.privateKey().getAlgorithm();
-      table.chains[slot] = leaf.chain().toArray(new X509Certificate[0]);
-      table.leaves[slot] = leaf;
+      KeyMaterial material = leavesByServerName.get(serverName);
+      Leaf leaf = new Leaf(generation + ":" + name, material.privateKey().getAlgorithm(),
+          material.chain().toArray(new X509Certificate[0]), material);
+      names.putIfAbsent(name, leaf);
+      byAlias.put(leaf.alias(), leaf);
+      lowerCased.add(name);
     }
-    return table;
+    lowerCased.sort(null);
+    return new SniTable(generation, names.build(), Map.copyOf(byAlias), List.copyOf(lowerCased));
   }
 
   private static void requireServerName(String name) {
@@ -77,6 +76,10 @@ final class SniTable {
           problem = "printable ASCII (an A-label for international names)";
           break;
         }
+        if (c == '*') {
+          problem = "an exact server name, without '*'";
+          break;
+        }
       }
     }
     if (problem != null) {
@@ -84,56 +87,14 @@ final class SniTable {
     }
   }
 
-  /** The slot holding {@code name} (compared ignoring case), or the empty slot where it belongs. */
-  private int slot(String name) {
-    int i = hash(name) & mask;
-    while (names[i] != null && !sameName(names[i], name)) {
-      i = (i + 1) & mask;
-    }
-    return i;
+  /** Returns the leaf for {@code serverName} (compared ignoring case), or null. Allocates nothing. */
+  Leaf find(String serverName) {
+    return byName.get(serverName);
   }
 
-  /** Returns the slot of {@code serverName}, or -1. Allocates nothing. */
-  int find(String serverName) {
-    int i = slot(serverName);
-    return names[i] == null ? -1 : i;
-  }
-
-  /** Returns the slot an alias of this table names, or -1. */
-  int findAlias(String alias) {
-    Integer slot = slotsByAlias.get(alias);
-    return slot == null ? -1 : slot;
-  }
-
-  private static boolean sameName(String stored, String name) {
-    // Clients almost always send lower case already: the intrinsic equals settles those.
-    return stored.equals(name)
-        || (stored.length() == name.length() && stored.regionMatches(true, 0, name, 0, name.length()));
-  }
-
-  private static int hash(String name) {
-    int h = 0;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      h = 31 * h + (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-    }
-    return h ^ (h >>> 16);
-  }
-
-  String alias(int slot) {
-    return aliases[slot];
-  }
-
-  String keyAlgorithm(int slot) {
-    return keyAlgorithms[slot];
-  }
-
-  X509Certificate[] chain(int slot) {
-    return chains[slot];
-  }
-
-  KeyMaterial leaf(int slot) {
-    return leaves[slot];
+  /** Returns the leaf an alias of this table names, or null. */
+  Leaf findAlias(String alias) {
+    return byAlias.get(alias);
   }
 
   long generation() {
@@ -141,13 +102,6 @@ final class SniTable {
   }
 
   List<String> serverNames() {
-    List<String> out = new ArrayList<>();
-    for (String name : names) {
-      if (name != null) {
-        out.add(name);
-      }
-    }
-    out.sort(null);
-    return List.copyOf(out);
+    return serverNames;
   }
 }

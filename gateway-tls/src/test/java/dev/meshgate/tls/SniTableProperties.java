@@ -1,6 +1,7 @@
 package dev.meshgate.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.meshgate.tls.testing.TestCa;
 import java.util.HashMap;
@@ -38,15 +39,15 @@ class SniTableProperties {
     SniTable table = SniTable.of(7, leaves);
     for (String query : queries) {
       String key = query.toLowerCase(Locale.ROOT);
-      int slot = table.find(query);
-      assertEquals(reference.containsKey(key), slot >= 0, query);
-      if (slot >= 0) {
-        assertEquals("7:" + key, table.alias(slot));
-        assertEquals(slot, table.findAlias(table.alias(slot)));
+      SniTable.Leaf leaf = table.find(query);
+      assertEquals(reference.containsKey(key), leaf != null, query);
+      if (leaf != null) {
+        assertEquals("7:" + key, leaf.alias());
+        assertSame(leaf, table.findAlias(leaf.alias()));
       }
     }
     for (String name : leaves.keySet()) {
-      assertEquals("7:" + name.toLowerCase(Locale.ROOT), table.alias(table.find(name.toUpperCase(Locale.ROOT))));
+      assertEquals("7:" + name.toLowerCase(Locale.ROOT), table.find(name.toUpperCase(Locale.ROOT)).alias());
     }
     assertEquals(leaves.size(), table.serverNames().size());
   }
