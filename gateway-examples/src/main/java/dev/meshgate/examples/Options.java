@@ -1,6 +1,5 @@
 package dev.meshgate.examples;
 
-import dev.meshgate.core.internal.Problems;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ public final class Options {
     for (int i = 0; i < args.size(); i++) {
       String name = args.get(i);
       if (!name.startsWith("--")) {
-        throw new UsageException(quote(name) + ": unexpected argument (expected: an option)");
+        throw new UsageException(JsonString.quote(name) + ": unexpected argument (expected: an option)");
       }
       if (!names.contains(name)) {
         throw new UsageException(name + ": unknown option (expected: one of "
@@ -44,8 +43,8 @@ public final class Options {
       String value = args.get(++i);
       String earlier = values.putIfAbsent(name, value);
       if (earlier != null) {
-        throw new UsageException(name + ": " + quote(value) + " (expected: once; it was already "
-            + quote(earlier) + ")");
+        throw new UsageException(name + ": " + JsonString.quote(value) + " (expected: once; it was already "
+            + JsonString.quote(earlier) + ")");
       }
     }
     return new Options(values);
@@ -95,17 +94,6 @@ public final class Options {
       // reported below, with the range
     }
     throw new UsageException(
-        name + ": " + quote(value) + " (expected: an integer " + min + ".." + max + ")");
-  }
-
-  /**
-   * Quotes a command-line value for an error message as core's errors do (Go's {@code %q}), so
-   * that what was typed is unambiguous. Core's helper is on the examples' class path.
-   *
-   * @param value the value
-   * @return e.g. {@code "x y"}
-   */
-  public static String quote(String value) {
-    return Problems.quote(value);
+        name + ": " + JsonString.quote(value) + " (expected: an integer " + min + ".." + max + ")");
   }
 }

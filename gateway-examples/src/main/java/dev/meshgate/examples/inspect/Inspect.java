@@ -1,5 +1,6 @@
 package dev.meshgate.examples.inspect;
 
+import dev.meshgate.examples.JsonString;
 import dev.meshgate.examples.Options;
 import dev.meshgate.examples.Subcommand;
 import dev.meshgate.examples.UsageException;
@@ -92,7 +93,7 @@ public final class Inspect implements Subcommand {
     try (InputStream in = Files.newInputStream(Path.of(file))) {
       return in.readNBytes(limit);
     } catch (IOException | RuntimeException e) {
-      throw new UsageException(FILE + ": " + Options.quote(file) + " (expected: a readable file; "
+      throw new UsageException(FILE + ": " + JsonString.quote(file) + " (expected: a readable file; "
           + e.getClass().getSimpleName() + ")");
     }
   }
@@ -101,7 +102,7 @@ public final class Inspect implements Subcommand {
     try {
       return InetAddress.getByName(value);
     } catch (UnknownHostException e) {
-      throw new UsageException(BIND + ": " + Options.quote(value)
+      throw new UsageException(BIND + ": " + JsonString.quote(value)
           + " (expected: an IP address or a resolvable host name)");
     }
   }

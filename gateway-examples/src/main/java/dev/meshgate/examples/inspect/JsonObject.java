@@ -1,13 +1,14 @@
 package dev.meshgate.examples.inspect;
 
+import dev.meshgate.examples.JsonString;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.Locale;
 
 /**
  * Writes one JSON object on one line, fields in the order added. Hand-written because the output
- * is small and fixed; {@link #quote} escapes so that the line is printable ASCII whatever the
- * strings hold. Not thread-safe.
+ * is small and fixed; strings are written by {@link JsonString}, so the line is printable ASCII
+ * whatever they hold. Not thread-safe.
  */
 final class JsonObject {
   private final StringBuilder json = new StringBuilder(512).append('{');
@@ -17,7 +18,7 @@ final class JsonObject {
     if (value == null) {
       json.append("null");
     } else {
-      quote(value, json);
+      JsonString.append(value, json);
     }
     return this;
   }
@@ -33,7 +34,7 @@ final class JsonObject {
   }
 
   JsonObject strings(String name, List<String> values) {
-    return array(name, values, JsonObject::quote);
+    return array(name, values, JsonString::append);
   }
 
   /** Code points (versions, cipher suites, groups...) as {@code "0x1301"}, as TLS specs write them. */
@@ -70,7 +71,7 @@ final class JsonObject {
     if (json.length() > 1) {
       json.append(',');
     }
-    quote(name, json);
+    JsonString.append(name, json);
     return json.append(':');
   }
 
@@ -78,41 +79,5 @@ final class JsonObject {
   @Override
   public String toString() {
     return json + "}";
-  }
-
-  /**
-   * Appends {@code value} as a JSON string (RFC 8259 section 7): quote and backslash escaped, the
-   * control characters as {@code \b \f \n \r \t} or {@code \}{@code u00XX}, and every char from
-   * DEL (0x7f) up as {@code \}{@code uXXXX} (a surrogate pair as two escapes), so the output is
-   * printable ASCII on any terminal and in any charset.
-   */
-  static void quote(String value, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c >= 0x7f) {
-            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
-
-  static String quote(String value) {
-    StringBuilder out = new StringBuilder(value.length() + 2);
-    quote(value, out);
-    return out.toString();
   }
 }

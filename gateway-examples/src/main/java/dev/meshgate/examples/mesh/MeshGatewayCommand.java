@@ -7,6 +7,7 @@ import dev.meshgate.core.catalog.ServiceKind;
 import dev.meshgate.core.mesh.MeshGateway;
 import dev.meshgate.core.mesh.Route;
 import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.examples.JsonString;
 import dev.meshgate.examples.Options;
 import dev.meshgate.examples.Subcommand;
 import dev.meshgate.examples.UsageException;
@@ -108,7 +109,7 @@ public final class MeshGatewayCommand implements Subcommand {
     try {
       return TrustDomain.fromClusterId(clusterId);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(CLUSTER_ID + ": " + Options.quote(clusterId) + " (expected: a CA cluster id)");
+      throw new UsageException(CLUSTER_ID + ": " + JsonString.quote(clusterId) + " (expected: a CA cluster id)");
     }
   }
 
@@ -116,7 +117,7 @@ public final class MeshGatewayCommand implements Subcommand {
     try {
       return InetAddress.getByName(text);
     } catch (UnknownHostException e) {
-      throw new UsageException(BIND + ": " + Options.quote(text) + " (expected: an address to listen on)");
+      throw new UsageException(BIND + ": " + JsonString.quote(text) + " (expected: an address to listen on)");
     }
   }
 
@@ -129,7 +130,7 @@ public final class MeshGatewayCommand implements Subcommand {
     for (String item : list.split(",", -1)) {
       int eq = item.indexOf('=');
       if (eq <= 0 || eq == item.length() - 1) {
-        throw new UsageException(option + ": " + Options.quote(item) + " (expected: <name>=<host>:<port>)");
+        throw new UsageException(option + ": " + JsonString.quote(item) + " (expected: <name>=<host>:<port>)");
       }
       out.add(new String[] {item.substring(0, eq), item.substring(eq + 1)});
     }
@@ -148,7 +149,7 @@ public final class MeshGatewayCommand implements Subcommand {
       } catch (NumberFormatException e) {
         // reported below
       }
-      throw new UsageException(option + ": " + Options.quote(text) + " (expected: <host>:<port> with port 1..65535)");
+      throw new UsageException(option + ": " + JsonString.quote(text) + " (expected: <host>:<port> with port 1..65535)");
     }
   }
 }
