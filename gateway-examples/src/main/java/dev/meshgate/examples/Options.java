@@ -31,7 +31,8 @@ public final class Options {
     for (int i = 0; i < args.size(); i++) {
       String name = args.get(i);
       if (!name.startsWith("--")) {
-        throw new UsageException(JsonString.quote(name) + ": unexpected argument (expected: an option)");
+        throw new UsageException(
+            JsonString.quote(name) + ": unexpected argument (expected: an option)");
       }
       if (!names.contains(name)) {
         throw new UsageException(name + ": unknown option (expected: one of "
@@ -43,8 +44,8 @@ public final class Options {
       String value = args.get(++i);
       String earlier = values.putIfAbsent(name, value);
       if (earlier != null) {
-        throw new UsageException(name + ": " + JsonString.quote(value) + " (expected: once; it was already "
-            + JsonString.quote(earlier) + ")");
+        throw new UsageException(name + ": " + JsonString.quote(value)
+            + " (expected: once; it was already " + JsonString.quote(earlier) + ")");
       }
     }
     return new Options(values);
