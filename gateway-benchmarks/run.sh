@@ -5,7 +5,7 @@
 #   gateway-benchmarks/run.sh .                                   every benchmark, about 11 minutes
 #   gateway-benchmarks/run.sh ClientHelloParse -p hello=curl-517  one benchmark, one input
 # Short run settings (1 fork, 3 x 1 s warm-up, 5 x 1 s measurement) apply unless the command
-# line gives them. Run from anywhere; the corpus is read from ../shared beside the checkout.
+# line gives them. Run from anywhere; the corpus is read from gateway-sni's test resources.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests -pl gateway-benchmarks -am
@@ -23,5 +23,5 @@ done
 if [ $# -eq 0 ]; then set -- 'dev\.meshgate\.benchmarks\.sni\.'; fi
 
 java -version 2>&1 | head -n 1
-exec java -Dmeshgate.shared.dir="$(pwd)/../shared" -jar gateway-benchmarks/target/benchmarks.jar \
+exec java -Dmeshgate.corpus.dir="$(pwd)/gateway-sni/src/test/resources/corpus/clienthello" -jar gateway-benchmarks/target/benchmarks.jar \
   -prof gc -rf text -rff gateway-benchmarks/target/jmh-result.txt "${settings[@]}" "$@"

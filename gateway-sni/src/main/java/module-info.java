@@ -13,5 +13,4 @@ module dev.meshgate.sni {
 
   exports dev.meshgate.sni;
   exports dev.meshgate.sni.netty;
-  exports dev.meshgate.sni.testing;
 }

@@ -1,11 +1,10 @@
 /**
  * TLS for gateways: origination contexts (none / one-way / mutual), mesh-side server contexts that
- * pick a leaf certificate by SNI, PEM loading with BouncyCastle, SPIFFE identity checks, hot
- * certificate reload, and a test CA.
+ * pick a leaf certificate by SNI, PEM loading with BouncyCastle, SPIFFE identity checks, and hot
+ * certificate reload.
  *
  * <p>{@code dev.meshgate.tls} is the API; {@code dev.meshgate.tls.netty} adapts it to Netty's
- * {@code SslContext} and is the only package that touches Netty, which is optional; {@code
- * dev.meshgate.tls.testing} is a certificate authority for tests.
+ * {@code SslContext} and is the only package that touches Netty, which is optional.
  */
 module dev.meshgate.tls {
   requires transitive dev.meshgate.core;
@@ -20,5 +19,4 @@ module dev.meshgate.tls {
 
   exports dev.meshgate.tls;
   exports dev.meshgate.tls.netty;
-  exports dev.meshgate.tls.testing;
 }

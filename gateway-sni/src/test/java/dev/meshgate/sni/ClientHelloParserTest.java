@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshgate.sni.testing.ClientHelloBuilder;
+import dev.meshgate.testkit.ClientHelloBuilder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -342,7 +342,7 @@ class ClientHelloParserTest {
         .keyShares().extension(51, hex("0000")).build());
     assertEquals(List.of(), hello.keyShares());
     String message = PARSER.parse(new ClientHelloBuilder()
-        .keyShares(new ClientHello.KeyShare(0x001d, 0)).build()).toString();
+        .keyShares(new ClientHelloBuilder.KeyShare(0x001d, 0)).build()).toString();
     assertTrue(message.startsWith("key_share at offset ") && message.endsWith(": empty key_exchange"),
         message);
   }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The shared ClientHello corpus ({@code <meshgate.shared.dir>/corpus/clienthello/}): its manifest
- * and captures. A missing folder or property is an error, never a skip: these tests are the
+ * The ClientHello corpus ({@code <meshgate.corpus.dir>}: the copy in this module's test
+ * resources, {@code corpus/clienthello/}): its manifest and captures. A missing folder or property is an error, never a skip: these tests are the
  * parser's proof against real clients. Public for the tests of {@code dev.meshgate.sni.netty}.
  */
 public final class Corpus {
@@ -37,15 +37,15 @@ public final class Corpus {
   private static List<Case> cases;
 
   static Path directory() {
-    String shared = System.getProperty("meshgate.shared.dir");
-    if (shared == null) {
+    String corpus = System.getProperty("meshgate.corpus.dir");
+    if (corpus == null) {
       throw new IllegalStateException(
-          "system property meshgate.shared.dir is not set; run the tests through Maven");
+          "system property meshgate.corpus.dir is not set; run the tests through Maven");
     }
-    Path dir = Path.of(shared, "corpus", "clienthello");
+    Path dir = Path.of(corpus);
     if (!Files.isDirectory(dir)) {
       throw new IllegalStateException("ClientHello corpus folder is missing: " + dir.toAbsolutePath()
-          + " (expected ../shared/corpus/clienthello beside the checkout)");
+          + " (expected gateway-sni/src/test/resources/corpus/clienthello in the checkout)");
     }
     return dir;
   }

@@ -2,7 +2,7 @@ package dev.meshgate.sni;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.meshgate.sni.testing.ClientHelloBuilder;
+import dev.meshgate.testkit.ClientHelloBuilder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshgate.core.terminating.TlsMode;
 import dev.meshgate.tls.TlsMaterialException.Reason;
-import dev.meshgate.tls.testing.IssuedCertificate;
-import dev.meshgate.tls.testing.KeyFormat;
-import dev.meshgate.tls.testing.TestCa;
+import dev.meshgate.testkit.IssuedCertificate;
+import dev.meshgate.testkit.KeyFormat;
+import dev.meshgate.testkit.TestCa;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -231,7 +231,7 @@ class CertificateReloaderTest {
    */
   @Test
   void rotationsUnderLoadFailNoHandshake() throws Exception {
-    SSLContext serverContext = TlsFixtures.jdkContext(SERVER.keyMaterial(), CLIENTS.trustBundle());
+    SSLContext serverContext = TlsFixtures.jdkContext(TestMaterial.key(SERVER), TestMaterial.roots(CLIENTS));
     SSLParameters needClient = serverContext.getDefaultSSLParameters();
     needClient.setNeedClientAuth(true);
     IssuedCertificate first = CLIENTS.client("gw-0");

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.meshgate.tls.TlsMaterialException.Reason;
-import dev.meshgate.tls.testing.IssuedCertificate;
-import dev.meshgate.tls.testing.KeyFormat;
-import dev.meshgate.tls.testing.TestCa;
+import dev.meshgate.testkit.IssuedCertificate;
+import dev.meshgate.testkit.KeyFormat;
+import dev.meshgate.testkit.TestCa;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +36,7 @@ class KeyMaterialTest {
   @Test
   void rejectsAKeyOfAnotherAlgorithm() {
     IssuedCertificate leaf = CA.server("api.example.com");
-    IssuedCertificate ed = CA.issue().keyType(dev.meshgate.tls.testing.KeyType.ED25519).build();
+    IssuedCertificate ed = CA.issue().keyType(dev.meshgate.testkit.KeyType.ED25519).build();
     TlsMaterialException e = assertThrows(TlsMaterialException.class,
         () -> KeyMaterial.of("api", leaf.chain(), ed.keyPair().getPrivate()));
     assertEquals("api: the EdDSA private key does not match certificate 1 (\"CN=api.example.com\") of api", e.getMessage());
@@ -74,7 +74,7 @@ class KeyMaterialTest {
   @Test
   void trustBundleWarnsAboutExpiringRootsToo() {
     Instant now = Instant.now();
-    TrustBundle bundle = CA.trustBundle();
+    TrustBundle bundle = TestMaterial.roots(CA);
     assertEquals(List.of(), bundle.expiringWithin(Duration.ofDays(30), now));
     assertEquals(1, bundle.expiringWithin(Duration.ofDays(3651), now).size());
   }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.meshgate.core.naming.SpiffeId;
 import dev.meshgate.core.naming.TrustDomain;
-import dev.meshgate.tls.testing.IssuedCertificate;
-import dev.meshgate.tls.testing.TestCa;
+import dev.meshgate.testkit.IssuedCertificate;
+import dev.meshgate.testkit.TestCa;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -48,7 +48,7 @@ class MeshServerHandshakeTest {
   @BeforeEach
   void start() throws IOException {
     mesh = TlsContexts.builder().build()
-        .meshServer(TD1, MESH.trustBundle(), Map.of(WEB_SNI, WEB_LEAF.keyMaterial(), API_SNI, API_LEAF.keyMaterial()));
+        .meshServer(TD1, TestMaterial.roots(MESH), Map.of(WEB_SNI, TestMaterial.key(WEB_LEAF), API_SNI, TestMaterial.key(API_LEAF)));
     server = new TlsFixtures.Server(mesh.sslContext(), mesh.sslParameters(), socket -> {
       try {
         return mesh.callerIdentity(socket.getSession()).uri();
@@ -65,7 +65,7 @@ class MeshServerHandshakeTest {
 
   /** Connects as {@code caller} with {@code sni}; returns the served leaf's URI SAN and the server's answer. */
   private String connect(IssuedCertificate caller, String sni) throws Exception {
-    SSLContext client = TlsFixtures.jdkContext(caller == null ? null : caller.keyMaterial(), MESH.trustBundle());
+    SSLContext client = TlsFixtures.jdkContext(caller == null ? null : TestMaterial.key(caller), TestMaterial.roots(MESH));
     try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.port())) {
       socket.setSoTimeout(10_000);
       SSLParameters parameters = socket.getSSLParameters();
@@ -155,8 +155,8 @@ class MeshServerHandshakeTest {
   @Test
   void updatedLeavesServeNewHandshakes() throws Exception {
     IssuedCertificate rotated = MESH.leaf(WEB);
-    mesh.updateLeaves(Map.of(WEB_SNI, rotated.keyMaterial()));
-    SSLContext client = TlsFixtures.jdkContext(CALLER.keyMaterial(), MESH.trustBundle());
+    mesh.updateLeaves(Map.of(WEB_SNI, TestMaterial.key(rotated)));
+    SSLContext client = TlsFixtures.jdkContext(TestMaterial.key(CALLER), TestMaterial.roots(MESH));
     try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.port())) {
       SSLParameters parameters = socket.getSSLParameters();
       parameters.setServerNames(List.of(new SNIHostName(WEB_SNI)));
@@ -171,13 +171,13 @@ class MeshServerHandshakeTest {
   @Test
   void updatedRootsDecideWhoMayConnect() throws Exception {
     TestCa newMesh = TestCa.forTrustDomain(TD1);
-    mesh.updateRoots(newMesh.trustBundle());
+    mesh.updateRoots(TestMaterial.roots(newMesh));
     assertThrows(IOException.class, () -> connect(CALLER, WEB_SNI));
   }
 
   @Test
   void engineHandshakeSelectsTheLeafAndVerifiesTheCaller() throws Exception {
-    SSLEngine client = TlsFixtures.jdkContext(CALLER.keyMaterial(), MESH.trustBundle()).createSSLEngine("gw", 8443);
+    SSLEngine client = TlsFixtures.jdkContext(TestMaterial.key(CALLER), TestMaterial.roots(MESH)).createSSLEngine("gw", 8443);
     client.setUseClientMode(true);
     SSLParameters parameters = client.getSSLParameters();
     parameters.setServerNames(List.of(new SNIHostName(API_SNI)));
@@ -191,7 +191,7 @@ class MeshServerHandshakeTest {
   @Test
   void engineHandshakeRejectsAForeignCaller() throws Exception {
     IssuedCertificate foreign = OTHER_MESH.leaf(SpiffeId.Service.of(TD2, "", "dc1", "frontend"));
-    SSLEngine client = TlsFixtures.jdkContext(foreign.keyMaterial(), MESH.trustBundle()).createSSLEngine("gw", 8443);
+    SSLEngine client = TlsFixtures.jdkContext(TestMaterial.key(foreign), TestMaterial.roots(MESH)).createSSLEngine("gw", 8443);
     client.setUseClientMode(true);
     SSLParameters parameters = client.getSSLParameters();
     parameters.setServerNames(List.of(new SNIHostName(API_SNI)));
@@ -203,7 +203,7 @@ class MeshServerHandshakeTest {
   void rejectsServerNamesThatDifferOnlyInCase() {
     TlsContexts contexts = TlsContexts.builder().build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> contexts.meshServer(TD1,
-        MESH.trustBundle(), Map.of("web.example", WEB_LEAF.keyMaterial(), "WEB.example", API_LEAF.keyMaterial())));
+        TestMaterial.roots(MESH), Map.of("web.example", TestMaterial.key(WEB_LEAF), "WEB.example", TestMaterial.key(API_LEAF))));
     assertEquals("leaves: \"web.example\" (expected: server names that differ ignoring case; \"web.example\" is already there)",
         e.getMessage());
   }
@@ -212,7 +212,7 @@ class MeshServerHandshakeTest {
   void rejectsAServerNameWithATrailingDot() {
     TlsContexts contexts = TlsContexts.builder().build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> contexts.meshServer(TD1, MESH.trustBundle(), Map.of("web.example.", WEB_LEAF.keyMaterial())));
+        () -> contexts.meshServer(TD1, TestMaterial.roots(MESH), Map.of("web.example.", TestMaterial.key(WEB_LEAF))));
     assertEquals("leaves: \"web.example.\" (expected: a server name without empty labels or a trailing dot)", e.getMessage());
   }
 }

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshgate.core.terminating.TlsMode;
-import dev.meshgate.tls.testing.IssuedCertificate;
-import dev.meshgate.tls.testing.KeyFormat;
-import dev.meshgate.tls.testing.TestCa;
+import dev.meshgate.testkit.IssuedCertificate;
+import dev.meshgate.testkit.KeyFormat;
+import dev.meshgate.testkit.TestCa;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -59,12 +59,12 @@ class OriginationHandshakeTest {
     strangerCaFile = STRANGER.writeRoot(dir.resolve("stranger-ca.pem")).toString();
     certFile = CLIENT.writeChain(dir.resolve("client.pem")).toString();
     keyFile = CLIENT.writePrivateKey(dir.resolve("client-key.pem"), KeyFormat.SEC1, new char[0]).toString();
-    SSLContext server = TlsFixtures.jdkContext(SERVER.keyMaterial(), CLIENTS.trustBundle());
+    SSLContext server = TlsFixtures.jdkContext(TestMaterial.key(SERVER), TestMaterial.roots(CLIENTS));
     oneWay = new TlsFixtures.Server(server, server.getDefaultSSLParameters(), OriginationHandshakeTest::describe);
     SSLParameters needClient = server.getDefaultSSLParameters();
     needClient.setNeedClientAuth(true);
     mutual = new TlsFixtures.Server(server, needClient, OriginationHandshakeTest::describe);
-    SSLContext wild = TlsFixtures.jdkContext(WILDCARD.keyMaterial(), null);
+    SSLContext wild = TlsFixtures.jdkContext(TestMaterial.key(WILDCARD), null);
     wildcard = new TlsFixtures.Server(wild, wild.getDefaultSSLParameters(), OriginationHandshakeTest::describe);
   }
 
@@ -162,7 +162,7 @@ class OriginationHandshakeTest {
   @Test
   void engineHandshakeSucceedsInOneWayMode() throws Exception {
     OriginationContext context = (OriginationContext) contexts.origination(TlsMode.of(caFile, "", "", "api.example.com"));
-    SSLEngine server = TlsFixtures.jdkContext(SERVER.keyMaterial(), null).createSSLEngine();
+    SSLEngine server = TlsFixtures.jdkContext(TestMaterial.key(SERVER), null).createSSLEngine();
     server.setUseClientMode(false);
     SSLEngine client = context.newEngine("10.1.2.3", 443);
     TlsFixtures.handshake(client, server);
@@ -172,7 +172,7 @@ class OriginationHandshakeTest {
   @Test
   void engineHandshakeFailsOnSniSanMismatch() throws Exception {
     OriginationContext context = (OriginationContext) contexts.origination(TlsMode.of(caFile, "", "", "web.example.com"));
-    SSLEngine server = TlsFixtures.jdkContext(SERVER.keyMaterial(), null).createSSLEngine();
+    SSLEngine server = TlsFixtures.jdkContext(TestMaterial.key(SERVER), null).createSSLEngine();
     server.setUseClientMode(false);
     assertThrows(SSLHandshakeException.class, () -> TlsFixtures.handshake(context.newEngine("10.1.2.3", 443), server));
   }
@@ -181,7 +181,7 @@ class OriginationHandshakeTest {
   void engineHandshakeSucceedsInMutualMode() throws Exception {
     OriginationContext context =
         (OriginationContext) contexts.origination(TlsMode.of(caFile, certFile, keyFile, "api.example.com"));
-    SSLEngine server = TlsFixtures.jdkContext(SERVER.keyMaterial(), CLIENTS.trustBundle()).createSSLEngine();
+    SSLEngine server = TlsFixtures.jdkContext(TestMaterial.key(SERVER), TestMaterial.roots(CLIENTS)).createSSLEngine();
     server.setUseClientMode(false);
     server.setNeedClientAuth(true);
     TlsFixtures.handshake(context.newEngine("10.1.2.3", 443), server);
@@ -192,7 +192,7 @@ class OriginationHandshakeTest {
   void configuredProtocolIsTheOneNegotiated() throws Exception {
     TlsContexts tls12 = TlsContexts.builder().protocols("TLSv1.2").build();
     OriginationContext context = (OriginationContext) tls12.origination(TlsMode.of(caFile, "", "", "api.example.com"));
-    SSLEngine server = TlsFixtures.jdkContext(SERVER.keyMaterial(), null).createSSLEngine();
+    SSLEngine server = TlsFixtures.jdkContext(TestMaterial.key(SERVER), null).createSSLEngine();
     server.setUseClientMode(false);
     SSLEngine client = context.newEngine("10.1.2.3", 443);
     TlsFixtures.handshake(client, server);
@@ -203,7 +203,7 @@ class OriginationHandshakeTest {
   void clientLimitedToTls12CannotReachATls13OnlyServer() throws Exception {
     TlsContexts tls12 = TlsContexts.builder().protocols("TLSv1.2").build();
     OriginationContext context = (OriginationContext) tls12.origination(TlsMode.of(caFile, "", "", "api.example.com"));
-    SSLEngine server = TlsFixtures.jdkContext(SERVER.keyMaterial(), null).createSSLEngine();
+    SSLEngine server = TlsFixtures.jdkContext(TestMaterial.key(SERVER), null).createSSLEngine();
     server.setUseClientMode(false);
     server.setEnabledProtocols(new String[] {"TLSv1.3"});
     assertThrows(SSLHandshakeException.class, () -> TlsFixtures.handshake(context.newEngine("10.1.2.3", 443), server));

@@ -1,9 +1,9 @@
 package dev.meshgate.tls;
 
-import dev.meshgate.tls.testing.IssuedCertificate;
-import dev.meshgate.tls.testing.KeyFormat;
-import dev.meshgate.tls.testing.KeyType;
-import dev.meshgate.tls.testing.TestCa;
+import dev.meshgate.testkit.IssuedCertificate;
+import dev.meshgate.testkit.KeyFormat;
+import dev.meshgate.testkit.KeyType;
+import dev.meshgate.testkit.TestCa;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

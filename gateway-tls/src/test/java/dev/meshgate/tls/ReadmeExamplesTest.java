@@ -7,9 +7,9 @@ import dev.meshgate.core.naming.SpiffeId;
 import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.core.terminating.TlsMode;
 import dev.meshgate.tls.netty.NettyTls;
-import dev.meshgate.tls.testing.IssuedCertificate;
-import dev.meshgate.tls.testing.KeyFormat;
-import dev.meshgate.tls.testing.TestCa;
+import dev.meshgate.testkit.IssuedCertificate;
+import dev.meshgate.testkit.KeyFormat;
+import dev.meshgate.testkit.TestCa;
 import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +74,7 @@ class ReadmeExamplesTest {
     IssuedCertificate web = ca.leaf(SpiffeId.Service.of(trustDomain, "", "dc1", "web"));
     String webSni = "web.default.dc1.internal." + trustDomain.value();
 
-    MeshServerTls mesh = contexts.meshServer(trustDomain, ca.trustBundle(), Map.of(webSni, web.keyMaterial()));
+    MeshServerTls mesh = contexts.meshServer(trustDomain, TestMaterial.roots(ca), Map.of(webSni, TestMaterial.key(web)));
     SSLEngine server = mesh.newEngine(); // leaf chosen by SNI; a mesh client certificate is required
     // after the handshake: SpiffeId caller = mesh.callerIdentity(server.getSession());
     // README: end

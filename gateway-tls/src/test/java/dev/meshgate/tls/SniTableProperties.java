@@ -3,7 +3,7 @@ package dev.meshgate.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.meshgate.tls.testing.TestCa;
+import dev.meshgate.testkit.TestCa;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
 
 /** The open-addressing SNI table agrees with a plain map keyed by lower-cased names. */
 class SniTableProperties {
-  static final KeyMaterial LEAF = TestCa.named("sni table CA").server("x.example.com").keyMaterial();
+  static final KeyMaterial LEAF = TestMaterial.key(TestCa.named("sni table CA").server("x.example.com"));
 
   @Provide
   Arbitrary<String> names() {

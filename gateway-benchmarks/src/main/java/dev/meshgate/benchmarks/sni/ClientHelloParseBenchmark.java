@@ -3,7 +3,7 @@ package dev.meshgate.benchmarks.sni;
 import dev.meshgate.sni.ClientHello;
 import dev.meshgate.sni.ClientHelloParser;
 import dev.meshgate.sni.ParseResult;
-import dev.meshgate.sni.testing.ClientHelloBuilder;
+import dev.meshgate.testkit.ClientHelloBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Full ClientHello parse (every structure validated, host name materialized) against Netty
  * 4.2.7's own host-name extraction, on the same hellos, in the same run.
  *
- * <p>Hellos, from the shared corpus ({@code meshgate.shared.dir}, default {@code ../shared}):
+ * <p>Hellos, from the corpus copy in {@code gateway-sni}'s test resources ({@code meshgate.corpus.dir}):
  * curl's 517-byte hello ({@code curl-http2.bin}, a Consul service name), Chromium's 2,040-byte
  * post-quantum hello ({@code chromium-consul-conn2.bin}, X25519MLKEM768 key share), and that
  * Chromium hello re-framed into 2 and 4 records of equal size.
@@ -105,12 +105,12 @@ public class ClientHelloParseBenchmark {
 
   /** Reads a capture of the shared corpus; also used by {@link SniffHandlerBenchmark}. */
   static byte[] read(String file) {
-    Path dir = Path.of(System.getProperty("meshgate.shared.dir", "../shared"), "corpus", "clienthello");
+    Path dir = Path.of(System.getProperty("meshgate.corpus.dir", "gateway-sni/src/test/resources/corpus/clienthello"));
     try {
       return Files.readAllBytes(dir.resolve(file));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the corpus at " + dir.toAbsolutePath()
-          + "; run from the checkout root or set -Dmeshgate.shared.dir", e);
+          + "; run from the checkout root or set -Dmeshgate.corpus.dir", e);
     }
   }
 

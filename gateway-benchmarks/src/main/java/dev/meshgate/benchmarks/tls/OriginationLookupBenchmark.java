@@ -4,7 +4,7 @@ import dev.meshgate.core.terminating.TlsMode;
 import dev.meshgate.tls.OriginationContext;
 import dev.meshgate.tls.OriginationMaterial;
 import dev.meshgate.tls.TlsContexts;
-import dev.meshgate.tls.testing.TestCa;
+import dev.meshgate.testkit.TestCa;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,9 @@ import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.tls.KeyMaterial;
 import dev.meshgate.tls.MeshServerTls;
 import dev.meshgate.tls.TlsContexts;
-import dev.meshgate.tls.testing.TestCa;
+import dev.meshgate.tls.TrustBundle;
+import dev.meshgate.testkit.IssuedCertificate;
+import dev.meshgate.testkit.TestCa;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +49,8 @@ public class SniSelectionBenchmark {
     TrustDomain td = new TrustDomain("5fcd4b81-a2ca-405a-ac62-0fac602c1949.consul");
     TestCa ca = TestCa.forTrustDomain(td);
     // One leaf shared by every name: selection cost does not depend on the leaf, and issuing 1000 is slow.
-    KeyMaterial leaf = ca.leaf(SpiffeId.Service.of(td, "", "dc1", "web")).keyMaterial();
+    IssuedCertificate issued = ca.leaf(SpiffeId.Service.of(td, "", "dc1", "web"));
+    KeyMaterial leaf = KeyMaterial.of(issued.subject(), issued.chain(), issued.keyPair().getPrivate());
     Map<String, KeyMaterial> leaves = new HashMap<>();
     lowerCase = new StubEngine[services];
     upperCase = new StubEngine[services];
@@ -57,7 +60,7 @@ public class SniSelectionBenchmark {
       lowerCase[i] = new StubEngine(List.<SNIServerName>of(new SNIHostName(sni)));
       upperCase[i] = new StubEngine(List.<SNIServerName>of(new SNIHostName(sni.toUpperCase(Locale.ROOT))));
     }
-    MeshServerTls server = TlsContexts.builder().build().meshServer(td, ca.trustBundle(), leaves);
+    MeshServerTls server = TlsContexts.builder().build().meshServer(td, TrustBundle.of(ca.name(), List.of(ca.root())), leaves);
     keys = server.keyManager();
   }
 

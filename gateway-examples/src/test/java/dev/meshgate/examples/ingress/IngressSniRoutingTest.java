@@ -18,7 +18,7 @@ import dev.meshgate.core.ingress.RouteDecision;
 import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.sni.ClientHello;
 import dev.meshgate.sni.ClientHelloParser;
-import dev.meshgate.sni.testing.ClientHelloBuilder;
+import dev.meshgate.testkit.ClientHelloBuilder;
 import org.junit.jupiter.api.Test;
 
 /**

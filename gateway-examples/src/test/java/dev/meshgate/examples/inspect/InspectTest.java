@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshgate.examples.UsageException;
-import dev.meshgate.sni.testing.ClientHelloBuilder;
+import dev.meshgate.testkit.ClientHelloBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +32,11 @@ class InspectTest {
   }
 
   static Path corpus(String file) {
-    String shared = System.getProperty("meshgate.shared.dir");
-    if (shared == null) {
-      throw new IllegalStateException("system property meshgate.shared.dir is not set; run through Maven");
+    String corpus = System.getProperty("meshgate.corpus.dir");
+    if (corpus == null) {
+      throw new IllegalStateException("system property meshgate.corpus.dir is not set; run through Maven");
     }
-    Path path = Path.of(shared, "corpus", "clienthello", file);
+    Path path = Path.of(corpus, file);
     if (!Files.isRegularFile(path)) {
       throw new IllegalStateException("corpus capture is missing: " + path.toAbsolutePath());
     }

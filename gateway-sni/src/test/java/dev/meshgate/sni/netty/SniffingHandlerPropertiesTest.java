@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import dev.meshgate.sni.ClientHello;
 import dev.meshgate.sni.ClientHelloParser;
 import dev.meshgate.sni.Corpus;
-import dev.meshgate.sni.testing.ClientHelloBuilder;
+import dev.meshgate.testkit.ClientHelloBuilder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

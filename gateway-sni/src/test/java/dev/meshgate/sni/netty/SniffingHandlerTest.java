@@ -14,7 +14,7 @@ import dev.meshgate.sni.NeedMoreData;
 import dev.meshgate.sni.NotTls;
 import dev.meshgate.sni.ParseResult;
 import dev.meshgate.sni.TooLarge;
-import dev.meshgate.sni.testing.ClientHelloBuilder;
+import dev.meshgate.testkit.ClientHelloBuilder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;

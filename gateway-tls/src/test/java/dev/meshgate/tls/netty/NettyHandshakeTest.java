@@ -1,5 +1,6 @@
 package dev.meshgate.tls.netty;
 
+import dev.meshgate.tls.TestMaterial;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,9 +15,9 @@ import dev.meshgate.tls.MeshServerTls;
 import dev.meshgate.tls.OriginationContext;
 import dev.meshgate.tls.ReloadingOrigination;
 import dev.meshgate.tls.TlsContexts;
-import dev.meshgate.tls.testing.IssuedCertificate;
-import dev.meshgate.tls.testing.KeyFormat;
-import dev.meshgate.tls.testing.TestCa;
+import dev.meshgate.testkit.IssuedCertificate;
+import dev.meshgate.testkit.KeyFormat;
+import dev.meshgate.testkit.TestCa;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -134,7 +135,7 @@ class NettyHandshakeTest {
     SpiffeId.Service web = SpiffeId.Service.of(TD, "", "dc1", "web");
     SpiffeId.Service caller = SpiffeId.Service.of(TD, "", "dc1", "frontend");
     IssuedCertificate webLeaf = MESH.leaf(web);
-    MeshServerTls mesh = contexts.meshServer(TD, MESH.trustBundle(), Map.of(WEB_SNI, webLeaf.keyMaterial()));
+    MeshServerTls mesh = contexts.meshServer(TD, TestMaterial.roots(MESH), Map.of(WEB_SNI, TestMaterial.key(webLeaf)));
     IssuedCertificate callerLeaf = MESH.leaf(caller);
     EmbeddedChannel client = channel(meshCaller(callerLeaf).newHandler(ByteBufAllocator.DEFAULT, WEB_SNI, 8443));
     EmbeddedChannel server = channel(NettyTls.server(mesh), null, -1);
@@ -161,8 +162,8 @@ class NettyHandshakeTest {
 
   @Test
   void meshServerRejectsACallerWithoutCertificate() throws Exception {
-    MeshServerTls mesh = contexts.meshServer(TD, MESH.trustBundle(),
-        Map.of(WEB_SNI, MESH.leaf(SpiffeId.Service.of(TD, "", "dc1", "web")).keyMaterial()));
+    MeshServerTls mesh = contexts.meshServer(TD, TestMaterial.roots(MESH),
+        Map.of(WEB_SNI, TestMaterial.key(MESH.leaf(SpiffeId.Service.of(TD, "", "dc1", "web")))));
     EmbeddedChannel client = channel(meshCaller(null).newHandler(ByteBufAllocator.DEFAULT, WEB_SNI, 8443));
     EmbeddedChannel server = channel(NettyTls.server(mesh), null, -1);
     handshake(client, server);
@@ -172,8 +173,8 @@ class NettyHandshakeTest {
 
   @Test
   void meshServerRejectsACallerOfAnotherTrustDomain() throws Exception {
-    MeshServerTls mesh = contexts.meshServer(TD, MESH.trustBundle(),
-        Map.of(WEB_SNI, MESH.leaf(SpiffeId.Service.of(TD, "", "dc1", "web")).keyMaterial()));
+    MeshServerTls mesh = contexts.meshServer(TD, TestMaterial.roots(MESH),
+        Map.of(WEB_SNI, TestMaterial.key(MESH.leaf(SpiffeId.Service.of(TD, "", "dc1", "web")))));
     TrustDomain other = new TrustDomain("d2e1a32e-5733-47f2-a9dd-6cf271aab5b7.consul");
     IssuedCertificate foreign = MESH.leaf(SpiffeId.Service.of(other, "", "dc1", "frontend"));
     EmbeddedChannel client = channel(meshCaller(foreign).newHandler(ByteBufAllocator.DEFAULT, WEB_SNI, 8443));

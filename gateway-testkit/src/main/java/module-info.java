@@ -1,0 +1,12 @@
+/**
+ * Test kits for meshgate users: a ClientHello builder and a test certificate authority. A test
+ * dependency: nothing in the library modules needs it at run time.
+ */
+module dev.meshgate.testkit {
+  requires transitive dev.meshgate.core;
+  requires org.bouncycastle.pkix;
+  requires org.bouncycastle.provider;
+  requires org.bouncycastle.util;
+
+  exports dev.meshgate.testkit;
+}
