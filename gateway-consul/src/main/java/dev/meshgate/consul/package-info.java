@@ -1,0 +1,2 @@
+/** Consul's data and API for meshgate gateways. */
+package dev.meshgate.consul;
