@@ -14,11 +14,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
-import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ class EventLoopTest {
     CountDownLatch all = new CountDownLatch(1);
     List<Object> events = Collections.synchronizedList(new ArrayList<>());
 
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, LocalIoHandler.newFactory());
+    EventLoopGroup group = new DefaultEventLoopGroup(2);
     try {
       LocalAddress address = new LocalAddress("sniffer-" + System.nanoTime());
       Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
