@@ -518,7 +518,7 @@ final class ChainCompilation {
    * headers merge with the child winning (the request passes the parent first), response headers
    * with the parent winning (the response passes it last).
    */
-  private static ServiceSplit mergeParent(ServiceSplit child, ServiceSplit parent) {
+  static ServiceSplit mergeParent(ServiceSplit child, ServiceSplit parent) {
     return new ServiceSplit(child.weight(), child.service(), child.serviceSubset(), child.namespace(),
         child.partition(), HttpHeaderModifiers.merge(parent.requestHeaders(), child.requestHeaders()),
         HttpHeaderModifiers.merge(child.responseHeaders(), parent.responseHeaders()));

@@ -175,16 +175,18 @@ public final class ServiceSplitter {
         }
       }
       int sum = 0;
-      for (int i = 0; i < normalized.size(); i++) {
-        float w = normalized.get(i).weight();
-        sum += scaleWeight(w);
-        if (!(w >= 0 && w <= 100)) {
-          problems.addf("Splits[%d] Weight %s must be between 0 and 100", i, Float.toString(w));
-        }
+      for (ServiceSplit split : normalized) {
+        sum += scaleWeight(split.weight());
       }
       if (!splits.isEmpty() && sum != MAX_SCALED_WEIGHT) {
         problems.addf("the sum of all split weights must be 100, not %s",
             String.format(Locale.ROOT, "%f", (double) ((float) sum / 100)));
+      }
+      for (int i = 0; i < normalized.size(); i++) {
+        float w = normalized.get(i).weight();
+        if (!(w >= 0 && w <= 100)) {
+          problems.addf("Splits[%d] Weight %s must be between 0 and 100", i, Float.toString(w));
+        }
       }
       problems.throwIfAny();
       return new ServiceSplitter(service, List.copyOf(normalized), Collections.unmodifiableMap(m));
