@@ -35,4 +35,47 @@ final class Re2 {
   static boolean fullMatch(Pattern pattern, CharSequence input) {
     return pattern.matcher(input).matches();
   }
+
+  /**
+   * Returns a literal every full match starts with, or empty when there is none to rely on: the
+   * leading run of plain characters, without its last one when a quantifier follows it. Regexes
+   * with an alternation anywhere get none (the run might belong to one branch). Matching checks
+   * this prefix first, so a request that cannot match never reaches RE2/J, which allocates.
+   */
+  static String requiredPrefix(String regex) {
+    if (regex.indexOf('|') >= 0) {
+      return "";
+    }
+    int i = 0;
+    while (i < regex.length() && "\\.+*?()[]{}^$".indexOf(regex.charAt(i)) < 0) {
+      i++;
+    }
+    if (i < regex.length() && "*?{".indexOf(regex.charAt(i)) >= 0) {
+      i--;
+    }
+    return regex.substring(0, Math.max(i, 0));
+  }
+
+  /** A compiled regex with its required prefix, matched against whole values. */
+  static final class FullMatch {
+    private final Pattern pattern;
+    private final String prefix;
+
+    FullMatch(String regex) {
+      this.pattern = compile(regex);
+      this.prefix = requiredPrefix(regex);
+    }
+
+    boolean matches(CharSequence input) {
+      if (input.length() < prefix.length()) {
+        return false;
+      }
+      for (int i = 0; i < prefix.length(); i++) {
+        if (input.charAt(i) != prefix.charAt(i)) {
+          return false;
+        }
+      }
+      return fullMatch(pattern, input);
+    }
+  }
 }

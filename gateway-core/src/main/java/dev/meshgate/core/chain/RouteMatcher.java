@@ -1,6 +1,5 @@
 package dev.meshgate.core.chain;
 
-import com.google.re2j.Pattern;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,12 +19,12 @@ final class RouteMatcher {
   private final int pathKind;
   private final String path;
   private final boolean ignoreCase;
-  private final Pattern pathRegex;
+  private final Re2.FullMatch pathRegex;
   private final Header[] headers;
   private final String[] methods;
   private final Query[] queries;
 
-  private RouteMatcher(int pathKind, String path, boolean ignoreCase, Pattern pathRegex, Header[] headers,
+  private RouteMatcher(int pathKind, String path, boolean ignoreCase, Re2.FullMatch pathRegex, Header[] headers,
       String[] methods, Query[] queries) {
     this.pathKind = pathKind;
     this.path = path;
@@ -43,7 +42,7 @@ final class RouteMatcher {
     HttpMatch h = route.match().get();
     int kind = PREFIX;
     String p = "/";
-    Pattern regex = null;
+    Re2.FullMatch regex = null;
     if (!h.pathExact().isEmpty()) {
       kind = EXACT;
       p = h.pathExact();
@@ -51,7 +50,7 @@ final class RouteMatcher {
       p = h.pathPrefix();
     } else if (!h.pathRegex().isEmpty()) {
       kind = REGEX;
-      regex = Re2.compile(h.pathRegex());
+      regex = new Re2.FullMatch(h.pathRegex());
     }
     List<HeaderMatch> hs = h.headers();
     Header[] headers = new Header[hs.size()];
@@ -84,7 +83,7 @@ final class RouteMatcher {
         }
         break;
       case REGEX:
-        if (!Re2.fullMatch(pathRegex, requestPath)) {
+        if (!pathRegex.matches(requestPath)) {
           return false;
         }
         break;
@@ -186,10 +185,10 @@ final class RouteMatcher {
     final String name;
     final int kind;
     final String value;
-    final Pattern regex;
+    final Re2.FullMatch regex;
     final boolean invert;
 
-    private Header(String name, int kind, String value, Pattern regex, boolean invert) {
+    private Header(String name, int kind, String value, Re2.FullMatch regex, boolean invert) {
       this.name = name;
       this.kind = kind;
       this.value = value;
@@ -203,7 +202,7 @@ final class RouteMatcher {
       if (!m.exact().isEmpty()) {
         return new Header(name, H_EXACT, m.exact(), null, m.invert());
       } else if (!m.regex().isEmpty()) {
-        return new Header(name, H_REGEX, "", Re2.compile(m.regex()), m.invert());
+        return new Header(name, H_REGEX, "", new Re2.FullMatch(m.regex()), m.invert());
       } else if (!m.prefix().isEmpty()) {
         return new Header(name, H_PREFIX, m.prefix(), null, m.invert());
       } else if (!m.suffix().isEmpty()) {
@@ -230,7 +229,7 @@ final class RouteMatcher {
           match = v.length() >= value.length() && regionEquals(v, v.length() - value.length(), v.length(), value);
           break;
         case H_REGEX:
-          match = Re2.fullMatch(regex, v);
+          match = regex.matches(v);
           break;
         default:
           match = true;
@@ -244,9 +243,9 @@ final class RouteMatcher {
     final String name;
     final boolean present;
     final String exact;
-    final Pattern regex;
+    final Re2.FullMatch regex;
 
-    private Query(String name, boolean present, String exact, Pattern regex) {
+    private Query(String name, boolean present, String exact, Re2.FullMatch regex) {
       this.name = name;
       this.present = present;
       this.exact = exact;
@@ -257,7 +256,7 @@ final class RouteMatcher {
       if (!q.exact().isEmpty()) {
         return new Query(q.name(), false, q.exact(), null);
       } else if (!q.regex().isEmpty()) {
-        return new Query(q.name(), false, "", Re2.compile(q.regex()));
+        return new Query(q.name(), false, "", new Re2.FullMatch(q.regex()));
       } else if (q.present()) {
         return new Query(q.name(), true, "", null);
       }
@@ -276,7 +275,7 @@ final class RouteMatcher {
             return true;
           }
           if (regex != null) {
-            return Re2.fullMatch(regex, query.subSequence(valueStart, end));
+            return regex.matches(query.subSequence(valueStart, end));
           }
           return regionEquals(query, valueStart, end, exact);
         }
