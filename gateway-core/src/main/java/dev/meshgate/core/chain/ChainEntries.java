@@ -33,6 +33,8 @@ public final class ChainEntries {
   private final Map<String, ProxyDefaults> proxyDefaults;
 
   private ChainEntries(Builder b) {
+    // A kind the builder did not touch keeps the base set's (immutable) map, so that update()
+    // skips it; Map.copyOf returns an immutable map as it is.
     this.routers = Map.copyOf(b.routers);
     this.splitters = Map.copyOf(b.splitters);
     this.resolvers = Map.copyOf(b.resolvers);
@@ -65,11 +67,11 @@ public final class ChainEntries {
    */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.routers.putAll(routers);
-    b.splitters.putAll(splitters);
-    b.resolvers.putAll(resolvers);
-    b.serviceDefaults.putAll(serviceDefaults);
-    b.proxyDefaults.putAll(proxyDefaults);
+    b.routers = routers;
+    b.splitters = splitters;
+    b.resolvers = resolvers;
+    b.serviceDefaults = serviceDefaults;
+    b.proxyDefaults = proxyDefaults;
     return b;
   }
 
@@ -177,26 +179,36 @@ public final class ChainEntries {
     diff(EntryKey.SPLITTER, splitters, other.splitters, out);
     diff(EntryKey.RESOLVER, resolvers, other.resolvers, out);
     diff(EntryKey.SERVICE_DEFAULTS, serviceDefaults, other.serviceDefaults, out);
-    for (String p : union(proxyDefaults.keySet(), other.proxyDefaults.keySet())) {
-      if (!same(proxyDefaults.get(p), other.proxyDefaults.get(p))) {
-        out.add(EntryKey.proxyDefaults(p));
+    if (proxyDefaults != other.proxyDefaults) {
+      for (Map.Entry<String, ProxyDefaults> e : proxyDefaults.entrySet()) {
+        if (!same(e.getValue(), other.proxyDefaults.get(e.getKey()))) {
+          out.add(EntryKey.proxyDefaults(e.getKey()));
+        }
+      }
+      for (String p : other.proxyDefaults.keySet()) {
+        if (!proxyDefaults.containsKey(p)) {
+          out.add(EntryKey.proxyDefaults(p));
+        }
       }
     }
     return out;
   }
 
+  /** Adds the keys whose entries differ: changed or removed (walking a), added (walking b). */
   private static <V> void diff(String kind, Map<ServiceName, V> a, Map<ServiceName, V> b, Set<EntryKey> out) {
-    for (ServiceName s : union(a.keySet(), b.keySet())) {
-      if (!same(a.get(s), b.get(s))) {
+    if (a == b) {
+      return;
+    }
+    for (Map.Entry<ServiceName, V> e : a.entrySet()) {
+      if (!same(e.getValue(), b.get(e.getKey()))) {
+        out.add(EntryKey.of(kind, e.getKey()));
+      }
+    }
+    for (ServiceName s : b.keySet()) {
+      if (!a.containsKey(s)) {
         out.add(EntryKey.of(kind, s));
       }
     }
-  }
-
-  private static <K> Set<K> union(Set<K> a, Set<K> b) {
-    Set<K> all = new HashSet<>(a);
-    all.addAll(b);
-    return all;
   }
 
   private static boolean same(Object a, Object b) {
@@ -214,11 +226,17 @@ public final class ChainEntries {
    * {@link #build()} leaves the builder reusable. Not thread-safe.
    */
   public static final class Builder {
-    private final Map<ServiceName, ServiceRouter> routers = new HashMap<>();
-    private final Map<ServiceName, ServiceSplitter> splitters = new HashMap<>();
-    private final Map<ServiceName, ServiceResolver> resolvers = new HashMap<>();
-    private final Map<ServiceName, ServiceDefaults> serviceDefaults = new HashMap<>();
-    private final Map<String, ProxyDefaults> proxyDefaults = new HashMap<>();
+    // Each map is the base set's immutable one until the first change to that kind copies it.
+    private Map<ServiceName, ServiceRouter> routers = Map.of();
+    private Map<ServiceName, ServiceSplitter> splitters = Map.of();
+    private Map<ServiceName, ServiceResolver> resolvers = Map.of();
+    private Map<ServiceName, ServiceDefaults> serviceDefaults = Map.of();
+    private Map<String, ProxyDefaults> proxyDefaults = Map.of();
+    private boolean routersChanged;
+    private boolean splittersChanged;
+    private boolean resolversChanged;
+    private boolean serviceDefaultsChanged;
+    private boolean proxyDefaultsChanged;
 
     private Builder() {}
 
@@ -229,6 +247,10 @@ public final class ChainEntries {
      * @return this builder
      */
     public Builder router(ServiceRouter entry) {
+      if (!routersChanged) {
+        routers = new HashMap<>(routers);
+        routersChanged = true;
+      }
       routers.put(entry.service(), entry);
       return this;
     }
@@ -240,6 +262,10 @@ public final class ChainEntries {
      * @return this builder
      */
     public Builder splitter(ServiceSplitter entry) {
+      if (!splittersChanged) {
+        splitters = new HashMap<>(splitters);
+        splittersChanged = true;
+      }
       splitters.put(entry.service(), entry);
       return this;
     }
@@ -251,6 +277,10 @@ public final class ChainEntries {
      * @return this builder
      */
     public Builder resolver(ServiceResolver entry) {
+      if (!resolversChanged) {
+        resolvers = new HashMap<>(resolvers);
+        resolversChanged = true;
+      }
       resolvers.put(entry.service(), entry);
       return this;
     }
@@ -262,6 +292,10 @@ public final class ChainEntries {
      * @return this builder
      */
     public Builder serviceDefaults(ServiceDefaults entry) {
+      if (!serviceDefaultsChanged) {
+        serviceDefaults = new HashMap<>(serviceDefaults);
+        serviceDefaultsChanged = true;
+      }
       serviceDefaults.put(entry.service(), entry);
       return this;
     }
@@ -273,6 +307,10 @@ public final class ChainEntries {
      * @return this builder
      */
     public Builder proxyDefaults(ProxyDefaults entry) {
+      if (!proxyDefaultsChanged) {
+        proxyDefaults = new HashMap<>(proxyDefaults);
+        proxyDefaultsChanged = true;
+      }
       proxyDefaults.put(entry.partition(), entry);
       return this;
     }
@@ -284,6 +322,10 @@ public final class ChainEntries {
      * @return true if there was one
      */
     public boolean removeRouter(ServiceName service) {
+      if (!routersChanged) {
+        routers = new HashMap<>(routers);
+        routersChanged = true;
+      }
       return routers.remove(Require.notNull(service, "service")) != null;
     }
 
@@ -294,6 +336,10 @@ public final class ChainEntries {
      * @return true if there was one
      */
     public boolean removeSplitter(ServiceName service) {
+      if (!splittersChanged) {
+        splitters = new HashMap<>(splitters);
+        splittersChanged = true;
+      }
       return splitters.remove(Require.notNull(service, "service")) != null;
     }
 
@@ -304,6 +350,10 @@ public final class ChainEntries {
      * @return true if there was one
      */
     public boolean removeResolver(ServiceName service) {
+      if (!resolversChanged) {
+        resolvers = new HashMap<>(resolvers);
+        resolversChanged = true;
+      }
       return resolvers.remove(Require.notNull(service, "service")) != null;
     }
 
@@ -314,6 +364,10 @@ public final class ChainEntries {
      * @return true if there was one
      */
     public boolean removeServiceDefaults(ServiceName service) {
+      if (!serviceDefaultsChanged) {
+        serviceDefaults = new HashMap<>(serviceDefaults);
+        serviceDefaultsChanged = true;
+      }
       return serviceDefaults.remove(Require.notNull(service, "service")) != null;
     }
 
@@ -324,6 +378,10 @@ public final class ChainEntries {
      * @return true if there was one
      */
     public boolean removeProxyDefaults(String partition) {
+      if (!proxyDefaultsChanged) {
+        proxyDefaults = new HashMap<>(proxyDefaults);
+        proxyDefaultsChanged = true;
+      }
       return proxyDefaults.remove(partition.isEmpty() ? ServiceName.DEFAULT : partition) != null;
     }
 
