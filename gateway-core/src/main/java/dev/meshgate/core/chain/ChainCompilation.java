@@ -94,6 +94,9 @@ final class ChainCompilation {
     flattenAdjacentSplitterNodes();
     removeUnusedNodes();
     loadedTargets.keySet().retainAll(retainedTargets);
+    if (protocol == null) {
+      protocol = Protocol.TCP; // no resolver was reached; only a splitter loop does that, refused above
+    }
     if (!protocol.isHttpLike() && usesAdvancedRouting) {
       throw error(String.format(Locale.ROOT,
           "discovery chain %s uses a protocol %s that does not permit advanced routing or splitting behavior",

@@ -114,7 +114,8 @@ public interface ChainRequest {
     }
 
     /**
-     * Adds a header value.
+     * Adds a header value; values of one name are joined with {@code ,}, those of {@code cookie}
+     * with {@code "; "} (as a proxy joins HTTP/2 cookie crumbs).
      *
      * @param name the name, any case
      * @param value the value
@@ -122,7 +123,9 @@ public interface ChainRequest {
      */
     public Builder header(String name, String value) {
       Require.notNull(value, "value");
-      headers.merge(Require.notNull(name, "name").toLowerCase(Locale.ROOT), value, (a, b) -> a + "," + b);
+      String lower = Require.notNull(name, "name").toLowerCase(Locale.ROOT);
+      String separator = "cookie".equals(lower) ? "; " : ",";
+      headers.merge(lower, value, (a, b) -> a + separator + b);
       return this;
     }
 

@@ -200,8 +200,8 @@ public final class ChainRouter {
     }
 
     private RouteEntry entry(int index, ServiceRoute definition, String routeText, ChainNode next,
-        boolean startsAtResolverOrSplitter) {
-      RouteDestination dest = startsAtResolverOrSplitter ? null : definition.destination().orElse(null);
+        boolean implicit) {
+      RouteDestination dest = implicit ? null : definition.destination().orElse(null);
       Optional<Duration> requestTimeout = Optional.empty();
       Optional<Duration> idleTimeout = Optional.empty();
       Optional<RetryPolicy> retry = Optional.empty();
@@ -221,7 +221,7 @@ public final class ChainRouter {
         routeRequest = dest.requestHeaders();
         routeResponse = dest.responseHeaders();
       }
-      if (next instanceof ChainNode.Resolver resolver && startsAtResolverOrSplitter) {
+      if (next instanceof ChainNode.Resolver resolver && implicit) {
         requestTimeout = timeout(resolver.requestTimeout());
       }
       RouteMatcher matcher = RouteMatcher.of(definition);

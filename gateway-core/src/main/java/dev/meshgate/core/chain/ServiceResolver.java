@@ -5,7 +5,6 @@ import dev.meshgate.core.catalog.SubsetFilter;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -771,10 +770,5 @@ public final class ServiceResolver {
         }
       }
     }
-  }
-
-  /** Returns the failover sections in key order as a list, for iteration without a map lookup. */
-  List<Map.Entry<String, Failover>> failoverEntries() {
-    return new ArrayList<>(failover.entrySet());
   }
 }

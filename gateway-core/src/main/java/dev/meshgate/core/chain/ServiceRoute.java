@@ -1,5 +1,6 @@
 package dev.meshgate.core.chain;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,8 +21,8 @@ public record ServiceRoute(Optional<HttpMatch> match, Optional<RouteDestination>
    * @throws NullPointerException if an argument is null
    */
   public ServiceRoute {
-    java.util.Objects.requireNonNull(match, "match");
-    java.util.Objects.requireNonNull(destination, "destination");
+    Objects.requireNonNull(match, "match");
+    Objects.requireNonNull(destination, "destination");
   }
 
   /**
