@@ -1,14 +1,17 @@
 /**
  * Consul gateway semantics as plain Java: names (SNI and SPIFFE), the catalog, config entries and
- * their validation, intentions, and the routing tables of mesh, ingress and terminating gateways.
+ * their validation, the discovery chain (service-router, service-splitter, service-resolver), intentions,
+ * and the routing tables of mesh, ingress and terminating gateways.
  *
  * <p>Only API packages are exported; {@code dev.meshgate.core.internal} holds helpers shared by the
  * packages of this module and is not exported.
  */
 module dev.meshgate.core {
   requires org.slf4j;
+  requires re2j;
 
   exports dev.meshgate.core.catalog;
+  exports dev.meshgate.core.chain;
   exports dev.meshgate.core.config;
   exports dev.meshgate.core.ingress;
   exports dev.meshgate.core.intentions;
