@@ -1,10 +1,10 @@
 package dev.meshgate.core.intentions;
 
+import com.google.re2j.Pattern;
 import dev.meshgate.core.intentions.Decision.Reason;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * One intention, ready to decide: compiled matchers and every {@link Decision} it can produce,

@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import com.google.re2j.Pattern;
 import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Finds intentions that are legal but cannot do what their author likely meant: the root causes

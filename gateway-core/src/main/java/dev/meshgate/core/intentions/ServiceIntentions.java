@@ -93,10 +93,8 @@ public record ServiceIntentions(
    * before it validates. Then come the checks Consul skips:
    *
    * <ul>
-   *   <li>{@code PathRegex} and header {@code Regex} must compile with {@link java.util.regex} and
-   *       must not use a construct RE2 (what Envoy runs) lacks or reads differently: backreferences,
-   *       lookaround, atomic groups, possessive quantifiers, class intersections, POSIX classes in
-   *       brackets, Java-only escapes and flags;
+   *   <li>{@code PathRegex} and header {@code Regex} must be RE2 regular expressions that Envoy
+   *       would also accept (see {@link IntentionHttpPermission#pathRegex()});
    *   <li>header names must be HTTP tokens (an optional leading {@code :} for pseudo-headers);
    *   <li>a {@code VerifyClaims} path must not be empty.
    * </ul>

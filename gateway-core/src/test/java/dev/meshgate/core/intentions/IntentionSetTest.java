@@ -23,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 
 class IntentionSetTest {
   private static final IntentionSet API = set(
@@ -64,6 +67,26 @@ class IntentionSetTest {
         () -> new Decision(true, Reason.NO_INTENTION, Optional.of(API.intentions().get(0)), OptionalInt.empty()));
     assertEquals("intention: Optional[L7 default/web => default/api (Precedence: 9)] (expected: empty for NO_INTENTION)",
         e.getMessage());
+  }
+
+  /*
+   * Issue 14, bug 2: with java.util.regex this regex backtracks through every way of splitting
+   * the a's into twelve groups, which for 48 of them is about 7e10 attempts (28 took over a
+   * second). RE2/J decides it in one pass. The timeout only guards against the hang; the
+   * assertions are about the decisions.
+   */
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+  void nestedQuantifierPathRegexDecidesInLinearTime() {
+    IntentionSet s = set(entry("api", l7("web",
+        IntentionPermission.of(Action.DENY, IntentionHttpPermission.builder().pathRegex("/api/(.*a){12}x").build()),
+        prefix(Action.ALLOW, "/"))));
+    Decision adversarial = s.decide(src("web"), dst("api"), get("/api/" + "a".repeat(48) + "!"), DefaultPolicy.DENY);
+    assertEquals(OptionalInt.of(1), adversarial.permissionIndex(), "the regex does not match; the prefix allows");
+    assertTrue(adversarial.allowed());
+    Decision matching = s.decide(src("web"), dst("api"), get("/api/" + "a".repeat(48) + "x"), DefaultPolicy.DENY);
+    assertEquals(OptionalInt.of(0), matching.permissionIndex());
+    assertFalse(matching.allowed());
   }
 
   @Test

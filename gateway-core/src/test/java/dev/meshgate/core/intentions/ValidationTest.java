@@ -144,22 +144,28 @@ class ValidationTest {
     SourceIntention second = SourceIntention.builder().name("db").build();
     assertEquals(List.of(
         "Sources[1].Action must be set to 'allow' or 'deny'",
-        "Sources[0].Permissions[0].HTTP.PathRegex \"/v1/(a\" is not a valid regular expression: Unclosed group"
-            + " near index 6"),
+        "Sources[0].Permissions[0].HTTP.PathRegex \"/v1/(a\" is not a valid regular expression: missing closing ):"
+            + " `/v1/(a`"),
         errors(entry("api", l7("web", badRegex), second)));
   }
 
   @Test
-  void rejectsRegexesThatRe2ReadsDifferently() {
+  void rejectsRegexesRe2CannotRunAndRegexesEnvoyRefuses() {
     IntentionPermission p = http(IntentionHttpPermission.builder().pathRegex("/(?=admin).*")
         .header(header("x-a").regex("(a)\\1").build())
-        .header(header("x y").exact("v").build()));
+        .header(header("x y").exact("v").build())
+        .header(header("x-b").regex("(?<id>[0-9]+)").build())
+        .header(header("x-c").regex("x{99}").build()));
     assertEquals(List.of(
-        "Sources[0].Permissions[0].HTTP.PathRegex \"/(?=admin).*\" uses lookahead, which RE2 (Envoy) and"
-            + " java.util.regex do not read alike",
-        "Sources[0].Permissions[0].HTTP.Header[0].Regex \"(a)\\\\1\" uses a backreference or octal escape (\\1),"
-            + " which RE2 (Envoy) and java.util.regex do not read alike",
-        "Sources[0].Permissions[0].HTTP.Header[1].Name \"x y\" is not a valid HTTP header name"),
+        "Sources[0].Permissions[0].HTTP.PathRegex \"/(?=admin).*\" is not a valid regular expression: invalid or"
+            + " unsupported Perl syntax: `(?=`",
+        "Sources[0].Permissions[0].HTTP.Header[0].Regex \"(a)\\\\1\" is not a valid regular expression: invalid"
+            + " escape sequence: `\\1`",
+        "Sources[0].Permissions[0].HTTP.Header[1].Name \"x y\" is not a valid HTTP header name",
+        "Sources[0].Permissions[0].HTTP.Header[2].Regex \"(?<id>[0-9]+)\" uses the group syntax (?<name>...), which"
+            + " RE2 in Envoys built before 2023 rejects; write (?P<name>...)",
+        "Sources[0].Permissions[0].HTTP.Header[3].Regex \"x{99}\" needs an RE2 program of at least 101"
+            + " instructions; Envoy refuses more than 100 by default (runtime key re2.max_program_size.error_level)"),
         errors(entry("api", l7("web", p))));
   }
 
