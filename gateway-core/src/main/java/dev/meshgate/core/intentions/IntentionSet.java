@@ -198,7 +198,7 @@ public final class IntentionSet {
     private Builder() {}
 
     /**
-     * Adds a config entry, as written; {@link #build()} normalizes and validates it.
+     * Adds a config entry; {@link #build()} checks its references and normalizes it.
      *
      * @param entry the entry
      * @return this builder
@@ -270,9 +270,9 @@ public final class IntentionSet {
     }
 
     /**
-     * Normalizes and validates every entry (see {@link ServiceIntentions#validate()}), checks that
-     * each JWT provider and sameness group they name was declared and that no two entries share a
-     * destination, then indexes the intentions.
+     * Checks that each JWT provider and sameness group the entries name was declared and that no
+     * two entries share a destination, then normalizes the entries and indexes their intentions.
+     * (Each entry was validated on its own when it was built.)
      *
      * <p>A source naming a sameness group becomes one intention per member. If such an intention
      * lands on the same slot as another one (same destination, same source key), the explicitly
@@ -280,8 +280,9 @@ public final class IntentionSet {
      * these overlaps.
      *
      * @return the set
-     * @throws InvalidConfigEntryException for the first invalid entry, listing all its problems;
-     *     later invalid entries are attached as suppressed exceptions
+     * @throws InvalidConfigEntryException for the first entry with an undeclared reference or a
+     *     taken destination, listing all its problems; later such entries are attached as
+     *     suppressed exceptions
      */
     public IntentionSet build() {
       EntryValidator.Context context = new EntryValidator.Context(issuerByProvider.keySet(), groups.keySet());
@@ -290,7 +291,7 @@ public final class IntentionSet {
       Map<String, Boolean> destinations = new HashMap<>();
       for (ServiceIntentions entry : entries) {
         ServiceIntentions n = entry.normalize();
-        Problems problems = EntryValidator.validate(n, context);
+        Problems problems = EntryValidator.references(n, context);
         String destination = n.partition() + "/" + n.namespace() + "/" + n.name();
         if (destinations.put(destination, Boolean.TRUE) != null) {
           problems.add("Name: destination " + Problems.quote(destination)

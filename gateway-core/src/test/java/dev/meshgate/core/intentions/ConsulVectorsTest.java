@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -563,33 +564,33 @@ class ConsulVectorsTest {
     assertEquals(List.of("foo", "bar"), simplify(List.of("foo", "bar")));
   }
 
-  static String firstError(ServiceIntentions e) {
-    return assertThrows(InvalidConfigEntryException.class, e::validate).firstError();
+  static String firstError(Supplier<ServiceIntentions> entry) {
+    return assertThrows(InvalidConfigEntryException.class, entry::get).firstError();
   }
 
   static void vector37() {
     assertEquals("Sources[0].Name: wildcard character '*' cannot be used with partial values",
-        firstError(entry("test", allow("foo*"))));
+        firstError(() -> entry("test", allow("foo*"))));
     assertEquals("Name: wildcard character '*' cannot be used with partial values",
-        firstError(entry("test*", allow("foo"))));
-    assertEquals("Sources[1] defines \"foo\" more than once", firstError(entry("test", allow("foo"), deny("foo"))));
+        firstError(() -> entry("test*", allow("foo"))));
+    assertEquals("Sources[1] defines \"foo\" more than once", firstError(() -> entry("test", allow("foo"), deny("foo"))));
     assertEquals("Sources[0].Action must be omitted if Permissions are specified",
-        firstError(entry("test", SourceIntention.builder().name("foo").action(Action.ALLOW)
+        firstError(() -> entry("test", SourceIntention.builder().name("foo").action(Action.ALLOW)
             .permission(prefix(Action.ALLOW, "/")).build())));
     assertEquals("Sources[0].Permissions[0].HTTP.PathExact doesn't start with '/': \"x\"",
-        firstError(entry("test", l7("foo", exact(Action.ALLOW, "x")))));
+        firstError(() -> entry("test", l7("foo", exact(Action.ALLOW, "x")))));
     assertEquals(
         "Sources[0].Permissions[0].HTTP.Header[0] should only contain one of Present, Exact, Prefix, Suffix, or Regex",
-        firstError(entry("test", l7("foo", IntentionPermission.of(Action.ALLOW, IntentionHttpPermission.builder()
+        firstError(() -> entry("test", l7("foo", IntentionPermission.of(Action.ALLOW, IntentionHttpPermission.builder()
             .header(header("x").present().exact("foo").build()).build())))));
     assertEquals("Sources[0].Description exceeds maximum length 512",
-        firstError(entry("test", SourceIntention.builder().name("foo").action(Action.ALLOW)
+        firstError(() -> entry("test", SourceIntention.builder().name("foo").action(Action.ALLOW)
             .description("x".repeat(513)).build())));
     ServiceIntentions.Builder meta = ServiceIntentions.builder().name("test").source(allow("foo"));
     for (int i = 0; i < 65; i++) {
       meta.meta("k" + i, "v");
     }
-    assertEquals("Meta exceeds maximum element count 64", firstError(meta.build()));
+    assertEquals("Meta exceeds maximum element count 64", firstError(meta::build));
   }
 
   static void vector38() {
