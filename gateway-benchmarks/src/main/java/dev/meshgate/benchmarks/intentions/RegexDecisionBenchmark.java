@@ -37,7 +37,7 @@ public class RegexDecisionBenchmark {
   public int length;
 
   private IntentionSet intentions;
-  private final SourceIdentity web = SourceIdentity.local("default", "web");
+  private final SourceIdentity web = SourceIdentity.of("web");
   private final DestinationService api = DestinationService.of("api");
   private HttpRequest request;
 

@@ -238,7 +238,7 @@ final class EntryValidator {
     if (seen.add(key)) {
       return;
     }
-    String sn = Problems.quote(serviceName(src.partition(), src.namespace(), src.name()));
+    String sn = Problems.quote(serviceName(src.name(), src.namespace(), src.partition()));
     if (!src.peer().isEmpty()) {
       problems.add(at + " defines peer(" + Problems.quote(src.peer()) + ") " + sn + " more than once");
     } else if (!src.samenessGroup().isEmpty()) {
@@ -254,7 +254,7 @@ final class EntryValidator {
    * partition (Consul CE's rendering), otherwise {@code namespace/name} or {@code
    * partition/namespace/name}.
    */
-  static String serviceName(String partition, String namespace, String name) {
+  static String serviceName(String name, String namespace, String partition) {
     boolean defaultPartition = partition.isEmpty() || Normalization.DEFAULT.equals(partition);
     boolean defaultNamespace = namespace.isEmpty() || Normalization.DEFAULT.equals(namespace);
     if (defaultPartition && defaultNamespace) {

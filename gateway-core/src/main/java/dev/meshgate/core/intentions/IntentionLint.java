@@ -70,10 +70,10 @@ public final class IntentionLint {
   private static void l7OnNonHttp(
       List<LintFinding> findings, ServiceIntentions entry, String at, Function<DestinationService, Protocol> protocolOf) {
     // Validation refuses permissions on wildcard destinations, so the destination is one service.
-    Protocol protocol = protocolOf.apply(new DestinationService(entry.partition(), entry.namespace(), entry.name()));
+    Protocol protocol = protocolOf.apply(new DestinationService(entry.name(), entry.namespace(), entry.partition()));
     if (protocol != null && !protocol.isHttpLike()) {
       findings.add(new LintFinding(LintFinding.Kind.L7_ON_NON_HTTP_DESTINATION, at,
-          "service " + Problems.quote(EntryValidator.serviceName(entry.partition(), entry.namespace(), entry.name()))
+          "service " + Problems.quote(EntryValidator.serviceName(entry.name(), entry.namespace(), entry.partition()))
               + " has protocol " + Problems.quote(protocol.wireName())
               + ", which is incompatible with L7 intentions permissions"));
     }

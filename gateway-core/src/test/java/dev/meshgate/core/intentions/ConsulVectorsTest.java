@@ -114,7 +114,7 @@ class ConsulVectorsTest {
   }
 
   static SourceIdentity src(String name) {
-    return SourceIdentity.local("default", name);
+    return SourceIdentity.of(name);
   }
 
   static DestinationService dst(String name) {
@@ -127,7 +127,7 @@ class ConsulVectorsTest {
 
   static Intention intention(String srcNs, String src, String dstNs, String dst) {
     int precedence = Normalization.precedence(dstNs, dst, srcNs, src);
-    return new Intention("", "", "default", srcNs, src, "default", dstNs, dst, Optional.of(Action.ALLOW), List.of(),
+    return new Intention(src, srcNs, "default", "", "", dst, dstNs, "default", Optional.of(Action.ALLOW), List.of(),
         IntentionJwtRequirement.NONE, precedence, "", Map.of());
   }
 
@@ -215,7 +215,7 @@ class ConsulVectorsTest {
   }
 
   static Intention sourceIntention(String peer, String ns, String name, Optional<Action> action) {
-    return new Intention(peer, "", peer.isEmpty() ? "default" : "", ns, name, "default", "default", "api", action,
+    return new Intention(name, ns, peer.isEmpty() ? "default" : "", peer, "", "api", "default", "default", action,
         List.of(), IntentionJwtRequirement.NONE, 9, "", Map.of());
   }
 
@@ -240,7 +240,7 @@ class ConsulVectorsTest {
     // Consul's match type is a string, and an unknown one matches nothing. Here the type is the
     // method called; this row checks the two are not confused: db -> web covers web only as a
     // destination, never as a source.
-    Intention x = new Intention("", "", "default", "default", "db", "default", "default", "web",
+    Intention x = new Intention("db", "default", "default", "", "", "web", "default", "default",
         Optional.of(Action.ALLOW), List.of(), IntentionJwtRequirement.NONE, 9, "", Map.of());
     assertTrue(x.matchesDestination(dst("web")));
     assertFalse(x.matchesSource(src("web")));
@@ -249,8 +249,8 @@ class ConsulVectorsTest {
 
   static void vector11() {
     Intention x = sourceIntention("cluster-01", "default", "web", Optional.of(Action.ALLOW));
-    assertTrue(x.matchesSource(SourceIdentity.peered("cluster-01", "default", "web")));
-    assertFalse(x.matchesSource(SourceIdentity.peered("cluster-02", "default", "web")));
+    assertTrue(x.matchesSource(SourceIdentity.of("web").fromPeer("cluster-01")));
+    assertFalse(x.matchesSource(SourceIdentity.of("web").fromPeer("cluster-02")));
     assertFalse(x.matchesSource(src("web")));
   }
 
@@ -466,8 +466,8 @@ class ConsulVectorsTest {
         SourceIntention.builder().peer("peer1").name("*").action(Action.ALLOW).build(),
         SourceIntention.builder().peer("peer1").name("web").action(Action.DENY).build()));
     assertTrue(s.decide(src("web"), dst("api"), DefaultPolicy.DENY).allowed());
-    assertFalse(s.decide(SourceIdentity.peered("peer1", "default", "web"), dst("api"), DefaultPolicy.DENY).allowed());
-    assertTrue(s.decide(SourceIdentity.peered("peer1", "default", "other"), dst("api"), DefaultPolicy.DENY).allowed());
+    assertFalse(s.decide(SourceIdentity.of("web").fromPeer("peer1"), dst("api"), DefaultPolicy.DENY).allowed());
+    assertTrue(s.decide(SourceIdentity.of("other").fromPeer("peer1"), dst("api"), DefaultPolicy.DENY).allowed());
     assertFalse(s.decide(src("other"), dst("api"), DefaultPolicy.DENY).allowed());
   }
 
@@ -493,8 +493,8 @@ class ConsulVectorsTest {
             SourceIntention.builder().peer("peer1").name("*").action(Action.ALLOW).build()));
     // The kept list is [bar->foo, peer1:bar->foo, peer1:*->foo]: exactly these govern.
     assertEquals("default/bar=>foo", describe(governing(peered, src("bar"), "foo")));
-    assertEquals("peer1:default/bar=>foo", describe(governing(peered, SourceIdentity.peered("peer1", "", "bar"), "foo")));
-    assertEquals("peer1:default/*=>foo", describe(governing(peered, SourceIdentity.peered("peer1", "", "x"), "foo")));
+    assertEquals("peer1:default/bar=>foo", describe(governing(peered, SourceIdentity.of("bar").fromPeer("peer1"), "foo")));
+    assertEquals("peer1:default/*=>foo", describe(governing(peered, SourceIdentity.of("x").fromPeer("peer1"), "foo")));
   }
 
   private static Intention governing(IntentionSet s, SourceIdentity source, String destination) {
@@ -517,7 +517,7 @@ class ConsulVectorsTest {
     }
     for (String peer : List.of("", "peer1", "peer2")) {
       for (String name : List.of("web", "api", "other")) {
-        SourceIdentity caller = new SourceIdentity(peer, "", "default", name);
+        SourceIdentity caller = new SourceIdentity(name, "default", "", peer);
         if (t.matchesSource(caller) && !a.matchesSource(caller)) {
           return false;
         }

@@ -93,8 +93,8 @@ class GarbageInputPropertiesTest {
     for (Intention x : set.intentions()) {
       String name = "*".equals(x.destinationName()) ? "svc" : x.destinationName();
       String ns = "*".equals(x.destinationNamespace()) ? "default" : x.destinationNamespace();
-      DestinationService destination = new DestinationService(x.destinationPartition(), ns, name);
-      SourceIdentity source = new SourceIdentity("", "default", "default", "web");
+      DestinationService destination = new DestinationService(name, ns, x.destinationPartition());
+      SourceIdentity source = SourceIdentity.of("web");
       set.decide(source, destination, DefaultPolicy.DENY);
       set.decide(source, destination, request, DefaultPolicy.ALLOW);
     }
