@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.intentions.Decision.Reason;
 import dev.meshgate.core.naming.SpiffeId;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -181,6 +183,37 @@ class IntentionSetTest {
     assertFalse(allowedWith(new VerifiedJwt("https://evil", Map.of("realm", Map.of("roles", "admin")))));
     assertTrue(allowedWith(new VerifiedJwt("https://auth0", Map.of())), "any provider suffices");
     assertFalse(jwtSet().decide(src("web"), dst("api"), get("/admin"), DefaultPolicy.DENY).allowed(), "no token");
+  }
+
+  /*
+   * Issue 14, bug 8: a JSON null claim threw a NullPointerException. Envoy puts the payload into
+   * metadata where null is a value of its own kind, which no string matcher matches.
+   */
+  @Test
+  void treatsANullClaimAsMatchingNothing() {
+    Map<String, Object> nullRealm = new LinkedHashMap<>();
+    nullRealm.put("realm", null);
+    assertFalse(allowedWith(new VerifiedJwt("https://okta", nullRealm)));
+    Map<String, Object> nullRoles = new LinkedHashMap<>();
+    nullRoles.put("roles", null);
+    assertFalse(allowedWith(new VerifiedJwt("https://okta", Map.of("realm", nullRoles))));
+    assertFalse(allowedWith(new VerifiedJwt("https://okta", Map.of("realm", Map.of("roles",
+        Arrays.asList((Object) null))))));
+    assertTrue(allowedWith(new VerifiedJwt("https://okta", Map.of("realm", Map.of("roles",
+        Arrays.asList(null, "admin"))))), "a null inside a list is skipped");
+    assertTrue(new VerifiedJwt("https://okta", nullRealm).claims().containsKey("realm"), "kept as written");
+  }
+
+  @Test
+  void refusesClaimsThatNoJsonDecoderProduces() {
+    Map<Object, Object> numericKey = new LinkedHashMap<>();
+    numericKey.put(1, "x");
+    assertEquals("claim name: 1 (expected: a string)", assertThrows(IllegalArgumentException.class,
+        () -> new VerifiedJwt("i", Map.of("nested", numericKey))).getMessage());
+    Map<String, Object> cycle = new LinkedHashMap<>();
+    cycle.put("self", cycle);
+    assertEquals("claims: maps and lists nested 1001 levels deep (expected: at most 1000)",
+        assertThrows(IllegalArgumentException.class, () -> new VerifiedJwt("i", cycle)).getMessage());
   }
 
   @Test
