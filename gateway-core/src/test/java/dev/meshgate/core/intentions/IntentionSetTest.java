@@ -92,6 +92,26 @@ class IntentionSetTest {
     assertFalse(matching.allowed());
   }
 
+  /*
+   * Consul answers this pair two ways. Its authorize endpoint takes the governing intention,
+   * "*" -> api, and denies. The RBAC it compiles for api's proxy AND-NOTs a higher intention into
+   * a lower one only when the higher one's source is the narrower (ixnSourceMatches), so under
+   * default deny it allow-lists web through web -> "*"; under default allow it deny-lists "*" and
+   * agrees with the endpoint. meshgate follows the endpoint under both defaults.
+   */
+  @Test
+  void aHigherPrecedenceWildcardSourceGovernsEvenWhereConsulsRbacWouldFollowALowerRule() {
+    IntentionSet s = set(entry("api", deny("*")), entry("*", allow("web")));
+    for (DefaultPolicy policy : DefaultPolicy.values()) {
+      Decision l4 = s.decide(src("web"), dst("api"), policy);
+      assertFalse(l4.allowed(), policy.toString());
+      assertEquals("Matched L4 intention: DENY default/* => default/api (Precedence: 8)", l4.text());
+      assertFalse(s.decide(src("web"), dst("api"), get("/"), policy).allowed(), policy.toString());
+      assertEquals("Matched L4 intention: ALLOW default/web => default/* (Precedence: 6)",
+          s.decide(src("web"), dst("db"), policy).text());
+    }
+  }
+
   @Test
   void fallThroughPassesUnmatchedRequestsToTheNextIntention() {
     IntentionSet consul = set(entry("api", l7("web", exact(Action.ALLOW, "/x")), deny("*")));
