@@ -14,9 +14,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Finds intentions that are legal but cannot do what their author likely meant: the root causes
- * behind Consul issues #10536, #10699 and #10725. See {@link LintFinding.Kind} for what is
- * reported.
+ * Finds intentions that are legal but cannot do what their author likely meant: permissions an
+ * earlier one always shadows, permissions that change no decision because they act like the
+ * default, disagreeing rules at one precedence, and L7 permissions on a service that does not
+ * speak HTTP. See {@link LintFinding.Kind} for each.
  *
  * <p>Entries are valid by construction (see {@link ServiceIntentions}); lint looks for what is
  * valid but likely wrong, and never throws for an entry's content. Its judgements are

@@ -17,14 +17,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A validated, indexed snapshot of {@code service-intentions} entries that decides requests the
- * way Consul does (spec §2.6), and explains each decision.
+ * way Consul's authorize endpoint does, and explains each decision.
  *
  * <p>How a decision is made:
  *
  * <ol>
  *   <li>the governing intention is the highest-precedence intention whose destination covers the
  *       destination and whose source covers the caller (see {@link Intention#matchesSource}); no
- *       other intention can affect the pair. Without one, the default policy decides;
+ *       other intention can affect the pair, not even a lower-precedence one that names the
+ *       caller more specifically ({@code web -> *} loses to {@code * -> api} for web calling api,
+ *       where the RBAC Consul compiles for Envoy would let it win under default deny). Without
+ *       one, the default policy decides;
  *   <li>an L4 intention decides by its action. For an HTTP request, an entry-level JWT requirement
  *       must also be met, or the intention does not apply and the default decides;
  *   <li>an L7 intention, for an HTTP request, tries its permissions in order and the first match
@@ -256,8 +259,8 @@ public final class IntentionSet {
     /**
      * Makes an L7 intention whose permissions all miss, or an intention whose JWT requirement is
      * unmet, pass the request to the next lower-precedence intention covering the caller instead
-     * of to the default policy. Off by default, for parity with Consul, whose users often expect
-     * it (issues #10536, #10699, #10753). If every candidate passes, the default decides and the
+     * of to the default policy. Off by default, for parity with Consul, although its users often
+     * expect it. If every candidate passes, the default decides and the
      * decision names the first intention that passed.
      *
      * @return this builder
