@@ -93,8 +93,9 @@ class RegexesTest {
   }
 
   /*
-   * The program sizes are what RE2 2022-06-01 reports (RE2(regex, RE2::Quiet).ProgramSize(), the
-   * number Envoy compares with its limit), measured once with a small C++ program.
+   * The program sizes are what RE2 2022-06-01 (Debian's libre2-dev) reports for
+   * re2::RE2(regex, re2::RE2::Quiet).ProgramSize(), the number Envoy compares with its limit,
+   * measured once with a ten-line C++ program that prints it for each line of its input.
    */
   @ParameterizedTest(name = "{1}: RE2 program size {0}")
   @CsvSource(delimiter = '\t', value = {
