@@ -8,6 +8,8 @@
  */
 module dev.meshgate.core {
   requires org.slf4j;
+  // RE2/J ships no module descriptor and no Automatic-Module-Name: its automatic module takes the
+  // name of its jar file, re2j-<version>.jar.
   requires re2j;
 
   exports dev.meshgate.core.catalog;

@@ -71,8 +71,8 @@ public class IntentionDecisionBenchmark {
       String caller = kind == 5 ? "caller-9" : "caller-" + random.nextInt(9);
       String service = kind == 6 ? "unknown" : "svc-" + random.nextInt(entries);
       String partition = kind == 7 ? "other" : "";
-      sources[i] = SourceIdentity.local(partition, "default", caller);
-      destinations[i] = new DestinationService("", "default", service);
+      sources[i] = SourceIdentity.of(caller).inPartition(partition);
+      destinations[i] = DestinationService.of(service);
     }
     // The two models must agree on every request before anything is measured.
     for (int i = 0; i < REQUESTS; i++) {

@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.State;
 public class L7DecisionBenchmark {
   private IntentionSet indexed;
   private ReferenceIntentions reference;
-  private final SourceIdentity web = SourceIdentity.local("default", "web");
+  private final SourceIdentity web = SourceIdentity.of("web");
   private final DestinationService api = DestinationService.of("api");
   private HttpRequest request;
 

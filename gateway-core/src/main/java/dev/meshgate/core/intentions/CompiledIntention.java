@@ -1,10 +1,10 @@
 package dev.meshgate.core.intentions;
 
+import com.google.re2j.Pattern;
 import dev.meshgate.core.intentions.Decision.Reason;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * One intention, ready to decide: compiled matchers and every {@link Decision} it can produce,
@@ -56,7 +56,7 @@ final class CompiledIntention {
   }
 
   /*
-   * Decides an HTTP request (spec §2.6). The entry-level JWT requirement is AND-ed with the
+   * Decides an HTTP request. The entry-level JWT requirement is AND-ed with the
    * source, so when it fails the intention does not apply: the default decides, and lower
    * intentions stay excluded. Permissions are tried in order and the first match decides; when none
    * matches, the default decides - Consul does not fall through to a lower intention.

@@ -4,6 +4,7 @@ import dev.meshgate.core.internal.Problems;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /*
@@ -12,6 +13,10 @@ import java.util.Set;
  * the first message here is Consul's. Checks Consul skips come after all of Consul's, so that they
  * can never take the first place from one of Consul's messages. Legacy (pre-1.9) intention writes
  * are not modelled: the types here have no legacy fields to misuse.
+ *
+ * Two entry points: validate runs when a ServiceIntentions is constructed and needs nothing but
+ * the entry; references runs when an IntentionSet is built and checks the names an entry refers
+ * to (JWT providers, sameness groups) against what the set declares.
  */
 final class EntryValidator {
   /** The methods Consul accepts (isValidHTTPMethod). */
@@ -20,30 +25,38 @@ final class EntryValidator {
 
   private static final int DESCRIPTION_MAX_BYTES = Problems.META_VALUE_MAX_LENGTH;
 
-  /** What validation needs to know beyond the entry: the names it may refer to. */
+  /** What reference checks need to know beyond the entry: the names it may refer to. */
   record Context(Set<String> jwtProviders, Set<String> samenessGroups) {}
 
-  private final ServiceIntentions entry;
-  private final Context context;
+  private final String name;
+  private final String namespace;
+  private final String partition;
+  private final List<SourceIntention> sources;
+  private final IntentionJwtRequirement jwt;
   private final Problems problems;
   private final List<String> extra = new ArrayList<>();
 
-  private EntryValidator(ServiceIntentions entry, Context context) {
-    this.entry = entry;
-    this.context = context;
-    this.problems = new Problems(ServiceIntentions.KIND, entry.name());
+  private EntryValidator(
+      String name, String namespace, String partition, List<SourceIntention> sources, IntentionJwtRequirement jwt) {
+    this.name = name;
+    this.namespace = namespace;
+    this.partition = partition;
+    this.sources = sources;
+    this.jwt = jwt;
+    this.problems = new Problems(ServiceIntentions.KIND, name);
   }
 
   /**
-   * Validates a normalized entry.
+   * Validates the parts of an entry, normalized (see {@link Normalization#sources}): the
+   * namespace and partition defaulted, the sources normalized and sorted.
    *
-   * @param entry the entry, already normalized
-   * @param context the names it may refer to, or {@code null} to skip reference checks
    * @return the problems found, Consul's first
    */
-  static Problems validate(ServiceIntentions entry, Context context) {
-    EntryValidator v = new EntryValidator(entry, context);
-    v.consulChecks();
+  static Problems validate(
+      String name, String namespace, String partition, List<SourceIntention> sources, IntentionJwtRequirement jwt,
+      Map<String, String> meta) {
+    EntryValidator v = new EntryValidator(name, namespace, partition, sources, jwt);
+    v.consulChecks(meta);
     v.extraChecks();
     for (String message : v.extra) {
       v.problems.add(message);
@@ -51,20 +64,35 @@ final class EntryValidator {
     return v.problems;
   }
 
-  private void consulChecks() {
-    if (entry.name().isEmpty()) {
+  /**
+   * Checks that every JWT provider and sameness group a normalized entry names is declared.
+   *
+   * @return the problems found, in source order
+   */
+  static Problems references(ServiceIntentions entry, Context context) {
+    EntryValidator v =
+        new EntryValidator(entry.name(), entry.namespace(), entry.partition(), entry.sources(), entry.jwt());
+    v.referenceChecks(context);
+    for (String message : v.extra) {
+      v.problems.add(message);
+    }
+    return v.problems;
+  }
+
+  private void consulChecks(Map<String, String> meta) {
+    if (name.isEmpty()) {
       problems.add("Name is required");
     }
-    wildcards("", entry.name(), entry.namespace(), entry.partition(), "", "");
-    jwtNames(entry.jwt());
-    problems.checkMeta(entry.meta());
-    if (entry.sources().isEmpty()) {
+    wildcards("", name, namespace, partition, "", "");
+    jwtNames(jwt);
+    problems.checkMeta(meta);
+    if (sources.isEmpty()) {
       problems.add("At least one source is required");
     }
-    boolean destinationIsWild = entry.hasWildcardDestination();
+    boolean destinationIsWild = ServiceIntentions.WILDCARD.equals(name) || ServiceIntentions.WILDCARD.equals(namespace);
     Set<String> seen = new HashSet<>();
-    for (int i = 0; i < entry.sources().size(); i++) {
-      SourceIntention src = entry.sources().get(i);
+    for (int i = 0; i < sources.size(); i++) {
+      SourceIntention src = sources.get(i);
       String at = "Sources[" + i + "]";
       if (src.name().isEmpty()) {
         problems.add(at + ".Name is required");
@@ -210,7 +238,7 @@ final class EntryValidator {
     if (seen.add(key)) {
       return;
     }
-    String sn = Problems.quote(serviceName(src.partition(), src.namespace(), src.name()));
+    String sn = Problems.quote(serviceName(src.name(), src.namespace(), src.partition()));
     if (!src.peer().isEmpty()) {
       problems.add(at + " defines peer(" + Problems.quote(src.peer()) + ") " + sn + " more than once");
     } else if (!src.samenessGroup().isEmpty()) {
@@ -226,7 +254,7 @@ final class EntryValidator {
    * partition (Consul CE's rendering), otherwise {@code namespace/name} or {@code
    * partition/namespace/name}.
    */
-  static String serviceName(String partition, String namespace, String name) {
+  static String serviceName(String name, String namespace, String partition) {
     boolean defaultPartition = partition.isEmpty() || Normalization.DEFAULT.equals(partition);
     boolean defaultNamespace = namespace.isEmpty() || Normalization.DEFAULT.equals(namespace);
     if (defaultPartition && defaultNamespace) {
@@ -237,14 +265,10 @@ final class EntryValidator {
   }
 
   private void extraChecks() {
-    jwtExtras("JWT", entry.jwt());
-    for (int i = 0; i < entry.sources().size(); i++) {
-      SourceIntention src = entry.sources().get(i);
+    jwtExtras("JWT", jwt);
+    for (int i = 0; i < sources.size(); i++) {
+      SourceIntention src = sources.get(i);
       String at = "Sources[" + i + "]";
-      if (context != null && !src.samenessGroup().isEmpty() && !src.samenessGroup().contains("*")
-          && !context.samenessGroups().contains(src.samenessGroup())) {
-        extra.add(at + ".SamenessGroup: sameness group " + Problems.quote(src.samenessGroup()) + " is not defined");
-      }
       for (int j = 0; j < src.permissions().size(); j++) {
         IntentionPermission perm = src.permissions().get(j);
         String p = at + ".Permissions[" + j + "]";
@@ -252,6 +276,30 @@ final class EntryValidator {
           httpExtras(p + ".HTTP", perm.http().get());
         }
         jwtExtras(p + ".JWT", perm.jwt());
+      }
+    }
+  }
+
+  private void referenceChecks(Context context) {
+    jwtReferences("JWT", jwt, context);
+    for (int i = 0; i < sources.size(); i++) {
+      SourceIntention src = sources.get(i);
+      String at = "Sources[" + i + "]";
+      if (!src.samenessGroup().isEmpty() && !context.samenessGroups().contains(src.samenessGroup())) {
+        extra.add(at + ".SamenessGroup: sameness group " + Problems.quote(src.samenessGroup()) + " is not defined");
+      }
+      for (int j = 0; j < src.permissions().size(); j++) {
+        jwtReferences(at + ".Permissions[" + j + "].JWT", src.permissions().get(j).jwt(), context);
+      }
+    }
+  }
+
+  private void jwtReferences(String at, IntentionJwtRequirement requirement, Context context) {
+    for (int p = 0; p < requirement.providers().size(); p++) {
+      String provider = requirement.providers().get(p).name();
+      if (!context.jwtProviders().contains(provider)) {
+        extra.add(at + ".Providers[" + p + "]: provider specified in intention does not exist. Provider name: "
+            + provider);
       }
     }
   }
@@ -278,17 +326,14 @@ final class EntryValidator {
     }
   }
 
-  private void jwtExtras(String at, IntentionJwtRequirement jwt) {
-    for (int p = 0; p < jwt.providers().size(); p++) {
-      IntentionJwtProvider provider = jwt.providers().get(p);
+  private void jwtExtras(String at, IntentionJwtRequirement requirement) {
+    for (int p = 0; p < requirement.providers().size(); p++) {
+      IntentionJwtProvider provider = requirement.providers().get(p);
       String pa = at + ".Providers[" + p + "]";
       for (int c = 0; c < provider.verifyClaims().size(); c++) {
         if (provider.verifyClaims().get(c).path().isEmpty()) {
           extra.add(pa + ".VerifyClaims[" + c + "].Path is required");
         }
-      }
-      if (context != null && !provider.name().isEmpty() && !context.jwtProviders().contains(provider.name())) {
-        extra.add(pa + ": provider specified in intention does not exist. Provider name: " + provider.name());
       }
     }
   }

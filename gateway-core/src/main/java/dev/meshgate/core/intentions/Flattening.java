@@ -14,8 +14,8 @@ final class Flattening {
     String sourcePeer = source.samenessGroup().isEmpty() ? source.peer() : peer;
     String sourcePartition = sourcePeer.isEmpty() ? Normalization.orDefault(partition) : "";
     return new Intention(
-        sourcePeer, source.samenessGroup(), sourcePartition, source.namespace(), source.name(), entry.partition(),
-        entry.namespace(), entry.name(), source.action(), source.permissions(), entry.jwt(), source.precedence(),
+        source.name(), source.namespace(), sourcePartition, sourcePeer, source.samenessGroup(), entry.name(),
+        entry.namespace(), entry.partition(), source.action(), source.permissions(), entry.jwt(), source.precedence(),
         source.description(), entry.meta());
   }
 }

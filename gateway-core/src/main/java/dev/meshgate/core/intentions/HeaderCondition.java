@@ -1,8 +1,8 @@
 package dev.meshgate.core.intentions;
 
+import com.google.re2j.Pattern;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** A compiled {@link IntentionHttpHeaderPermission}, Envoy's header matcher semantics. */
 final class HeaderCondition {
@@ -56,7 +56,7 @@ final class HeaderCondition {
           case EXACT -> v.equals(value);
           case PREFIX -> v.startsWith(value);
           case SUFFIX -> v.endsWith(value);
-          default -> regex.matcher(v).matches();
+          default -> regex.matches(v);
         };
     return m != invert;
   }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * <ul>
  *   <li>the path loses everything from the first {@code ?} or {@code #}: Envoy's {@code url_path}
  *       matcher compares the path without query string, so {@code /v1/secret?x=1} is matched as
- *       {@code /v1/secret} (spec §2.10 vector 28). Nothing else is done to it: percent-decoding,
+ *       {@code /v1/secret}. Nothing else is done to it: percent-decoding,
  *       dot-segment removal and slash merging are the host proxy's job, before it asks;
  *   <li>header names are lower-cased ({@link Locale#ROOT}), and several values of one header are
  *       joined with {@code ,} in the order given, which is what Envoy matches against;

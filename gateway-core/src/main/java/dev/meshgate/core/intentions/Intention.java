@@ -20,14 +20,14 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe; collections are copied.
  *
+ * @param sourceName the source name, or {@code *}
+ * @param sourceNamespace the source namespace, or {@code *}
+ * @param sourcePartition the source partition; empty for peered sources
  * @param sourcePeer the peer the source lives in; empty for local sources
  * @param sourceSamenessGroup the sameness group this intention was expanded from; empty if none
- * @param sourcePartition the source partition; empty for peered sources
- * @param sourceNamespace the source namespace, or {@code *}
- * @param sourceName the source name, or {@code *}
- * @param destinationPartition the destination partition
- * @param destinationNamespace the destination namespace, or {@code *}
  * @param destinationName the destination name, or {@code *}
+ * @param destinationNamespace the destination namespace, or {@code *}
+ * @param destinationPartition the destination partition
  * @param action the L4 action; empty for L7 intentions
  * @param permissions the L7 permissions in order; empty for L4 intentions
  * @param jwt the entry-level JWT requirement
@@ -36,8 +36,8 @@ import java.util.Optional;
  * @param meta the entry's meta
  */
 public record Intention(
-    String sourcePeer, String sourceSamenessGroup, String sourcePartition, String sourceNamespace, String sourceName,
-    String destinationPartition, String destinationNamespace, String destinationName, Optional<Action> action,
+    String sourceName, String sourceNamespace, String sourcePartition, String sourcePeer, String sourceSamenessGroup,
+    String destinationName, String destinationNamespace, String destinationPartition, Optional<Action> action,
     List<IntentionPermission> permissions, IntentionJwtRequirement jwt, int precedence, String description,
     Map<String, String> meta) {
 
@@ -63,14 +63,14 @@ public record Intention(
   /**
    * Copies the collections.
    *
+   * @param sourceName the source name, or {@code *}
+   * @param sourceNamespace the source namespace, or {@code *}
+   * @param sourcePartition the source partition; empty for peered sources
    * @param sourcePeer the peer the source lives in; empty for local sources
    * @param sourceSamenessGroup the sameness group this intention was expanded from; empty if none
-   * @param sourcePartition the source partition; empty for peered sources
-   * @param sourceNamespace the source namespace, or {@code *}
-   * @param sourceName the source name, or {@code *}
-   * @param destinationPartition the destination partition
-   * @param destinationNamespace the destination namespace, or {@code *}
    * @param destinationName the destination name, or {@code *}
+   * @param destinationNamespace the destination namespace, or {@code *}
+   * @param destinationPartition the destination partition
    * @param action the L4 action; empty for L7 intentions
    * @param permissions the L7 permissions in order; empty for L4 intentions
    * @param jwt the entry-level JWT requirement
@@ -80,14 +80,14 @@ public record Intention(
    * @throws NullPointerException if an argument or element is null
    */
   public Intention {
+    Require.notNull(sourceName, "sourceName");
+    Require.notNull(sourceNamespace, "sourceNamespace");
+    Require.notNull(sourcePartition, "sourcePartition");
     Require.notNull(sourcePeer, "sourcePeer");
     Require.notNull(sourceSamenessGroup, "sourceSamenessGroup");
-    Require.notNull(sourcePartition, "sourcePartition");
-    Require.notNull(sourceNamespace, "sourceNamespace");
-    Require.notNull(sourceName, "sourceName");
-    Require.notNull(destinationPartition, "destinationPartition");
-    Require.notNull(destinationNamespace, "destinationNamespace");
     Require.notNull(destinationName, "destinationName");
+    Require.notNull(destinationNamespace, "destinationNamespace");
+    Require.notNull(destinationPartition, "destinationPartition");
     Require.notNull(action, "action");
     permissions = List.copyOf(permissions);
     Require.notNull(jwt, "jwt");

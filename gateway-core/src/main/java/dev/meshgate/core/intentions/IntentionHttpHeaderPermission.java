@@ -10,7 +10,8 @@ import dev.meshgate.core.internal.Require;
  * <p>Matching follows Envoy: header names compare without regard to case; several values of one
  * header are joined with {@code ,} before matching; a missing header fails every condition,
  * inverted or not, except {@code Present} with {@code Invert}, which means "must be absent".
- * {@code Regex} is a full match.
+ * {@code Regex} is a full match, with the syntax and linear-time guarantee described at {@link
+ * IntentionHttpPermission}.
  *
  * <p>Immutable and thread-safe. Empty strings mean "not set", as in Consul.
  *
@@ -19,7 +20,7 @@ import dev.meshgate.core.internal.Require;
  * @param exact the value must equal this
  * @param prefix the value must start with this
  * @param suffix the value must end with this
- * @param regex the value must fully match this regular expression (RE2 syntax subset)
+ * @param regex the value must fully match this regular expression (RE2 syntax)
  * @param invert negate the condition
  */
 public record IntentionHttpHeaderPermission(

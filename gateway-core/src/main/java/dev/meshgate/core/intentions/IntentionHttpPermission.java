@@ -15,11 +15,22 @@ import java.util.List;
  * {@code PathRegex} a full match. {@link #methods()} are upper-cased by normalization and compared
  * exactly.
  *
+ * <p>{@code PathRegex} and header {@code Regex} use RE2's syntax, as Envoy does, and are matched
+ * with RE2's automaton model: a match costs time linear in the length of the path or header value,
+ * whatever the regex, so a request cannot make a decision slow. Validation accepts what RE2/J
+ * compiles, except what an Envoy with default settings would refuse: the {@code (?<name>re)} group
+ * syntax (write {@code (?P<name>re)}), nested counted repetitions that multiply to more than 1000,
+ * and regexes whose RE2 program certainly exceeds Envoy's default limit of 100 instructions (each
+ * literal, class or {@code .} counts at least one, counted repetitions multiply). meshgate also
+ * refuses groups nested more than 1000 deep, regexes that expand to more than 10,000 elements, and
+ * unpaired surrogates. Backreferences, lookaround, atomic groups and possessive quantifiers do not
+ * exist in RE2.
+ *
  * <p>Immutable and thread-safe; lists are copied. Empty strings mean "not set", as in Consul.
  *
  * @param pathExact the path must equal this
  * @param pathPrefix the path must start with this
- * @param pathRegex the path must fully match this regular expression (RE2 syntax subset)
+ * @param pathRegex the path must fully match this regular expression (RE2 syntax)
  * @param header header conditions, all of which must hold (Consul's {@code Header})
  * @param methods the request method must be one of these
  */

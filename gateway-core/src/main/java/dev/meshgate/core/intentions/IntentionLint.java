@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import com.google.re2j.Pattern;
 import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
@@ -11,16 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
- * Finds intentions that are legal but cannot do what their author likely meant: the root causes
- * behind Consul issues #10536, #10699 and #10725. See {@link LintFinding.Kind} for what is
- * reported.
+ * Finds intentions that are legal but cannot do what their author likely meant: permissions an
+ * earlier one always shadows, permissions that change no decision because they act like the
+ * default, disagreeing rules at one precedence, and L7 permissions on a service that does not
+ * speak HTTP. See {@link LintFinding.Kind} for each.
  *
- * <p>Lint reads entries as written, valid or not, and never throws for their content; validation
- * is {@link ServiceIntentions#validate()}'s job. Its judgements are conservative: a permission is
- * called unreachable only when an earlier one provably matches every request it matches.
+ * <p>Entries are valid by construction (see {@link ServiceIntentions}); lint looks for what is
+ * valid but likely wrong, and never throws for an entry's content. Its judgements are
+ * conservative: a permission is called unreachable only when an earlier one provably matches every
+ * request it matches.
  *
  * <p>Stateless and thread-safe.
  */
@@ -56,7 +58,7 @@ public final class IntentionLint {
         SourceIntention source = entry.sources().get(i);
         String at = where + " Sources[" + i + "]";
         if (source.hasPermissions()) {
-          l7Destination(findings, entry, at, source, protocolOf);
+          l7OnNonHttp(findings, entry, at, protocolOf);
           permissions(findings, at, source, defaultPolicy, patterns);
         }
         collect(bySlot, entry, source, at, groups);
@@ -66,23 +68,13 @@ public final class IntentionLint {
     return findings;
   }
 
-  private static void l7Destination(
-      List<LintFinding> findings, ServiceIntentions entry, String at, SourceIntention source,
-      Function<DestinationService, Protocol> protocolOf) {
-    if (entry.hasWildcardDestination()) {
-      findings.add(new LintFinding(LintFinding.Kind.L7_ON_WILDCARD_DESTINATION, at,
-          "source " + Problems.quote(source.name()) + " has permissions on the wildcard destination "
-              + Problems.quote(destination(entry)) + "; Consul rejects this, and a wildcard may cover services "
-              + "that do not speak HTTP"));
-      return;
-    }
-    if (entry.name().isEmpty() || entry.partition().contains(ServiceIntentions.WILDCARD)) {
-      return;
-    }
-    Protocol protocol = protocolOf.apply(new DestinationService(entry.partition(), entry.namespace(), entry.name()));
+  private static void l7OnNonHttp(
+      List<LintFinding> findings, ServiceIntentions entry, String at, Function<DestinationService, Protocol> protocolOf) {
+    // Validation refuses permissions on wildcard destinations, so the destination is one service.
+    Protocol protocol = protocolOf.apply(new DestinationService(entry.name(), entry.namespace(), entry.partition()));
     if (protocol != null && !protocol.isHttpLike()) {
       findings.add(new LintFinding(LintFinding.Kind.L7_ON_NON_HTTP_DESTINATION, at,
-          "service " + Problems.quote(EntryValidator.serviceName(entry.partition(), entry.namespace(), entry.name()))
+          "service " + Problems.quote(EntryValidator.serviceName(entry.name(), entry.namespace(), entry.partition()))
               + " has protocol " + Problems.quote(protocol.wireName())
               + ", which is incompatible with L7 intentions permissions"));
     }

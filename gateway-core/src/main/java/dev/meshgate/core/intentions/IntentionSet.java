@@ -1,5 +1,6 @@
 package dev.meshgate.core.intentions;
 
+import com.google.re2j.Pattern;
 import dev.meshgate.core.config.InvalidConfigEntryException;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
@@ -11,20 +12,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A validated, indexed snapshot of {@code service-intentions} entries that decides requests the
- * way Consul does (spec §2.6), and explains each decision.
+ * way Consul's authorize endpoint does, and explains each decision.
  *
  * <p>How a decision is made:
  *
  * <ol>
  *   <li>the governing intention is the highest-precedence intention whose destination covers the
  *       destination and whose source covers the caller (see {@link Intention#matchesSource}); no
- *       other intention can affect the pair. Without one, the default policy decides;
+ *       other intention can affect the pair, not even a lower-precedence one that names the
+ *       caller more specifically ({@code web -> *} loses to {@code * -> api} for web calling api,
+ *       where the RBAC Consul compiles for Envoy would let it win under default deny). Without
+ *       one, the default policy decides;
  *   <li>an L4 intention decides by its action. For an HTTP request, an entry-level JWT requirement
  *       must also be met, or the intention does not apply and the default decides;
  *   <li>an L7 intention, for an HTTP request, tries its permissions in order and the first match
@@ -35,8 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cost: an L4 decision probes at most nine precedence slots with a few hash lookups each,
  * whatever the number of intentions; an L7 decision adds the permissions of the governing
- * intention only. Deciding allocates nothing (each {@link Decision} is built in advance) except a
- * {@link java.util.regex.Matcher} per regex condition reached.
+ * intention only, and a regex condition costs time linear in the length of the path or header
+ * value it matches, whatever the regex (regexes run on RE2's automaton model, which never
+ * backtracks). Deciding allocates nothing (each {@link Decision} is built in advance) except the
+ * regex engine's small matcher state per regex condition reached.
  *
  * <p>Immutable and thread-safe: build once, share everywhere, rebuild on change.
  */
@@ -196,7 +201,7 @@ public final class IntentionSet {
     private Builder() {}
 
     /**
-     * Adds a config entry, as written; {@link #build()} normalizes and validates it.
+     * Adds a config entry; {@link #build()} checks its references and normalizes it.
      *
      * @param entry the entry
      * @return this builder
@@ -254,8 +259,8 @@ public final class IntentionSet {
     /**
      * Makes an L7 intention whose permissions all miss, or an intention whose JWT requirement is
      * unmet, pass the request to the next lower-precedence intention covering the caller instead
-     * of to the default policy. Off by default, for parity with Consul, whose users often expect
-     * it (issues #10536, #10699, #10753). If every candidate passes, the default decides and the
+     * of to the default policy. Off by default, for parity with Consul, although its users often
+     * expect it. If every candidate passes, the default decides and the
      * decision names the first intention that passed.
      *
      * @return this builder
@@ -268,9 +273,9 @@ public final class IntentionSet {
     }
 
     /**
-     * Normalizes and validates every entry (see {@link ServiceIntentions#validate()}), checks that
-     * each JWT provider and sameness group they name was declared and that no two entries share a
-     * destination, then indexes the intentions.
+     * Checks that each JWT provider and sameness group the entries name was declared and that no
+     * two entries share a destination, then normalizes the entries and indexes their intentions.
+     * (Each entry was validated on its own when it was built.)
      *
      * <p>A source naming a sameness group becomes one intention per member. If such an intention
      * lands on the same slot as another one (same destination, same source key), the explicitly
@@ -278,8 +283,9 @@ public final class IntentionSet {
      * these overlaps.
      *
      * @return the set
-     * @throws InvalidConfigEntryException for the first invalid entry, listing all its problems;
-     *     later invalid entries are attached as suppressed exceptions
+     * @throws InvalidConfigEntryException for the first entry with an undeclared reference or a
+     *     taken destination, listing all its problems; later such entries are attached as
+     *     suppressed exceptions
      */
     public IntentionSet build() {
       EntryValidator.Context context = new EntryValidator.Context(issuerByProvider.keySet(), groups.keySet());
@@ -288,7 +294,7 @@ public final class IntentionSet {
       Map<String, Boolean> destinations = new HashMap<>();
       for (ServiceIntentions entry : entries) {
         ServiceIntentions n = entry.normalize();
-        Problems problems = EntryValidator.validate(n, context);
+        Problems problems = EntryValidator.references(n, context);
         String destination = n.partition() + "/" + n.namespace() + "/" + n.name();
         if (destinations.put(destination, Boolean.TRUE) != null) {
           problems.add("Name: destination " + Problems.quote(destination)

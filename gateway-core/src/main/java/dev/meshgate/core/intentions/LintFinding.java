@@ -29,8 +29,6 @@ public record LintFinding(Kind kind, String location, String message) {
      * explicit source. Only one of them can apply.
      */
     CONFLICTING_EQUAL_PRECEDENCE,
-    /** L7 permissions on a wildcard destination: Consul rejects them (PR #10725). */
-    L7_ON_WILDCARD_DESTINATION,
     /**
      * L7 permissions on a destination whose protocol is not HTTP-like: Consul rejects the write,
      * and an L4 request governed by it is denied.

@@ -14,15 +14,25 @@ final class Normalization {
   static ServiceIntentions normalize(ServiceIntentions entry) {
     String destinationNamespace = orDefault(entry.namespace());
     String destinationPartition = orDefault(entry.partition());
-    List<SourceIntention> sources = new ArrayList<>(entry.sources().size());
-    for (SourceIntention source : entry.sources()) {
-      sources.add(normalizeSource(source, entry.name(), destinationNamespace, destinationPartition));
+    return new ServiceIntentions(entry.name(), destinationNamespace, destinationPartition,
+        sources(entry.name(), destinationNamespace, destinationPartition, entry.sources()), entry.jwt(), entry.meta());
+  }
+
+  /**
+   * Normalizes the sources of an entry whose namespace and partition are already defaulted, and
+   * sorts them by precedence.
+   */
+  static List<SourceIntention> sources(
+      String destinationName, String destinationNamespace, String destinationPartition,
+      List<SourceIntention> written) {
+    List<SourceIntention> sources = new ArrayList<>(written.size());
+    for (SourceIntention source : written) {
+      sources.add(normalizeSource(source, destinationName, destinationNamespace, destinationPartition));
     }
     // List.sort is stable: equal precedences keep the order they were written in, as Go's
     // sort.SliceStable does in Consul.
     sources.sort(Comparator.comparingInt(SourceIntention::precedence).reversed());
-    return new ServiceIntentions(
-        entry.name(), destinationNamespace, destinationPartition, sources, entry.jwt(), entry.meta());
+    return sources;
   }
 
   static SourceIntention normalizeSource(

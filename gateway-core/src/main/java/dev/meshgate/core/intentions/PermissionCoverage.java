@@ -1,8 +1,8 @@
 package dev.meshgate.core.intentions;
 
+import com.google.re2j.Pattern;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Decides, conservatively, whether one permission matches every request another matches: "true"
@@ -99,6 +99,6 @@ final class PermissionCoverage {
     if (Regexes.problem(regex) != null) {
       return false;
     }
-    return patterns.computeIfAbsent(regex, Regexes::compile).matcher(value).matches();
+    return patterns.computeIfAbsent(regex, Regexes::compile).matches(value);
   }
 }

@@ -15,13 +15,25 @@ import java.util.Map;
  * #namespace()} and {@link #partition()}; {@code *} as name, or as namespace and name, makes it a
  * wildcard destination.
  *
- * <p>An entry holds what was written, valid or not, so that {@link #validate()} can report every
- * problem with Consul's messages. {@link #normalize()} applies Consul's normalization; {@link
- * #validate()} normalizes and then checks Consul's rules plus those Consul skips (see {@link
- * #validate()}).
+ * <p>Every instance is valid: the constructor, and so {@link Builder#build()}, normalizes the entry
+ * as Consul does on a write and checks the result, reporting every problem at once in an {@link
+ * InvalidConfigEntryException}. First come Consul's checks, in Consul's order and with Consul's
+ * exact texts (so {@link InvalidConfigEntryException#firstError()} is what Consul would say).
+ * Source indices in the messages refer to the normalized, precedence-sorted order, as in Consul,
+ * which normalizes before it validates. Then come the checks Consul skips:
  *
- * <p>Immutable and thread-safe; collections are copied, meta keeps the iteration order it was
- * given.
+ * <ul>
+ *   <li>{@code PathRegex} and header {@code Regex} must be RE2 regular expressions that Envoy
+ *       would also accept (see {@link IntentionHttpPermission});
+ *   <li>header names must be HTTP tokens (an optional leading {@code :} for pseudo-headers);
+ *   <li>a {@code VerifyClaims} path must not be empty.
+ * </ul>
+ *
+ * <p>The JWT providers and sameness groups an entry names are declared to an {@link
+ * IntentionSet.Builder}, which checks them when it builds.
+ *
+ * <p>The entry keeps what was written; {@link #normalize()} returns it as Consul stores it.
+ * Immutable and thread-safe; collections are copied, meta keeps the iteration order it was given.
  *
  * @param name the destination service name, or {@code *}
  * @param namespace the destination namespace, or {@code *}; empty means {@code default}
@@ -41,7 +53,7 @@ public record ServiceIntentions(
   public static final String WILDCARD = "*";
 
   /**
-   * Copies the collections.
+   * Copies the collections and validates the entry.
    *
    * @param name the destination service name, or {@code *}
    * @param namespace the destination namespace, or {@code *}; empty means {@code default}
@@ -49,6 +61,7 @@ public record ServiceIntentions(
    * @param sources the sources, in the order written
    * @param jwt a JWT requirement AND-ed with every source
    * @param meta opaque metadata
+   * @throws InvalidConfigEntryException listing every problem, Consul's first error first
    * @throws NullPointerException if an argument, element, key or value is null
    */
   public ServiceIntentions {
@@ -58,6 +71,10 @@ public record ServiceIntentions(
     sources = List.copyOf(sources);
     Require.notNull(jwt, "jwt");
     meta = copyInOrder(meta);
+    String destinationNamespace = Normalization.orDefault(namespace);
+    String destinationPartition = Normalization.orDefault(partition);
+    EntryValidator.validate(name, destinationNamespace, destinationPartition,
+        Normalization.sources(name, destinationNamespace, destinationPartition, sources), jwt, meta).throwIfAny();
   }
 
   /**
@@ -82,35 +99,6 @@ public record ServiceIntentions(
    */
   public ServiceIntentions normalize() {
     return Normalization.normalize(this);
-  }
-
-  /**
-   * Normalizes this entry and checks it, reporting every problem at once.
-   *
-   * <p>First come Consul's checks, in Consul's order and with Consul's exact texts (so {@link
-   * InvalidConfigEntryException#firstError()} is what Consul would say). Source indices in the
-   * messages refer to the normalized, precedence-sorted order, as in Consul, which normalizes
-   * before it validates. Then come the checks Consul skips:
-   *
-   * <ul>
-   *   <li>{@code PathRegex} and header {@code Regex} must compile with {@link java.util.regex} and
-   *       must not use a construct RE2 (what Envoy runs) lacks or reads differently: backreferences,
-   *       lookaround, atomic groups, possessive quantifiers, class intersections, POSIX classes in
-   *       brackets, Java-only escapes and flags;
-   *   <li>header names must be HTTP tokens (an optional leading {@code :} for pseudo-headers);
-   *   <li>a {@code VerifyClaims} path must not be empty.
-   * </ul>
-   *
-   * <p>References to JWT providers and sameness groups need context and are checked by {@link
-   * IntentionSet.Builder#build()}.
-   *
-   * @return the normalized entry
-   * @throws InvalidConfigEntryException listing every problem, Consul's first error first
-   */
-  public ServiceIntentions validate() {
-    ServiceIntentions normalized = normalize();
-    EntryValidator.validate(normalized, null).throwIfAny();
-    return normalized;
   }
 
   /**
@@ -140,9 +128,9 @@ public record ServiceIntentions(
 
   /**
    * Builds a {@link ServiceIntentions} entry; {@link #name}, {@link #namespace}, {@link #partition}
-   * and {@link #jwt} may be set once, {@link #source} and {@link #meta} add one item per call. The
-   * builder applies none of Consul's rules: {@link ServiceIntentions#validate()} and {@link
-   * IntentionSet.Builder#build()} do. Not thread-safe; {@link #build()} may be called repeatedly.
+   * and {@link #jwt} may be set once, {@link #source} and {@link #meta} add one item per call.
+   * {@link #build()} validates the entry. Not thread-safe; {@link #build()} may be called
+   * repeatedly.
    */
   public static final class Builder {
     private String name;
@@ -230,10 +218,11 @@ public record ServiceIntentions(
     }
 
     /**
-     * Builds the entry; unset strings are {@code ""}, the JWT requirement {@link
+     * Validates and builds the entry; unset strings are {@code ""}, the JWT requirement {@link
      * IntentionJwtRequirement#NONE}.
      *
      * @return the entry
+     * @throws InvalidConfigEntryException listing every problem, Consul's first error first
      */
     public ServiceIntentions build() {
       return new ServiceIntentions(

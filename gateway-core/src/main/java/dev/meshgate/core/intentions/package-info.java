@@ -5,10 +5,16 @@
  * dev.meshgate.core.intentions.Decision}.
  *
  * <p>Start with {@link dev.meshgate.core.intentions.ServiceIntentions#builder()} to describe
- * entries, {@link dev.meshgate.core.intentions.IntentionSet#builder()} to validate and index them,
- * and {@link dev.meshgate.core.intentions.IntentionSet#decide} to ask for decisions. {@link
+ * entries (building one validates it), {@link dev.meshgate.core.intentions.IntentionSet#builder()}
+ * to check what they refer to and index them, and {@link
+ * dev.meshgate.core.intentions.IntentionSet#decide} to ask for decisions about a {@link
+ * dev.meshgate.core.intentions.SourceIdentity} calling a {@link
+ * dev.meshgate.core.intentions.DestinationService}. {@link
  * dev.meshgate.core.intentions.IntentionLint} reports rules that cannot do what their author likely
  * meant.
+ *
+ * <p>Names take their parts in one order everywhere: name, namespace, partition, then peer. Regex
+ * conditions use RE2's syntax and cost time linear in the value they match.
  *
  * <p>Every value type here is immutable and thread-safe. No method in this package accepts or
  * returns {@code null} unless its documentation says so; absent values are empty strings, empty

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,7 +114,7 @@ class ConsulVectorsTest {
   }
 
   static SourceIdentity src(String name) {
-    return SourceIdentity.local("default", name);
+    return SourceIdentity.of(name);
   }
 
   static DestinationService dst(String name) {
@@ -126,7 +127,7 @@ class ConsulVectorsTest {
 
   static Intention intention(String srcNs, String src, String dstNs, String dst) {
     int precedence = Normalization.precedence(dstNs, dst, srcNs, src);
-    return new Intention("", "", "default", srcNs, src, "default", dstNs, dst, Optional.of(Action.ALLOW), List.of(),
+    return new Intention(src, srcNs, "default", "", "", dst, dstNs, "default", Optional.of(Action.ALLOW), List.of(),
         IntentionJwtRequirement.NONE, precedence, "", Map.of());
   }
 
@@ -214,7 +215,7 @@ class ConsulVectorsTest {
   }
 
   static Intention sourceIntention(String peer, String ns, String name, Optional<Action> action) {
-    return new Intention(peer, "", peer.isEmpty() ? "default" : "", ns, name, "default", "default", "api", action,
+    return new Intention(name, ns, peer.isEmpty() ? "default" : "", peer, "", "api", "default", "default", action,
         List.of(), IntentionJwtRequirement.NONE, 9, "", Map.of());
   }
 
@@ -239,7 +240,7 @@ class ConsulVectorsTest {
     // Consul's match type is a string, and an unknown one matches nothing. Here the type is the
     // method called; this row checks the two are not confused: db -> web covers web only as a
     // destination, never as a source.
-    Intention x = new Intention("", "", "default", "default", "db", "default", "default", "web",
+    Intention x = new Intention("db", "default", "default", "", "", "web", "default", "default",
         Optional.of(Action.ALLOW), List.of(), IntentionJwtRequirement.NONE, 9, "", Map.of());
     assertTrue(x.matchesDestination(dst("web")));
     assertFalse(x.matchesSource(src("web")));
@@ -248,8 +249,8 @@ class ConsulVectorsTest {
 
   static void vector11() {
     Intention x = sourceIntention("cluster-01", "default", "web", Optional.of(Action.ALLOW));
-    assertTrue(x.matchesSource(SourceIdentity.peered("cluster-01", "default", "web")));
-    assertFalse(x.matchesSource(SourceIdentity.peered("cluster-02", "default", "web")));
+    assertTrue(x.matchesSource(SourceIdentity.of("web").fromPeer("cluster-01")));
+    assertFalse(x.matchesSource(SourceIdentity.of("web").fromPeer("cluster-02")));
     assertFalse(x.matchesSource(src("web")));
   }
 
@@ -465,8 +466,8 @@ class ConsulVectorsTest {
         SourceIntention.builder().peer("peer1").name("*").action(Action.ALLOW).build(),
         SourceIntention.builder().peer("peer1").name("web").action(Action.DENY).build()));
     assertTrue(s.decide(src("web"), dst("api"), DefaultPolicy.DENY).allowed());
-    assertFalse(s.decide(SourceIdentity.peered("peer1", "default", "web"), dst("api"), DefaultPolicy.DENY).allowed());
-    assertTrue(s.decide(SourceIdentity.peered("peer1", "default", "other"), dst("api"), DefaultPolicy.DENY).allowed());
+    assertFalse(s.decide(SourceIdentity.of("web").fromPeer("peer1"), dst("api"), DefaultPolicy.DENY).allowed());
+    assertTrue(s.decide(SourceIdentity.of("other").fromPeer("peer1"), dst("api"), DefaultPolicy.DENY).allowed());
     assertFalse(s.decide(src("other"), dst("api"), DefaultPolicy.DENY).allowed());
   }
 
@@ -492,8 +493,8 @@ class ConsulVectorsTest {
             SourceIntention.builder().peer("peer1").name("*").action(Action.ALLOW).build()));
     // The kept list is [bar->foo, peer1:bar->foo, peer1:*->foo]: exactly these govern.
     assertEquals("default/bar=>foo", describe(governing(peered, src("bar"), "foo")));
-    assertEquals("peer1:default/bar=>foo", describe(governing(peered, SourceIdentity.peered("peer1", "", "bar"), "foo")));
-    assertEquals("peer1:default/*=>foo", describe(governing(peered, SourceIdentity.peered("peer1", "", "x"), "foo")));
+    assertEquals("peer1:default/bar=>foo", describe(governing(peered, SourceIdentity.of("bar").fromPeer("peer1"), "foo")));
+    assertEquals("peer1:default/*=>foo", describe(governing(peered, SourceIdentity.of("x").fromPeer("peer1"), "foo")));
   }
 
   private static Intention governing(IntentionSet s, SourceIdentity source, String destination) {
@@ -516,7 +517,7 @@ class ConsulVectorsTest {
     }
     for (String peer : List.of("", "peer1", "peer2")) {
       for (String name : List.of("web", "api", "other")) {
-        SourceIdentity caller = new SourceIdentity(peer, "", "default", name);
+        SourceIdentity caller = new SourceIdentity(name, "default", "", peer);
         if (t.matchesSource(caller) && !a.matchesSource(caller)) {
           return false;
         }
@@ -563,33 +564,33 @@ class ConsulVectorsTest {
     assertEquals(List.of("foo", "bar"), simplify(List.of("foo", "bar")));
   }
 
-  static String firstError(ServiceIntentions e) {
-    return assertThrows(InvalidConfigEntryException.class, e::validate).firstError();
+  static String firstError(Supplier<ServiceIntentions> entry) {
+    return assertThrows(InvalidConfigEntryException.class, entry::get).firstError();
   }
 
   static void vector37() {
     assertEquals("Sources[0].Name: wildcard character '*' cannot be used with partial values",
-        firstError(entry("test", allow("foo*"))));
+        firstError(() -> entry("test", allow("foo*"))));
     assertEquals("Name: wildcard character '*' cannot be used with partial values",
-        firstError(entry("test*", allow("foo"))));
-    assertEquals("Sources[1] defines \"foo\" more than once", firstError(entry("test", allow("foo"), deny("foo"))));
+        firstError(() -> entry("test*", allow("foo"))));
+    assertEquals("Sources[1] defines \"foo\" more than once", firstError(() -> entry("test", allow("foo"), deny("foo"))));
     assertEquals("Sources[0].Action must be omitted if Permissions are specified",
-        firstError(entry("test", SourceIntention.builder().name("foo").action(Action.ALLOW)
+        firstError(() -> entry("test", SourceIntention.builder().name("foo").action(Action.ALLOW)
             .permission(prefix(Action.ALLOW, "/")).build())));
     assertEquals("Sources[0].Permissions[0].HTTP.PathExact doesn't start with '/': \"x\"",
-        firstError(entry("test", l7("foo", exact(Action.ALLOW, "x")))));
+        firstError(() -> entry("test", l7("foo", exact(Action.ALLOW, "x")))));
     assertEquals(
         "Sources[0].Permissions[0].HTTP.Header[0] should only contain one of Present, Exact, Prefix, Suffix, or Regex",
-        firstError(entry("test", l7("foo", IntentionPermission.of(Action.ALLOW, IntentionHttpPermission.builder()
+        firstError(() -> entry("test", l7("foo", IntentionPermission.of(Action.ALLOW, IntentionHttpPermission.builder()
             .header(header("x").present().exact("foo").build()).build())))));
     assertEquals("Sources[0].Description exceeds maximum length 512",
-        firstError(entry("test", SourceIntention.builder().name("foo").action(Action.ALLOW)
+        firstError(() -> entry("test", SourceIntention.builder().name("foo").action(Action.ALLOW)
             .description("x".repeat(513)).build())));
     ServiceIntentions.Builder meta = ServiceIntentions.builder().name("test").source(allow("foo"));
     for (int i = 0; i < 65; i++) {
       meta.meta("k" + i, "v");
     }
-    assertEquals("Meta exceeds maximum element count 64", firstError(meta.build()));
+    assertEquals("Meta exceeds maximum element count 64", firstError(meta::build));
   }
 
   static void vector38() {

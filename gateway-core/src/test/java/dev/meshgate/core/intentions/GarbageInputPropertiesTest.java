@@ -17,6 +17,14 @@ import net.jqwik.api.Provide;
 
 /** Whatever an entry holds, validation answers with the documented exception or not at all. */
 class GarbageInputPropertiesTest {
+  /** What an entry may be built from, valid or not. */
+  record Parts(String name, String namespace, String partition, List<SourceIntention> sources,
+      IntentionJwtRequirement jwt, Map<String, String> meta) {
+    ServiceIntentions entry() {
+      return new ServiceIntentions(name, namespace, partition, sources, jwt, meta);
+    }
+  }
+
   static Arbitrary<String> text() {
     return Arbitraries.oneOf(
         Arbitraries.of("", "*", "a*", "default", "web", "/", "x", "GET", "get", "FETCH", "(", "[[:a:]]", "(?=x)",
@@ -25,7 +33,7 @@ class GarbageInputPropertiesTest {
   }
 
   @Provide
-  Arbitrary<ServiceIntentions> garbage() {
+  Arbitrary<Parts> garbage() {
     Arbitrary<IntentionJwtRequirement> jwt = Combinators.combine(text(), text().list().ofMaxSize(3), text())
         .as((name, path, value) -> IntentionJwtRequirement.of(new IntentionJwtProvider(name,
             List.of(new IntentionJwtClaimVerification(path, value)))))
@@ -46,21 +54,28 @@ class GarbageInputPropertiesTest {
     Arbitrary<Map<String, String>> meta = Arbitraries.maps(text(), text()).ofMaxSize(4);
     return Combinators.combine(text(), text(), text(), sources.list().ofMaxSize(4),
             Arbitraries.oneOf(Arbitraries.just(IntentionJwtRequirement.NONE), jwt), meta)
-        .as(ServiceIntentions::new);
+        .as(Parts::new);
   }
 
   @Property(tries = 2000)
-  void validationThrowsOnlyTheDocumentedException(@ForAll("garbage") ServiceIntentions entry) {
+  void validationThrowsOnlyTheDocumentedException(@ForAll("garbage") Parts parts) {
     try {
-      ServiceIntentions normalized = entry.validate();
-      assertFalse(normalized.sources().isEmpty());
+      ServiceIntentions entry = parts.entry();
+      assertFalse(entry.normalize().sources().isEmpty());
     } catch (InvalidConfigEntryException e) {
       assertFalse(e.errors().isEmpty());
     }
   }
 
   @Property(tries = 2000)
-  void buildingLintingAndDecidingThrowNothingElse(@ForAll("garbage") ServiceIntentions entry) {
+  void buildingLintingAndDecidingThrowNothingElse(@ForAll("garbage") Parts parts) {
+    ServiceIntentions entry;
+    try {
+      entry = parts.entry();
+    } catch (InvalidConfigEntryException e) {
+      assertFalse(e.errors().isEmpty());
+      return;
+    }
     IntentionLint.check(List.of(entry), IntentionArbitraries.GROUPS, DefaultPolicy.DENY, s -> Protocol.TCP);
     IntentionSet.Builder b = IntentionSet.builder().add(entry).jwtProvider("okta", "https://okta");
     IntentionArbitraries.GROUPS.forEach(b::samenessGroup);
@@ -78,8 +93,8 @@ class GarbageInputPropertiesTest {
     for (Intention x : set.intentions()) {
       String name = "*".equals(x.destinationName()) ? "svc" : x.destinationName();
       String ns = "*".equals(x.destinationNamespace()) ? "default" : x.destinationNamespace();
-      DestinationService destination = new DestinationService(x.destinationPartition(), ns, name);
-      SourceIdentity source = new SourceIdentity("", "default", "default", "web");
+      DestinationService destination = new DestinationService(name, ns, x.destinationPartition());
+      SourceIdentity source = SourceIdentity.of("web");
       set.decide(source, destination, DefaultPolicy.DENY);
       set.decide(source, destination, request, DefaultPolicy.ALLOW);
     }

@@ -185,11 +185,12 @@ final class IntentionArbitraries {
 
   static Arbitrary<Request> requests() {
     Arbitrary<SourceIdentity> sources = Combinators.combine(
-            Arbitraries.of("", "", "", "p1", "p2"), Arbitraries.of("default", "ap1"),
-            Arbitraries.of("default", "ns1"), Arbitraries.of("a", "b", "c"))
-        .as(SourceIdentity::new);
+            Arbitraries.of("a", "b", "c"), Arbitraries.of("default", "ns1"), Arbitraries.of("default", "ap1"),
+            Arbitraries.of("", "", "", "p1", "p2"))
+        .as((name, namespace, partition, peer) ->
+            new SourceIdentity(name, namespace, peer.isEmpty() ? partition : "", peer));
     Arbitrary<DestinationService> destinations = Combinators.combine(
-            Arbitraries.of("default", "ap1"), Arbitraries.of("default", "ns1"), Arbitraries.of("a", "b", "c"))
+            Arbitraries.of("a", "b", "c"), Arbitraries.of("default", "ns1"), Arbitraries.of("default", "ap1"))
         .as(DestinationService::new);
     Arbitrary<HttpRequest> http = Combinators.combine(
             Arbitraries.of("GET", "POST", "PUT", "get"), Arbitraries.of("/", "/a", "/a/b", "/ab", "/b", "/a?x=1"),

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.meshgate.core.config.Protocol;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -90,18 +89,13 @@ class IntentionLintTest {
   }
 
   @Test
-  void reportsL7OnWildcardAndNonHttpDestinations() {
-    ServiceIntentions wild = ServiceIntentions.builder().namespace("ns1").name("*")
-        .source(l7("web", prefix(Action.ALLOW, "/"))).build();
+  void reportsL7OnNonHttpDestinations() {
     ServiceIntentions tcp = entry("db", l7("web", prefix(Action.ALLOW, "/")));
     Function<DestinationService, Protocol> protocols = s -> "db".equals(s.name()) ? Protocol.TCP : null;
     assertEquals(List.of(
-        "L7_ON_WILDCARD_DESTINATION at service-intentions \"ns1/*\" Sources[0]: source \"web\" has permissions on the"
-            + " wildcard destination \"ns1/*\"; Consul rejects this, and a wildcard may cover services that do not"
-            + " speak HTTP",
         "L7_ON_NON_HTTP_DESTINATION at service-intentions \"default/db\" Sources[0]: service \"db\" has protocol"
             + " \"tcp\", which is incompatible with L7 intentions permissions"),
-        lint(DefaultPolicy.DENY, protocols, List.of(), wild, tcp, entry("api", l7("web", prefix(Action.ALLOW, "/")))));
+        lint(DefaultPolicy.DENY, protocols, List.of(), tcp, entry("api", l7("web", prefix(Action.ALLOW, "/")))));
   }
 
   @Test
@@ -121,13 +115,5 @@ class IntentionLintTest {
             + " also named by service-intentions \"default/api\" Sources[0] (allow) at the same precedence; only one of"
             + " them can apply"),
         lint(DefaultPolicy.DENY, entry("api", allow("web")), entry("api", deny("web"))));
-  }
-
-  @Test
-  void lintsEntriesThatWouldFailValidationWithoutThrowing() {
-    ServiceIntentions garbage = new ServiceIntentions("", "*", "p*", List.of(new SourceIntention("", "", "", "", "",
-        Optional.empty(), List.of(new IntentionPermission(Optional.empty(), Optional.empty(),
-            IntentionJwtRequirement.NONE)), 0, "", "")), IntentionJwtRequirement.NONE, java.util.Map.of());
-    assertEquals(1, lint(DefaultPolicy.DENY, garbage).size());
   }
 }

@@ -62,25 +62,27 @@ class IntentionSetPropertiesTest {
     });
   }
 
+  /** A destination an extra source is added to; an entry cannot be built without a source. */
+  record Target(String name, String namespace, String partition) {}
+
   @Provide
-  Arbitrary<ServiceIntentions> extraDestinations() {
+  Arbitrary<Target> extraDestinations() {
     return Combinators.combine(Arbitraries.of("", "ap1"), Arbitraries.of("default", "ns1", "*"),
             Arbitraries.of("a", "b", "*"))
-        .as((p, ns, n) -> ServiceIntentions.builder().partition(p).namespace(ns).name("*".equals(ns) ? "*" : n).build());
+        .as((p, ns, n) -> new Target("*".equals(ns) ? "*" : n, ns, p));
   }
 
   @Property(tries = 3_000)
   void anIntentionBelowTheGoverningOneNeverChangesADecision(
       @ForAll("scenarios") Scenario generated, @ForAll("extraSources") SourceIntention.Builder extra,
-      @ForAll("extraDestinations") ServiceIntentions extraDestination) {
+      @ForAll("extraDestinations") Target extraDestination) {
     // Fall-through mode lets lower intentions decide by design, so the property is Consul's mode.
     Scenario scenario = new Scenario(generated.entries(), false, generated.requests());
     IntentionSet set = scenario.build();
     SourceIntention source = extra.build();
-    List<ServiceIntentions> more = withExtraSource(scenario.entries(), extraDestination, source);
     IntentionSet bigger;
     try {
-      bigger = scenario.build(more);
+      bigger = scenario.build(withExtraSource(scenario.entries(), extraDestination, source));
     } catch (InvalidConfigEntryException e) {
       Assume.that(false); // the extra source collides with an existing one
       return;
@@ -94,15 +96,15 @@ class IntentionSetPropertiesTest {
     }
   }
 
-  private static ServiceIntentions only(ServiceIntentions destination, SourceIntention source) {
+  private static ServiceIntentions only(Target destination, SourceIntention source) {
     return new ServiceIntentions(destination.name(), destination.namespace(), destination.partition(),
         List.of(source), IntentionJwtRequirement.NONE, Map.of());
   }
 
   private static List<ServiceIntentions> withExtraSource(
-      List<ServiceIntentions> entries, ServiceIntentions destination, SourceIntention source) {
+      List<ServiceIntentions> entries, Target destination, SourceIntention source) {
     List<ServiceIntentions> out = new ArrayList<>();
-    ServiceIntentions target = destination.normalize();
+    ServiceIntentions target = only(destination, source).normalize();
     boolean added = false;
     for (ServiceIntentions e : entries) {
       ServiceIntentions n = e.normalize();

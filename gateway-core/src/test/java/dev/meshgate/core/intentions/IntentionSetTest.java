@@ -17,13 +17,19 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.intentions.Decision.Reason;
 import dev.meshgate.core.naming.SpiffeId;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 
 class IntentionSetTest {
   private static final IntentionSet API = set(
@@ -64,6 +70,46 @@ class IntentionSetTest {
         () -> new Decision(true, Reason.NO_INTENTION, Optional.of(API.intentions().get(0)), OptionalInt.empty()));
     assertEquals("intention: Optional[L7 default/web => default/api (Precedence: 9)] (expected: empty for NO_INTENTION)",
         e.getMessage());
+  }
+
+  /*
+   * Issue 14, bug 2: with java.util.regex this regex backtracks through every way of splitting
+   * the a's into twelve groups, which for 48 of them is about 7e10 attempts (28 took over a
+   * second). RE2/J decides it in one pass. The timeout only guards against the hang; the
+   * assertions are about the decisions.
+   */
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+  void nestedQuantifierPathRegexDecidesInLinearTime() {
+    IntentionSet s = set(entry("api", l7("web",
+        IntentionPermission.of(Action.DENY, IntentionHttpPermission.builder().pathRegex("/api/(.*a){12}x").build()),
+        prefix(Action.ALLOW, "/"))));
+    Decision adversarial = s.decide(src("web"), dst("api"), get("/api/" + "a".repeat(48) + "!"), DefaultPolicy.DENY);
+    assertEquals(OptionalInt.of(1), adversarial.permissionIndex(), "the regex does not match; the prefix allows");
+    assertTrue(adversarial.allowed());
+    Decision matching = s.decide(src("web"), dst("api"), get("/api/" + "a".repeat(48) + "x"), DefaultPolicy.DENY);
+    assertEquals(OptionalInt.of(0), matching.permissionIndex());
+    assertFalse(matching.allowed());
+  }
+
+  /*
+   * Consul answers this pair two ways. Its authorize endpoint takes the governing intention,
+   * "*" -> api, and denies. The RBAC it compiles for api's proxy AND-NOTs a higher intention into
+   * a lower one only when the higher one's source is the narrower (ixnSourceMatches), so under
+   * default deny it allow-lists web through web -> "*"; under default allow it deny-lists "*" and
+   * agrees with the endpoint. meshgate follows the endpoint under both defaults.
+   */
+  @Test
+  void aHigherPrecedenceWildcardSourceGovernsEvenWhereConsulsRbacWouldFollowALowerRule() {
+    IntentionSet s = set(entry("api", deny("*")), entry("*", allow("web")));
+    for (DefaultPolicy policy : DefaultPolicy.values()) {
+      Decision l4 = s.decide(src("web"), dst("api"), policy);
+      assertFalse(l4.allowed(), policy.toString());
+      assertEquals("Matched L4 intention: DENY default/* => default/api (Precedence: 8)", l4.text());
+      assertFalse(s.decide(src("web"), dst("api"), get("/"), policy).allowed(), policy.toString());
+      assertEquals("Matched L4 intention: ALLOW default/web => default/* (Precedence: 6)",
+          s.decide(src("web"), dst("db"), policy).text());
+    }
   }
 
   @Test
@@ -159,6 +205,37 @@ class IntentionSetTest {
     assertFalse(jwtSet().decide(src("web"), dst("api"), get("/admin"), DefaultPolicy.DENY).allowed(), "no token");
   }
 
+  /*
+   * Issue 14, bug 8: a JSON null claim threw a NullPointerException. Envoy puts the payload into
+   * metadata where null is a value of its own kind, which no string matcher matches.
+   */
+  @Test
+  void treatsANullClaimAsMatchingNothing() {
+    Map<String, Object> nullRealm = new LinkedHashMap<>();
+    nullRealm.put("realm", null);
+    assertFalse(allowedWith(new VerifiedJwt("https://okta", nullRealm)));
+    Map<String, Object> nullRoles = new LinkedHashMap<>();
+    nullRoles.put("roles", null);
+    assertFalse(allowedWith(new VerifiedJwt("https://okta", Map.of("realm", nullRoles))));
+    assertFalse(allowedWith(new VerifiedJwt("https://okta", Map.of("realm", Map.of("roles",
+        Arrays.asList((Object) null))))));
+    assertTrue(allowedWith(new VerifiedJwt("https://okta", Map.of("realm", Map.of("roles",
+        Arrays.asList(null, "admin"))))), "a null inside a list is skipped");
+    assertTrue(new VerifiedJwt("https://okta", nullRealm).claims().containsKey("realm"), "kept as written");
+  }
+
+  @Test
+  void refusesClaimsThatNoJsonDecoderProduces() {
+    Map<Object, Object> numericKey = new LinkedHashMap<>();
+    numericKey.put(1, "x");
+    assertEquals("claim name: 1 (expected: a string)", assertThrows(IllegalArgumentException.class,
+        () -> new VerifiedJwt("i", Map.of("nested", numericKey))).getMessage());
+    Map<String, Object> cycle = new LinkedHashMap<>();
+    cycle.put("self", cycle);
+    assertEquals("claims: maps and lists nested 1001 levels deep (expected: at most 1000)",
+        assertThrows(IllegalArgumentException.class, () -> new VerifiedJwt("i", cycle)).getMessage());
+  }
+
   @Test
   void ignoresJwtRequirementsForL4Requests() {
     ServiceIntentions e = ServiceIntentions.builder().name("api").source(allow("web"))
@@ -175,21 +252,20 @@ class IntentionSetTest {
         .source(SourceIntention.builder().name("web").partition("ap1").action(Action.DENY).build())
         .source(SourceIntention.builder().name("web").peer("p1").action(Action.DENY).build()).build());
     assertTrue(s.decide(src("web"), dst("api"), DefaultPolicy.DENY).allowed());
-    assertFalse(s.decide(SourceIdentity.local("ap1", "default", "web"), dst("api"), DefaultPolicy.ALLOW).allowed());
-    assertFalse(s.decide(new SourceIdentity("p1", "exported", "default", "web"), dst("api"), DefaultPolicy.ALLOW)
-        .allowed());
+    assertFalse(s.decide(SourceIdentity.of("web").inPartition("ap1"), dst("api"), DefaultPolicy.ALLOW).allowed());
+    assertFalse(s.decide(SourceIdentity.of("web").fromPeer("p1"), dst("api"), DefaultPolicy.ALLOW).allowed());
     assertEquals(Reason.NO_INTENTION,
-        s.decide(SourceIdentity.local("ap2", "", "web"), dst("api"), DefaultPolicy.ALLOW).reason());
+        s.decide(SourceIdentity.of("web").inPartition("ap2"), dst("api"), DefaultPolicy.ALLOW).reason());
     assertEquals(Reason.NO_INTENTION,
-        s.decide(src("web"), new DestinationService("ap1", "", "api"), DefaultPolicy.ALLOW).reason());
+        s.decide(src("web"), DestinationService.of("api").inPartition("ap1"), DefaultPolicy.ALLOW).reason());
   }
 
   @Test
   void inheritsTheDestinationNamespaceForSourcesThatOmitIt() {
     IntentionSet s = set(ServiceIntentions.builder().namespace("ns1").name("api").source(allow("web")).build());
-    assertTrue(s.decide(SourceIdentity.local("ns1", "web"), DestinationService.of("ns1", "api"), DefaultPolicy.DENY)
-        .allowed());
-    assertFalse(s.decide(src("web"), DestinationService.of("ns1", "api"), DefaultPolicy.DENY).allowed());
+    assertTrue(s.decide(SourceIdentity.of("web").inNamespace("ns1"), DestinationService.of("api").inNamespace("ns1"),
+        DefaultPolicy.DENY).allowed());
+    assertFalse(s.decide(src("web"), DestinationService.of("api").inNamespace("ns1"), DefaultPolicy.DENY).allowed());
   }
 
   @Test
@@ -204,10 +280,10 @@ class IntentionSetTest {
         .samenessGroup(SamenessGroup.of("alpha", SamenessGroup.Member.peer("dc2")))
         .build();
     assertTrue(s.decide(src("web"), dst("api"), DefaultPolicy.DENY).allowed(), "zeta's local member");
-    Decision dc2 = s.decide(SourceIdentity.peered("dc2", "", "web"), dst("api"), DefaultPolicy.ALLOW);
+    Decision dc2 = s.decide(SourceIdentity.of("web").fromPeer("dc2"), dst("api"), DefaultPolicy.ALLOW);
     assertEquals("DENY dc2:default/web (sameness group alpha) => default/api (Precedence: 9)",
         dc2.intention().orElseThrow().toString(), "alpha sorts before zeta");
-    Decision dc3 = s.decide(SourceIdentity.peered("dc3", "", "web"), dst("api"), DefaultPolicy.ALLOW);
+    Decision dc3 = s.decide(SourceIdentity.of("web").fromPeer("dc3"), dst("api"), DefaultPolicy.ALLOW);
     assertEquals("", dc3.intention().orElseThrow().sourceSamenessGroup(), "the explicit source wins");
     assertEquals(3, s.intentions().size(), "overlapping expansions are dropped");
   }
@@ -218,7 +294,7 @@ class IntentionSetTest {
         "ALLOW default/web => default/* (Precedence: 6)"), API.intentions().stream().map(Intention::toString).toList());
     assertEquals(API.intentions(), API.intentionsFor(dst("api")));
     assertEquals(List.of(API.intentions().get(2)), API.intentionsFor(dst("db")));
-    assertEquals(List.of(), API.intentionsFor(new DestinationService("ap1", "", "api")));
+    assertEquals(List.of(), API.intentionsFor(DestinationService.of("api").inPartition("ap1")));
     assertEquals("IntentionSet[3 intentions]", API.toString());
   }
 
@@ -226,9 +302,10 @@ class IntentionSetTest {
   void takesCallersFromSpiffeIdsWithoutTheirDatacenter() {
     SpiffeId.Service id = (SpiffeId.Service) SpiffeId.parse(
         "spiffe://5fcd4b81-a2ca-405a-ac62-0fac602c1949.consul/ap/Finance/ns/ns1/dc/dc2/svc/web");
-    assertEquals(new SourceIdentity("", "finance", "ns1", "web"), SourceIdentity.of(id));
-    assertEquals(new SourceIdentity("peer1", "finance", "ns1", "web"), SourceIdentity.of("peer1", id));
-    assertEquals("peer1:ns1/web", SourceIdentity.of("peer1", id).toString());
+    assertEquals(new SourceIdentity("web", "ns1", "finance", ""), SourceIdentity.of(id));
+    assertEquals(new SourceIdentity("web", "ns1", "", "peer1"), SourceIdentity.of(id, "peer1"),
+        "a peer's partition is pinned by its trust bundle, not matched");
+    assertEquals("peer1:ns1/web", SourceIdentity.of(id, "peer1").toString());
     assertEquals("finance/ns1/web", SourceIdentity.of(id).toString());
   }
 
@@ -237,15 +314,50 @@ class IntentionSetTest {
     assertEquals("name: \"*\" (expected: a service name, not a wildcard)",
         assertThrows(IllegalArgumentException.class, () -> DestinationService.of("*")).getMessage());
     assertEquals("namespace: \"*\" (expected: a name, not a wildcard)",
-        assertThrows(IllegalArgumentException.class, () -> SourceIdentity.local("*", "web")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SourceIdentity.of("web").inNamespace("*")).getMessage());
     assertEquals("name: \"\" (expected: a service name)",
         assertThrows(IllegalArgumentException.class, () -> DestinationService.of("")).getMessage());
     assertEquals("peer: \"\" (expected: a peer name)",
-        assertThrows(IllegalArgumentException.class, () -> SourceIdentity.peered("", "", "web")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SourceIdentity.of("web").fromPeer("")).getMessage());
     assertEquals("method: \"\" (expected: an HTTP method such as GET)",
         assertThrows(IllegalArgumentException.class, () -> HttpRequest.of("", "/")).getMessage());
-    assertEquals(new DestinationService("default", "default", "api"), DestinationService.of("api"));
-    assertEquals("ap1/default/api", new DestinationService("ap1", "", "api").toString());
+    assertEquals(new DestinationService("api", "default", "default"), DestinationService.of("api"));
+    assertEquals("ap1/default/api", new DestinationService("api", "", "ap1").toString());
+  }
+
+  @Test
+  void rejectsAPartitionForAPeeredCaller() {
+    assertEquals("partition: \"exported\" (expected: empty for a caller from peer \"p1\"; a peered caller is matched"
+        + " by peer, namespace and name)",
+        assertThrows(IllegalArgumentException.class, () -> new SourceIdentity("web", "default", "exported", "p1"))
+            .getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SourceIdentity.of("web").fromPeer("p1").inPartition("ap1"));
+    assertEquals("partition: \"ap1\" (expected: empty or default for a caller from peer \"p1\"; a peered caller is"
+        + " matched by peer, namespace and name)",
+        assertThrows(IllegalArgumentException.class, () -> SourceIdentity.of("web").inPartition("ap1").fromPeer("p1"))
+            .getMessage());
+    assertEquals(new SourceIdentity("web", "ns1", "", "p1"), SourceIdentity.of("web").inNamespace("ns1").fromPeer("p1"));
+  }
+
+  @Test
+  void takesNamePartsInTheProjectsOrder() {
+    DestinationService api = new DestinationService("api", "ns1", "ap1");
+    assertEquals(List.of("api", "ns1", "ap1"), List.of(api.name(), api.namespace(), api.partition()));
+    assertEquals(api, DestinationService.of("api").inNamespace("ns1").inPartition("ap1"));
+    SourceIdentity web = new SourceIdentity("web", "ns1", "ap1", "");
+    assertEquals(List.of("web", "ns1", "ap1", ""), List.of(web.name(), web.namespace(), web.partition(), web.peer()));
+    assertEquals(web, SourceIdentity.of("web").inNamespace("ns1").inPartition("ap1"));
+  }
+
+  @Test
+  void convertsBetweenDestinationServicesAndCatalogNames() {
+    ServiceName catalog = new ServiceName("api", "ns1", "ap1");
+    assertEquals(new DestinationService("api", "ns1", "ap1"), DestinationService.of(catalog));
+    assertEquals(catalog, DestinationService.of(catalog).toServiceName());
+    assertEquals(ServiceName.of("api"), DestinationService.of("api").toServiceName());
+    assertEquals(DestinationService.of("api"), DestinationService.of(new ServiceName("api", "", "")));
+    assertEquals("name: \"*\" (expected: a service name, not a wildcard)",
+        assertThrows(IllegalArgumentException.class, () -> DestinationService.of(ServiceName.of("*"))).getMessage());
   }
 
   @Test

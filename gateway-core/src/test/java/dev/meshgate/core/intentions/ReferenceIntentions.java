@@ -71,7 +71,7 @@ public final class ReferenceIntentions {
 
   private static Intention flatten(ServiceIntentions e, SourceIntention s, String peer, String partition) {
     return new Intention(
-        peer, s.samenessGroup(), partition, s.namespace(), s.name(), e.partition(), e.namespace(), e.name(),
+        s.name(), s.namespace(), partition, peer, s.samenessGroup(), e.name(), e.namespace(), e.partition(),
         s.action(), s.permissions(), e.jwt(), s.precedence(), s.description(), e.meta());
   }
 

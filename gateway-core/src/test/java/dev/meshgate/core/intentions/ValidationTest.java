@@ -10,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.meshgate.core.config.InvalidConfigEntryException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class ValidationTest {
-  private static List<String> errors(ServiceIntentions e) {
-    return assertThrows(InvalidConfigEntryException.class, e::validate).errors();
+  private static List<String> errors(Supplier<ServiceIntentions> entry) {
+    return assertThrows(InvalidConfigEntryException.class, entry::get).errors();
   }
 
   private static List<String> buildErrors(IntentionSet.Builder b) {
@@ -28,15 +30,15 @@ class ValidationTest {
 
   @Test
   void reportsEveryEntryLevelProblemInConsulsOrder() {
-    ServiceIntentions e = ServiceIntentions.builder().namespace("n*").name("")
+    ServiceIntentions.Builder e = ServiceIntentions.builder().namespace("n*").name("")
         .jwt(IntentionJwtRequirement.of(IntentionJwtProvider.builder().build()))
-        .meta("k".repeat(129), "v").build();
+        .meta("k".repeat(129), "v");
     assertEquals(List.of(
         "Name is required",
         "Namespace: wildcard character '*' cannot be used with partial values",
         "JWT provider name is required",
         "Meta key \"" + "k".repeat(129) + "\" exceeds maximum length 128",
-        "At least one source is required"), errors(e));
+        "At least one source is required"), errors(e::build));
   }
 
   @Test
@@ -54,20 +56,20 @@ class ValidationTest {
         "Sources[0].SamenessGroup: cannot set SamenessGroup and Peer at the same time",
         "Sources[0].Description exceeds maximum length 512",
         "Sources[0].Action must be set to 'allow' or 'deny'",
-        "Sources[0].Type must be set to 'consul'"), errors(entry("api", bad)));
+        "Sources[0].Type must be set to 'consul'"), errors(() -> entry("api", bad)));
   }
 
   @Test
   void requiresASourceName() {
     assertEquals(List.of("Sources[0].Name is required"),
-        errors(entry("api", SourceIntention.builder().action(Action.ALLOW).build())));
+        errors(() -> entry("api", SourceIntention.builder().action(Action.ALLOW).build())));
   }
 
   @Test
   void countsDescriptionLengthInUtf8BytesAsGoDoes() {
     SourceIntention fits = SourceIntention.builder().name("web").action(Action.ALLOW).description("é".repeat(256))
         .build();
-    entry("api", fits).validate();
+    assertEquals(256, entry("api", fits).sources().get(0).description().length());
   }
 
   @Test
@@ -77,7 +79,7 @@ class ValidationTest {
     assertEquals(List.of(
         "Sources[0].Action must be omitted if Permissions are specified",
         "Sources[0].Permissions cannot be specified on intentions with wildcarded destinations"),
-        errors(entry("*", both)));
+        errors(() -> entry("*", both)));
   }
 
   @Test
@@ -102,7 +104,7 @@ class ValidationTest {
         "Sources[0].Permissions[1].HTTP.Methods contains an invalid method \"FETCH\"",
         "Sources[0].Permissions[1].HTTP.Methods contains \"GET\" more than once",
         "Sources[0].Permissions[2].HTTP should not be empty"),
-        errors(entry("api", l7("web", noAction, paths, empty))));
+        errors(() -> entry("api", l7("web", noAction, paths, empty))));
   }
 
   @Test
@@ -117,25 +119,27 @@ class ValidationTest {
         "Sources[3] defines sameness-group(\"g1\") \"web\" more than once",
         "Sources[5] defines \"ns1/web\" more than once",
         "Sources[7] defines \"ap1/ns1/web\" more than once"),
-        errors(entry("api", p1, p1, g1, g1, ns, ns, ap, ap)));
+        errors(() -> entry("api", p1, p1, g1, g1, ns, ns, ap, ap)));
   }
 
   @Test
   void aPeeredAndALocalSourceOfTheSameNameAreNotDuplicates() {
-    entry("api", allow("web"), SourceIntention.builder().name("web").peer("p1").action(Action.DENY).build())
-        .validate();
+    assertEquals(2, entry("api", allow("web"), SourceIntention.builder().name("web").peer("p1").action(Action.DENY)
+        .build()).sources().size());
   }
 
   @Test
   void indexesSourcesInNormalizedOrderAsConsulDoes() {
     // "foo*" counts as exact (precedence 9) and sorts before "*" (8), so Consul calls it Sources[0].
     assertEquals(List.of("Sources[0].Name: wildcard character '*' cannot be used with partial values"),
-        errors(entry("api", deny("*"), allow("foo*"))));
+        errors(() -> entry("api", deny("*"), allow("foo*"))));
   }
 
   @Test
   void validatesMethodsAfterUpperCasingThem() {
-    entry("api", l7("web", http(IntentionHttpPermission.builder().methods("get", "Post")))).validate();
+    ServiceIntentions e = entry("api", l7("web", http(IntentionHttpPermission.builder().methods("get", "Post"))));
+    assertEquals(List.of("GET", "POST"),
+        e.normalize().sources().get(0).permissions().get(0).http().orElseThrow().methods());
   }
 
   @Test
@@ -144,32 +148,37 @@ class ValidationTest {
     SourceIntention second = SourceIntention.builder().name("db").build();
     assertEquals(List.of(
         "Sources[1].Action must be set to 'allow' or 'deny'",
-        "Sources[0].Permissions[0].HTTP.PathRegex \"/v1/(a\" is not a valid regular expression: Unclosed group"
-            + " near index 6"),
-        errors(entry("api", l7("web", badRegex), second)));
+        "Sources[0].Permissions[0].HTTP.PathRegex \"/v1/(a\" is not a valid regular expression: missing closing ):"
+            + " `/v1/(a`"),
+        errors(() -> entry("api", l7("web", badRegex), second)));
   }
 
   @Test
-  void rejectsRegexesThatRe2ReadsDifferently() {
+  void rejectsRegexesRe2CannotRunAndRegexesEnvoyRefuses() {
     IntentionPermission p = http(IntentionHttpPermission.builder().pathRegex("/(?=admin).*")
         .header(header("x-a").regex("(a)\\1").build())
-        .header(header("x y").exact("v").build()));
+        .header(header("x y").exact("v").build())
+        .header(header("x-b").regex("(?<id>[0-9]+)").build())
+        .header(header("x-c").regex("x{99}").build()));
     assertEquals(List.of(
-        "Sources[0].Permissions[0].HTTP.PathRegex \"/(?=admin).*\" uses lookahead, which RE2 (Envoy) and"
-            + " java.util.regex do not read alike",
-        "Sources[0].Permissions[0].HTTP.Header[0].Regex \"(a)\\\\1\" uses a backreference or octal escape (\\1),"
-            + " which RE2 (Envoy) and java.util.regex do not read alike",
-        "Sources[0].Permissions[0].HTTP.Header[1].Name \"x y\" is not a valid HTTP header name"),
-        errors(entry("api", l7("web", p))));
+        "Sources[0].Permissions[0].HTTP.PathRegex \"/(?=admin).*\" is not a valid regular expression: invalid or"
+            + " unsupported Perl syntax: `(?=`",
+        "Sources[0].Permissions[0].HTTP.Header[0].Regex \"(a)\\\\1\" is not a valid regular expression: invalid"
+            + " escape sequence: `\\1`",
+        "Sources[0].Permissions[0].HTTP.Header[1].Name \"x y\" is not a valid HTTP header name",
+        "Sources[0].Permissions[0].HTTP.Header[2].Regex \"(?<id>[0-9]+)\" uses the group syntax (?<name>...), which"
+            + " RE2 in Envoys built before 2023 rejects; write (?P<name>...)",
+        "Sources[0].Permissions[0].HTTP.Header[3].Regex \"x{99}\" needs an RE2 program of at least 101"
+            + " instructions; Envoy refuses more than 100 by default (runtime key re2.max_program_size.error_level)"),
+        errors(() -> entry("api", l7("web", p))));
   }
 
   @Test
   void requiresAClaimPath() {
-    ServiceIntentions e = ServiceIntentions.builder().name("api").source(allow("web"))
+    ServiceIntentions.Builder e = ServiceIntentions.builder().name("api").source(allow("web"))
         .jwt(IntentionJwtRequirement.of(IntentionJwtProvider.builder().name("okta")
-            .verifyClaim(IntentionJwtClaimVerification.builder().value("x").build()).build()))
-        .build();
-    assertEquals(List.of("JWT.Providers[0].VerifyClaims[0].Path is required"), errors(e));
+            .verifyClaim(IntentionJwtClaimVerification.builder().value("x").build()).build()));
+    assertEquals(List.of("JWT.Providers[0].VerifyClaims[0].Path is required"), errors(e::build));
   }
 
   @Test
@@ -181,8 +190,7 @@ class ValidationTest {
         .jwt(IntentionJwtRequirement.of(IntentionJwtProvider.builder().name("okta").build()))
         .source(l7("web", withJwt))
         .source(SourceIntention.builder().name("db").samenessGroup("east").action(Action.ALLOW).build())
-        .build();
-    e.validate(); // without context, references are not checked
+        .build(); // building the entry checks no references: the set declares them
     assertEquals(List.of(
         "JWT.Providers[0]: provider specified in intention does not exist. Provider name: okta",
         "Sources[0].Permissions[0].JWT.Providers[0]: provider specified in intention does not exist."
@@ -205,13 +213,31 @@ class ValidationTest {
 
   @Test
   void setReportsTheFirstInvalidEntryAndAttachesTheOthers() {
+    ServiceIntentions okta = ServiceIntentions.builder().name("a").source(allow("web"))
+        .jwt(IntentionJwtRequirement.of(IntentionJwtProvider.builder().name("okta").build())).build();
+    ServiceIntentions east = entry("b",
+        SourceIntention.builder().name("db").samenessGroup("east").action(Action.ALLOW).build());
     InvalidConfigEntryException e = assertThrows(InvalidConfigEntryException.class,
-        () -> IntentionSet.builder().add(entry("ok", allow("web"))).add(entry("", allow("a"))).add(entry("b*"))
-            .build());
-    assertEquals("service-intentions \"\": Name is required", e.getMessage());
+        () -> IntentionSet.builder().add(entry("ok", allow("web"))).add(okta).add(east).build());
+    assertEquals("service-intentions \"a\": JWT.Providers[0]: provider specified in intention does not exist."
+        + " Provider name: okta", e.getMessage());
     assertEquals(1, e.getSuppressed().length);
+    assertEquals(List.of("Sources[0].SamenessGroup: sameness group \"east\" is not defined"),
+        ((InvalidConfigEntryException) e.getSuppressed()[0]).errors());
+  }
+
+  @Test
+  void builderValidatesTheEntryAndReportsEveryProblemAtOnce() {
+    ServiceIntentions.Builder b = ServiceIntentions.builder().name("b*")
+        .source(SourceIntention.builder().name("web").build());
+    InvalidConfigEntryException e = assertThrows(InvalidConfigEntryException.class, b::build);
+    assertEquals("service-intentions \"b*\" has 2 problems: Name: wildcard character '*' cannot be used with"
+        + " partial values; Sources[0].Action must be set to 'allow' or 'deny'", e.getMessage());
     assertEquals(List.of("Name: wildcard character '*' cannot be used with partial values",
-        "At least one source is required"), ((InvalidConfigEntryException) e.getSuppressed()[0]).errors());
+        "Sources[0].Action must be set to 'allow' or 'deny'"), e.errors());
+    assertThrows(InvalidConfigEntryException.class,
+        () -> new ServiceIntentions("api", "", "", List.of(), IntentionJwtRequirement.NONE, Map.of()),
+        "the constructor validates as the builder does");
   }
 
   @Test
@@ -224,7 +250,7 @@ class ValidationTest {
             .header(header(":authority").suffix(".internal").build())
             .header(header("x-id").regex("\\p{L}+").invert().build()))))
         .build();
-    List<SourceIntention> sorted = e.validate().sources();
+    List<SourceIntention> sorted = e.normalize().sources();
     assertEquals(List.of("web", "db", "*", "*"), sorted.stream().map(SourceIntention::name).toList());
     assertEquals(List.of(9, 9, 8, 7), sorted.stream().map(SourceIntention::precedence).toList());
   }
