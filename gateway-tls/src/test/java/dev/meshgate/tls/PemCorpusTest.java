@@ -123,7 +123,7 @@ class PemCorpusTest {
   void rejectsADirectoryAsUnreadable() {
     TlsMaterialException e = assertThrows(TlsMaterialException.class, () -> TrustBundle.load(temp));
     assertEquals(Reason.UNREADABLE, e.reason());
-    assertEquals(temp + ": cannot read file: IOException Is a directory", e.getMessage());
+    assertEquals(temp + ": is a directory (expected: a regular PEM file)", e.getMessage());
   }
 
   @Test
