@@ -65,6 +65,7 @@ final class Pem {
   static final String RSA_PRIVATE_KEY = "RSA PRIVATE KEY";
   static final String EC_PRIVATE_KEY = "EC PRIVATE KEY";
   static final String EC_PARAMETERS = "EC PARAMETERS";
+  private static final String DSA_PRIVATE_KEY = "DSA PRIVATE KEY";
   private static final String UNSUPPORTED_HINT =
       " (expected: PKCS#8, PKCS#1 RSA or SEC1 EC, e.g. converted with `openssl pkcs8 -topk8`)";
 
@@ -200,6 +201,10 @@ final class Pem {
       String type = block.getType();
       if (type.equals(EC_PARAMETERS) && keyBlock == null) {
         curve = decodeCurve(source, i + 1, block.getContent());
+      } else if (type.equals(DSA_PRIVATE_KEY)) {
+        throw new TlsMaterialException(source, Reason.UNSUPPORTED_KEY,
+            "PEM block " + (i + 1) + " is " + quoteType(type) + ": unsupported key type DSA"
+                + " (expected: an RSA, EC or EdDSA private key)");
       } else if (!isKeyType(type)) {
         throw new TlsMaterialException(source, isUnsupportedKeyType(type) ? Reason.UNSUPPORTED_KEY : Reason.WRONG_BLOCK_TYPE,
             "PEM block " + (i + 1) + " is " + quoteType(type)
