@@ -218,6 +218,7 @@ public final class CertificateReloader implements AutoCloseable {
     OriginationContext context = contexts.reloaded(entry, material);
     log.info("reloaded TLS files for {}", context.material());
     notify(() -> listener.onReloaded(mode, context));
+    entry.expiryCheckedNow();
     warnIfExpiring(mode, context);
   }
 

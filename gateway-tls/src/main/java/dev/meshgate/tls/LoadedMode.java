@@ -124,8 +124,9 @@ final class LoadedMode {
     return true;
   }
 
-  synchronized void expiryCheckDue() {
-    expiryChecked = false;
+  /** Records that the caller checks expiry now, after a reload, so that no later poll does it again. */
+  synchronized void expiryCheckedNow() {
+    expiryChecked = true;
   }
 
   @Override

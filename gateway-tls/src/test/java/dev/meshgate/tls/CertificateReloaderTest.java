@@ -262,6 +262,25 @@ class CertificateReloaderTest {
     await("the reloader warns", () -> events.contains("expiring 1"));
   }
 
+  @Test
+  void warnsOnceAboutAModeThatBecameUsableWithExpiringCertificates() throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    replaceReloader(builder -> builder.pollInterval(POLL).fileReader(file -> {
+      reads.incrementAndGet();
+      return Pem.read(file);
+    }));
+    Instant now = Instant.now();
+    IssuedCertificate shortLived = CLIENTS.issue().commonName("gw").validity(now.minusSeconds(60), now.plus(Duration.ofDays(2))).build();
+    TlsMode mode = kubernetesMount(shortLived);
+    writeVersion(UPSTREAM.rootPem(), shortLived.chainPem(), "not a key");
+    assertThrows(TlsMaterialException.class, () -> contexts.origination(mode));
+    writeVersion(UPSTREAM.rootPem(), shortLived.chainPem(), shortLived.privateKeyPem(KeyFormat.PKCS8));
+    await("the fixed files are in use", () -> events.contains("reloaded"));
+    int after = reads.get();
+    await("ten more polls", () -> reads.get() >= after + 3 * 10);
+    assertEquals(List.of("reloaded", "expiring 1"), events);
+  }
+
   /** 100 rotations of one mode's file leave one cached context, not 101. */
   @Test
   void dropsTheContextsOfRotatedOutFiles() throws Exception {
