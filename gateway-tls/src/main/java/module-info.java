@@ -6,6 +6,8 @@
  * <p>{@code dev.meshgate.tls} is the API; {@code dev.meshgate.tls.netty} adapts it to Netty's
  * {@code SslContext} and is the only package that touches Netty, which is optional.
  */
+// Netty 4.1.x jars are automatic modules (4.2.x are explicit ones); both lines are supported.
+@SuppressWarnings("requires-automatic")
 module dev.meshgate.tls {
   requires transitive dev.meshgate.core;
   requires org.bouncycastle.pkix;
