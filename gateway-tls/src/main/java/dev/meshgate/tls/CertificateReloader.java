@@ -1,15 +1,22 @@
 package dev.meshgate.tls;
 
+import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.terminating.TlsMode;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,54 +30,93 @@ import org.slf4j.LoggerFactory;
  * (coarse on some file systems, preserved by some copy tools). The files are small, so a read per
  * tick costs little.
  *
+ * What is polled: every mode its TlsContexts remembers, whether it came from watch() or from a
+ * plain contexts.origination(mode) on a connection's path, so that the per-connection call stays
+ * current without reading anything itself. One reloader per TlsContexts, so that each change is
+ * seen, and reported, once.
+ *
  * A change is loaded and checked in full (PEM, key match, chain order, validity) before the
- * context is swapped with one volatile write; a connection picks a context when it starts, so
- * established connections are untouched. A bad change leaves the old context in place and is
+ * mode's context is swapped with one volatile write; a connection picks a context when it starts,
+ * so established connections are untouched. A bad change leaves the old context in place and is
  * reported once per distinct content; when the files are fixed, the next tick loads them.
+ *
+ * Isolation: only regular files are opened (a FIFO would block open(2) until a writer comes), but
+ * a file can still be swapped for one between the check and the open, or sit on a hung network
+ * mount. So the files are read on a separate reader thread and the poller waits at most
+ * readTimeout for them. A read that does not finish is reported, its reader thread is abandoned
+ * to finish on its own (and end), a fresh reader serves the other modes, and that mode is skipped
+ * until the stuck read returns: one service's files never stop another's reload, and at most one
+ * thread per stuck mode is held.
  *
  * Latency: a change is in use at most one poll interval plus the load time after it lands.
  */
 
 /**
  * Watches the files of one-way and mutual TLS modes and swaps in a new origination context when
- * they change: Consul needs a restart for this (hashicorp/consul#8198), meshgate does not.
+ * they change, without a restart.
  *
  * <pre>{@code
  * try (CertificateReloader reloader = CertificateReloader.builder(contexts).pollInterval(Duration.ofSeconds(1)).build()) {
+ *   Origination now = contexts.origination(route.tls());  // per new connection: kept current
  *   ReloadingOrigination api = reloader.watch(TlsMode.of(caFile, certFile, keyFile, "api.example.com"));
- *   Origination now = api.current();  // read per new connection
+ *   Origination also = api.current();                      // the same, through a handle
  * }
  * }</pre>
  *
- * <p>One daemon thread named {@value #THREAD_NAME} polls every watched mode; {@link #close()} stops
- * it and waits for it to end. Thread-safe.
+ * <p>Every poll re-reads the files of every mode its {@link TlsContexts} remembers (those asked
+ * for through {@link TlsContexts#origination(TlsMode)} and those given to {@link #watch}), replaces
+ * the context of a mode whose files changed and pass every check, and retries a mode whose files
+ * could not be used. Changed files that fail a check leave the previous context in use and are
+ * reported once to the {@link ReloadListener}. Only regular files are read, and a read that does
+ * not finish within the read timeout is reported and skipped without delaying the other modes.
+ * A {@link TlsContexts} has at most one open reloader.
+ *
+ * <p>One daemon thread named {@value #THREAD_NAME} polls; files are read on a daemon thread named
+ * {@value #READER_THREAD_NAME}. {@link #close()} stops both. Thread-safe.
  */
 public final class CertificateReloader implements AutoCloseable {
   /** The name of the polling thread. */
   public static final String THREAD_NAME = "meshgate-tls-reloader";
+
+  /** The name of the thread that reads the files. */
+  public static final String READER_THREAD_NAME = "meshgate-tls-reader";
 
   private static final Logger log = LoggerFactory.getLogger(CertificateReloader.class);
 
   private final TlsContexts contexts;
   private final ReloadListener listener;
   private final Duration expiryWarning;
+  private final Duration readTimeout;
   private final Clock clock;
-  private final List<ReloadingOrigination> watched = new CopyOnWriteArrayList<>();
+  private final Function<Path, byte[]> fileReader;
+  private final List<ReloadingOrigination> handles = new ArrayList<>(); // guarded by itself
   private final ScheduledExecutorService poller;
+  private volatile ExecutorService reader;
+  private volatile boolean closed;
 
   private CertificateReloader(Builder builder) {
     this.contexts = builder.contexts;
     this.listener = builder.listener == null ? new ReloadListener() {} : builder.listener;
     this.expiryWarning = builder.expiryWarning == null ? Builder.DEFAULT_EXPIRY_WARNING : builder.expiryWarning;
+    this.readTimeout = builder.readTimeout == null ? Builder.DEFAULT_READ_TIMEOUT : builder.readTimeout;
     this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
+    this.fileReader = builder.fileReader == null ? Pem::read : builder.fileReader;
     Duration interval = builder.pollInterval == null ? Builder.DEFAULT_POLL_INTERVAL : builder.pollInterval;
-    this.poller = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, THREAD_NAME);
-      thread.setDaemon(true);
-      return thread;
-    });
+    contexts.attach(this);
+    this.reader = newReader();
+    this.poller = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, THREAD_NAME));
     long nanos = interval.toNanos();
     poller.scheduleWithFixedDelay(this::pollAll, nanos, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static Thread daemon(Runnable task, String name) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private static ExecutorService newReader() {
+    return Executors.newSingleThreadExecutor(task -> daemon(task, READER_THREAD_NAME));
   }
 
   /**
@@ -80,11 +126,14 @@ public final class CertificateReloader implements AutoCloseable {
    * @return a new builder
    */
   public static Builder builder(TlsContexts contexts) {
-    return new Builder(Objects.requireNonNull(contexts, "contexts"));
+    return new Builder(Require.notNull(contexts, "contexts"));
   }
 
   /**
-   * Loads a mode's files now and watches them from then on.
+   * Makes sure a mode's files are usable now, and returns a handle on the mode's context. A mode
+   * its {@link TlsContexts} already holds with a usable context is not read again; any other is
+   * read now. The mode is polled like every mode of the contexts, and stays remembered by them
+   * while the handle is open.
    *
    * @param mode the link's TLS mode; {@link TlsMode.None} is returned as a constant plaintext
    *     origination and not watched
@@ -94,64 +143,141 @@ public final class CertificateReloader implements AutoCloseable {
    * @throws IllegalStateException if this reloader is closed
    */
   public ReloadingOrigination watch(TlsMode mode) {
-    Require.state(!poller.isShutdown(), "the reloader is closed");
+    Require.state(!closed, "the reloader is closed");
     if (mode instanceof TlsMode.None) {
-      return new ReloadingOrigination(this, mode, Origination.Plaintext.INSTANCE, null);
+      return new ReloadingOrigination(this, mode, null);
     }
-    OriginationMaterial.Files files = OriginationMaterial.Files.read(mode);
-    byte[] digest = files.digest();
-    OriginationContext context = contexts.origination(contexts.load(files, digest));
-    warnIfExpiring(mode, context);
-    ReloadingOrigination handle = new ReloadingOrigination(this, mode, context, digest);
-    watched.add(handle);
+    LoadedMode entry = contexts.pin(mode);
+    ReloadingOrigination handle = new ReloadingOrigination(this, mode, entry);
+    synchronized (handles) {
+      if (closed) {
+        contexts.unpin(entry);
+        throw new IllegalStateException("the reloader is closed");
+      }
+      handles.add(handle);
+    }
+    OriginationContext context = entry.contextOrNull();
     log.info("watching TLS files for {}", context.material());
+    if (entry.claimExpiryCheck()) {
+      warnIfExpiring(mode, context);
+    }
     return handle;
   }
 
   void unwatch(ReloadingOrigination handle) {
-    watched.remove(handle);
+    boolean removed;
+    synchronized (handles) {
+      removed = handles.remove(handle);
+    }
+    if (removed) {
+      contexts.unpin(handle.entry());
+    }
   }
 
   private void pollAll() {
-    for (ReloadingOrigination handle : watched) {
+    for (LoadedMode entry : contexts.liveModes()) {
+      if (closed) {
+        return;
+      }
       try {
-        poll(handle);
+        poll(entry);
       } catch (RuntimeException e) {
         // A throwing task would cancel the schedule; nothing may escape.
-        log.error("unexpected failure while checking TLS files for {}", handle.mode(), e);
+        log.error("unexpected failure while checking TLS files for {}", entry.mode(), e);
       }
     }
   }
 
-  private void poll(ReloadingOrigination handle) {
-    TlsMode mode = handle.mode();
-    OriginationMaterial.Files files;
-    try {
-      files = OriginationMaterial.Files.read(mode);
-    } catch (TlsMaterialException e) {
-      // A file that stays unreadable is reported once, not on every tick.
-      if (handle.firstReportOf(e.getMessage())) {
-        reject(mode, e);
-      }
+  private void poll(LoadedMode entry) {
+    TlsMode mode = entry.mode();
+    if (entry.claimExpiryCheck()) {
+      // A mode first loaded on a connection's path, seen here for the first time.
+      warnIfExpiring(mode, entry.contextOrNull());
+    }
+    if (entry.reading) {
+      return; // a read that overran its timeout has not returned yet; it was reported then
+    }
+    OriginationMaterial.Files files = read(entry);
+    if (files == null) {
       return;
     }
-    handle.readSucceeded();
+    entry.readSucceeded();
     byte[] digest = files.digest();
-    if (!handle.changed(digest)) {
+    if (!entry.changed(digest)) {
       return;
     }
-    OriginationContext context;
+    OriginationMaterial material;
     try {
-      context = contexts.origination(contexts.load(files, digest));
+      material = contexts.load(files, digest);
     } catch (TlsMaterialException e) {
       // The digest is remembered, so the same bad content is not loaded (or reported) again.
+      entry.failed(e);
       reject(mode, e);
       return;
     }
-    handle.swap(context);
+    OriginationContext context = contexts.reloaded(entry, material);
     log.info("reloaded TLS files for {}", context.material());
     notify(() -> listener.onReloaded(mode, context));
+    entry.expiryCheckedNow();
     warnIfExpiring(mode, context);
+  }
+
+  /** Reads a mode's files on the reader thread, waiting at most the read timeout; null if not read. */
+  private OriginationMaterial.Files read(LoadedMode entry) {
+    TlsMode mode = entry.mode();
+    AtomicReference<Path> reading = new AtomicReference<>();
+    Future<OriginationMaterial.Files> read;
+    entry.reading = true;
+    try {
+      read = reader.submit(() -> {
+        try {
+          return OriginationMaterial.Files.read(mode, file -> {
+            reading.set(file);
+            return fileReader.apply(file);
+          });
+        } finally {
+          entry.reading = false;
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      entry.reading = false; // closing
+      return null;
+    }
+    try {
+      return read.get(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      abandonReader();
+      Path file = reading.get();
+      readProblem(entry, new TlsMaterialException(file == null ? String.valueOf(mode) : file.toString(),
+          TlsMaterialException.Reason.UNREADABLE,
+          "reading the file did not finish within " + readTimeout + " (expected: a regular file that can be read)"));
+      return null;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TlsMaterialException problem) {
+        readProblem(entry, problem);
+        return null;
+      }
+      throw new IllegalStateException("reading the TLS files of " + mode + " failed", e.getCause());
+    } catch (InterruptedException e) {
+      read.cancel(true);
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Leaves the stuck reader to finish its read and end; later reads go to a fresh thread. */
+  private void abandonReader() {
+    ExecutorService stuck = reader;
+    reader = newReader();
+    stuck.shutdown();
+  }
+
+  private void readProblem(LoadedMode entry, TlsMaterialException problem) {
+    entry.failed(problem);
+    // A file that stays unreadable is reported once, not on every tick.
+    if (entry.firstReportOf(problem.getMessage())) {
+      reject(entry.mode(), problem);
+    }
   }
 
   private void reject(TlsMode mode, TlsMaterialException problem) {
@@ -181,13 +307,20 @@ public final class CertificateReloader implements AutoCloseable {
   }
 
   /**
-   * Stops watching and ends the polling thread, waiting up to ten seconds for a poll in progress.
-   * The handles keep serving their last context. Idempotent.
+   * Stops polling, waiting up to ten seconds for a poll in progress, and releases the watched
+   * modes; the handles keep serving their last context. A read blocked in the file system is
+   * left to its daemon thread. Another reloader may then be built on the same contexts.
+   * Idempotent.
    */
   @Override
   public void close() {
+    List<ReloadingOrigination> released;
+    synchronized (handles) {
+      closed = true;
+      released = List.copyOf(handles);
+      handles.clear();
+    }
     poller.shutdownNow();
-    watched.clear();
     try {
       if (!poller.awaitTermination(10, TimeUnit.SECONDS)) {
         log.warn("the TLS reloader thread did not stop within 10 s");
@@ -195,6 +328,11 @@ public final class CertificateReloader implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    reader.shutdownNow();
+    for (ReloadingOrigination handle : released) {
+      contexts.unpin(handle.entry());
+    }
+    contexts.detach(this);
   }
 
   /**
@@ -204,14 +342,19 @@ public final class CertificateReloader implements AutoCloseable {
   public static final class Builder {
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     static final Duration DEFAULT_EXPIRY_WARNING = Duration.ofDays(7);
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(10);
     private static final Duration MAX_POLL_INTERVAL = Duration.ofHours(1);
+    private static final Duration MIN_READ_TIMEOUT = Duration.ofMillis(10);
+    private static final Duration MAX_READ_TIMEOUT = Duration.ofMinutes(1);
 
     private final TlsContexts contexts;
     private Duration pollInterval;
     private Duration expiryWarning;
+    private Duration readTimeout;
     private ReloadListener listener;
     private Clock clock;
+    private Function<Path, byte[]> fileReader;
 
     private Builder(TlsContexts contexts) {
       this.contexts = contexts;
@@ -230,6 +373,31 @@ public final class CertificateReloader implements AutoCloseable {
       Require.argument(pollInterval.compareTo(MIN_POLL_INTERVAL) >= 0 && pollInterval.compareTo(MAX_POLL_INTERVAL) <= 0,
           "pollInterval: %s (expected: between %s and %s)", pollInterval, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL);
       this.pollInterval = pollInterval;
+      return this;
+    }
+
+    /**
+     * Sets how long the poller waits for one mode's files to be read (5 s by default). A read that
+     * takes longer (a file on a hung mount, or swapped for a FIFO after it was checked) is
+     * reported, and the other modes are polled meanwhile; that mode is polled again once the read
+     * returns.
+     *
+     * @param readTimeout between 10 ms and 1 min
+     * @return this builder
+     * @throws IllegalStateException if already set
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder readTimeout(Duration readTimeout) {
+      Require.state(this.readTimeout == null, "read timeout was already set to %s", this.readTimeout);
+      Require.argument(readTimeout.compareTo(MIN_READ_TIMEOUT) >= 0 && readTimeout.compareTo(MAX_READ_TIMEOUT) <= 0,
+          "readTimeout: %s (expected: between %s and %s)", readTimeout, MIN_READ_TIMEOUT, MAX_READ_TIMEOUT);
+      this.readTimeout = readTimeout;
+      return this;
+    }
+
+    /** Replaces how a file is read, so that tests can make a read hang; {@code Pem.read} by default. */
+    Builder fileReader(Function<Path, byte[]> fileReader) {
+      this.fileReader = Require.once(this.fileReader, fileReader, "fileReader");
       return this;
     }
 
@@ -257,8 +425,7 @@ public final class CertificateReloader implements AutoCloseable {
      * @throws IllegalStateException if already set
      */
     public Builder listener(ReloadListener listener) {
-      Require.state(this.listener == null, "listener was already set to %s", this.listener);
-      this.listener = Objects.requireNonNull(listener, "listener");
+      this.listener = Require.once(this.listener, listener, "listener");
       return this;
     }
 
@@ -270,15 +437,15 @@ public final class CertificateReloader implements AutoCloseable {
      * @throws IllegalStateException if already set
      */
     public Builder clock(Clock clock) {
-      Require.state(this.clock == null, "clock was already set to %s", this.clock);
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = Require.once(this.clock, clock, "clock");
       return this;
     }
 
     /**
      * Builds the reloader and starts its polling thread.
      *
-     * @return a new reloader watching nothing yet
+     * @return a new reloader polling the modes its contexts remember
+     * @throws IllegalStateException if the contexts already have an open reloader
      */
     public CertificateReloader build() {
       return new CertificateReloader(this);

@@ -69,8 +69,68 @@ final class Certificates {
             + " (expected: at least one with basicConstraints CA:TRUE)");
   }
 
+  /**
+   * A CA file must hold at least one CA certificate within its validity period at {@code now}.
+   * The JDK's PKIX checks never look at a trust anchor's dates, so without this a bundle whose
+   * only root has expired would verify servers that OpenSSL refuses.
+   */
+  static void requireCurrentCa(String source, List<X509Certificate> certificates, Instant now) {
+    int first = -1;
+    for (int i = 0; i < certificates.size(); i++) {
+      X509Certificate certificate = certificates.get(i);
+      if (certificate.getBasicConstraints() < 0) {
+        continue;
+      }
+      if (validAt(certificate, now)) {
+        return;
+      }
+      if (first < 0) {
+        first = i;
+      }
+    }
+    if (first < 0) {
+      return; // no CA at all: requireCa reports that
+    }
+    X509Certificate certificate = certificates.get(first);
+    boolean expired = now.isAfter(certificate.getNotAfter().toInstant());
+    throw new TlsMaterialException(source, expired ? Reason.EXPIRED : Reason.NOT_YET_VALID,
+        "certificate " + (first + 1) + " (" + subject(certificate) + ") "
+            + (expired ? "expired at " + certificate.getNotAfter().toInstant()
+                : "is not valid before " + certificate.getNotBefore().toInstant())
+            + (caCount(certificates) > 1 ? ", as has every other CA certificate of the file" : "")
+            + " (expected: at least one CA certificate valid now)");
+  }
+
+  private static int caCount(List<X509Certificate> certificates) {
+    int count = 0;
+    for (X509Certificate certificate : certificates) {
+      if (certificate.getBasicConstraints() >= 0) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  static boolean validAt(X509Certificate certificate, Instant now) {
+    return !now.isBefore(certificate.getNotBefore().toInstant()) && !now.isAfter(certificate.getNotAfter().toInstant());
+  }
+
+  /**
+   * The key types a TLS endpoint here can sign with. DSA (and anything else) is refused by name
+   * before the pair is compared: reporting it as "does not match" sent people hunting for the
+   * wrong certificate.
+   */
+  static void requireSupportedKeyType(String keySource, PrivateKey key) {
+    String algorithm = key.getAlgorithm();
+    if (!algorithm.equals("RSA") && !algorithm.equals("RSASSA-PSS") && signatureAlgorithm(algorithm) == null) {
+      throw new TlsMaterialException(keySource, Reason.UNSUPPORTED_KEY,
+          "unsupported key type " + algorithm + " (expected: an RSA, EC or EdDSA private key)");
+    }
+  }
+
   /** The private key must belong to the leaf: same RSA modulus, or a signature the leaf's key verifies. */
   static void requireKeyMatches(String keySource, PrivateKey key, X509Certificate leaf, String certSource) {
+    requireSupportedKeyType(keySource, key);
     PublicKey publicKey = leaf.getPublicKey();
     boolean matches;
     if (key instanceof RSAKey rsa && publicKey instanceof RSAPublicKey rsaPublic) {

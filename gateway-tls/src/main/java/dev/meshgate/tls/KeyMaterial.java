@@ -1,5 +1,6 @@
 package dev.meshgate.tls;
 
+import dev.meshgate.core.internal.Require;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;

@@ -13,19 +13,26 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A TLS client context for connections from the gateway to one service outside the mesh, built
- * by {@link TlsContexts} from an {@link OriginationMaterial}:
+ * by {@link TlsContexts} for one TLS mode from its {@link OriginationMaterial}:
  *
  * <ul>
- *   <li>trusts only the certificates of the {@code CAFile}, never the JDK's default CA store;
+ *   <li>trusts only the certificates of the {@code CAFile}, never the JDK's default CA store, and
+ *       accepts no server chain whose only trust anchors are outside their validity period at
+ *       handshake time;
  *   <li>presents the client certificate when the material has one (mutual TLS);
- *   <li>with an {@code SNI}: sends it, and requires a server certificate SAN equal to it
- *       (Consul's behaviour; DNS SANs follow Envoy's matching, so {@code *.example.com} matches
- *       exactly one extra leftmost label); the dialled host is then not checked;
+ *   <li>with an {@code SNI}: sends it, and requires a server certificate SAN equal to it: a DNS
+ *       SAN equal ignoring case, or a wildcard SAN {@code *.example.com} when the SNI is exactly
+ *       one more label before {@code .example.com} (never {@code example.com} itself, nor two
+ *       labels, nor a partial wildcard such as {@code w*.example.com}); a URI, IP or e-mail SAN
+ *       must equal it exactly. The dialled host is then not checked;
  *   <li>without an {@code SNI}: verifies the server certificate against the host name (or IP
  *       address) dialled, as HTTPS does, and the JDK sends a dotted host name as SNI;
  *   <li>enables the protocol versions and cipher suites of its {@link TlsContexts} (TLS 1.3 and
  *       1.2 by default).
  * </ul>
+ *
+ * <p>Each mode has its own instance, which names that mode's files; modes whose files hold the
+ * same bytes share the underlying {@link SSLContext} (and its session cache).
  *
  * <p>Immutable and thread-safe; each engine or socket it creates belongs to one connection.
  */

@@ -9,14 +9,16 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The loaded and checked files of a one-way or mutual {@link TlsMode}: the CA bundle, the client
  * chain and key (mutual only), and the SNI.
  *
  * <p>Equality is by content: two materials are equal when their files held identical bytes and
- * their SNI is the same, whatever the paths. That is what lets {@link TlsContexts} build one
- * context per distinct material set and share it between every service that uses it.
+ * their SNI is the same, whatever the paths. That is what lets {@link TlsContexts} build one JDK
+ * context per distinct material set and share it between every service that uses it; {@link
+ * #toString()} and error messages still name the paths this material was read from.
  *
  * <p>Immutable and thread-safe. {@link #toString()} names the files, never the key.
  */
@@ -41,12 +43,17 @@ public final class OriginationMaterial {
   /** The raw bytes of a mode's files, read once so that the digest and the parse see the same content. */
   record Files(TlsMode mode, byte[] ca, byte[] cert, byte[] key) {
     static Files read(TlsMode mode) {
+      return read(mode, Pem::read);
+    }
+
+    /** Reads with {@code reader}, which is {@code Pem.read} but for tests of a read that hangs. */
+    static Files read(TlsMode mode, Function<Path, byte[]> reader) {
       if (mode instanceof TlsMode.OneWay oneWay) {
-        return new Files(mode, Pem.read(Path.of(oneWay.caFile())), null, null);
+        return new Files(mode, reader.apply(Path.of(oneWay.caFile())), null, null);
       }
       TlsMode.Mutual mutual = (TlsMode.Mutual) mode;
-      return new Files(mode, Pem.read(Path.of(mutual.caFile())), Pem.read(Path.of(mutual.certFile())),
-          Pem.read(Path.of(mutual.keyFile())));
+      return new Files(mode, reader.apply(Path.of(mutual.caFile())), reader.apply(Path.of(mutual.certFile())),
+          reader.apply(Path.of(mutual.keyFile())));
     }
 
     Optional<String> sni() {
@@ -80,15 +87,21 @@ public final class OriginationMaterial {
   static OriginationMaterial parse(Files files, byte[] digest, char[] password, Instant now) {
     TlsMode mode = files.mode();
     if (mode instanceof TlsMode.OneWay oneWay) {
-      TrustBundle trust = TrustBundle.fromBytes(oneWay.caFile(), files.ca());
+      TrustBundle trust = caFile(oneWay.caFile(), files.ca(), now);
       return new OriginationMaterial("CAFile " + oneWay.caFile(), trust, null, oneWay.sni(), digest);
     }
     TlsMode.Mutual mutual = (TlsMode.Mutual) mode;
-    TrustBundle trust = TrustBundle.fromBytes(mutual.caFile(), files.ca());
+    TrustBundle trust = caFile(mutual.caFile(), files.ca(), now);
     KeyMaterial key = KeyMaterial.fromBytes(mutual.certFile(), files.cert(), mutual.keyFile(), files.key(), password, now);
     return new OriginationMaterial(
         "CAFile " + mutual.caFile() + ", CertFile " + mutual.certFile() + ", KeyFile " + mutual.keyFile(),
         trust, key, mutual.sni(), digest);
+  }
+
+  private static TrustBundle caFile(String path, byte[] bytes, Instant now) {
+    TrustBundle trust = TrustBundle.fromBytes(path, bytes);
+    Certificates.requireCurrentCa(path, trust.certificates(), now);
+    return trust;
   }
 
   /**

@@ -6,8 +6,11 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -62,26 +65,56 @@ final class Pem {
   static final String RSA_PRIVATE_KEY = "RSA PRIVATE KEY";
   static final String EC_PRIVATE_KEY = "EC PRIVATE KEY";
   static final String EC_PARAMETERS = "EC PARAMETERS";
+  private static final String DSA_PRIVATE_KEY = "DSA PRIVATE KEY";
   private static final String UNSUPPORTED_HINT =
       " (expected: PKCS#8, PKCS#1 RSA or SEC1 EC, e.g. converted with `openssl pkcs8 -topk8`)";
 
   private Pem() {}
 
-  /** Reads a whole file, refusing files over {@link TlsMaterialException#MAX_PEM_BYTES}. */
+  /**
+   * Reads a whole file, refusing anything but a regular file of at most {@link
+   * TlsMaterialException#MAX_PEM_BYTES}.
+   *
+   * <p>Symbolic links are followed (a Kubernetes secret mount is a chain of them) to their final
+   * target, which is then checked and opened without following links again: a FIFO would block
+   * {@code open(2)} until a writer appears, and a device could be read forever. Between the check
+   * and the open the target could still be swapped; CertificateReloader bounds each read in time
+   * for that case.
+   */
   static byte[] read(Path file) {
     String source = file.toString();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes(TlsMaterialException.MAX_PEM_BYTES + 1);
-      if (bytes.length > TlsMaterialException.MAX_PEM_BYTES) {
-        throw new TlsMaterialException(source, Reason.TOO_LARGE,
-            "file is larger than " + TlsMaterialException.MAX_PEM_BYTES + " bytes (expected: a PEM file)");
+    try {
+      Path target = file.toRealPath();
+      BasicFileAttributes attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      String resolved = target.equals(file.toAbsolutePath().normalize()) ? "" : "resolves to " + target + ", which ";
+      if (attributes.isDirectory()) {
+        throw new TlsMaterialException(source, Reason.UNREADABLE, resolved + "is a directory (expected: a regular PEM file)");
       }
-      return bytes;
+      if (!attributes.isRegularFile()) {
+        throw new TlsMaterialException(source, Reason.UNREADABLE,
+            resolved + "is a FIFO, socket or device, not a regular file (expected: a regular PEM file)");
+      }
+      if (attributes.size() > TlsMaterialException.MAX_PEM_BYTES) {
+        throw tooLarge(source);
+      }
+      try (InputStream in = Files.newInputStream(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        // The size was checked, but the file may grow between the check and the read.
+        byte[] bytes = in.readNBytes(TlsMaterialException.MAX_PEM_BYTES + 1);
+        if (bytes.length > TlsMaterialException.MAX_PEM_BYTES) {
+          throw tooLarge(source);
+        }
+        return bytes;
+      }
     } catch (NoSuchFileException e) {
       throw new TlsMaterialException(source, Reason.UNREADABLE, "file does not exist", e);
     } catch (IOException e) {
       throw new TlsMaterialException(source, Reason.UNREADABLE, "cannot read file: " + describe(e), e);
     }
+  }
+
+  private static TlsMaterialException tooLarge(String source) {
+    return new TlsMaterialException(source, Reason.TOO_LARGE,
+        "file is larger than " + TlsMaterialException.MAX_PEM_BYTES + " bytes (expected: a PEM file)");
   }
 
   private static String describe(IOException e) {
@@ -168,6 +201,10 @@ final class Pem {
       String type = block.getType();
       if (type.equals(EC_PARAMETERS) && keyBlock == null) {
         curve = decodeCurve(source, i + 1, block.getContent());
+      } else if (type.equals(DSA_PRIVATE_KEY)) {
+        throw new TlsMaterialException(source, Reason.UNSUPPORTED_KEY,
+            "PEM block " + (i + 1) + " is " + quoteType(type) + ": unsupported key type DSA"
+                + " (expected: an RSA, EC or EdDSA private key)");
       } else if (!isKeyType(type)) {
         throw new TlsMaterialException(source, isUnsupportedKeyType(type) ? Reason.UNSUPPORTED_KEY : Reason.WRONG_BLOCK_TYPE,
             "PEM block " + (i + 1) + " is " + quoteType(type)

@@ -1,27 +1,25 @@
 package dev.meshgate.tls;
 
 import dev.meshgate.core.terminating.TlsMode;
-import java.util.Arrays;
 
 /**
  * The origination of one watched {@link TlsMode}, kept current by a {@link CertificateReloader}.
- * Read {@link #current()} when a connection starts; it is one volatile read.
+ * Read {@link #current()} when a connection starts; it is one volatile read. While the handle is
+ * open, its {@link TlsContexts} keeps the mode remembered, so {@code contexts.origination(mode)}
+ * returns the same context.
  *
  * <p>Thread-safe. {@link #close()} stops watching; the last context stays available.
  */
 public final class ReloadingOrigination implements AutoCloseable {
   private final CertificateReloader reloader;
   private final TlsMode mode;
-  private volatile Origination current;
-  // Touched only by the reloader's thread after construction.
-  private byte[] seenDigest;
-  private String lastReadProblem;
+  private final LoadedMode entry;
 
-  ReloadingOrigination(CertificateReloader reloader, TlsMode mode, Origination current, byte[] digest) {
+  /** {@code entry} is {@code null} for plaintext, which is not watched. */
+  ReloadingOrigination(CertificateReloader reloader, TlsMode mode, LoadedMode entry) {
     this.reloader = reloader;
     this.mode = mode;
-    this.current = current;
-    this.seenDigest = digest;
+    this.entry = entry;
   }
 
   /**
@@ -30,7 +28,7 @@ public final class ReloadingOrigination implements AutoCloseable {
    * @return plaintext, or the context of the newest files that passed every check
    */
   public Origination current() {
-    return current;
+    return entry == null ? Origination.Plaintext.INSTANCE : entry.origination();
   }
 
   /**
@@ -42,39 +40,20 @@ public final class ReloadingOrigination implements AutoCloseable {
     return mode;
   }
 
-  boolean changed(byte[] digest) {
-    if (Arrays.equals(seenDigest, digest)) {
-      return false;
-    }
-    seenDigest = digest;
-    return true;
-  }
-
-  /** Tells whether this read problem differs from the one of the previous tick, remembering it. */
-  boolean firstReportOf(String problem) {
-    if (problem.equals(lastReadProblem)) {
-      return false;
-    }
-    lastReadProblem = problem;
-    return true;
-  }
-
-  void readSucceeded() {
-    lastReadProblem = null;
-  }
-
-  void swap(Origination origination) {
-    current = origination;
+  LoadedMode entry() {
+    return entry;
   }
 
   /** Stops watching the files. Idempotent. */
   @Override
   public void close() {
-    reloader.unwatch(this);
+    if (entry != null) {
+      reloader.unwatch(this);
+    }
   }
 
   @Override
   public String toString() {
-    return "ReloadingOrigination[" + current + "]";
+    return "ReloadingOrigination[" + current() + "]";
   }
 }

@@ -5,6 +5,7 @@ import dev.meshgate.core.naming.TrustDomain;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
@@ -15,25 +16,28 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * certificate carries exactly one URI SAN; we require that (no URI, or two, is rejected rather
  * than guessed at), parse it with gateway-core's SpiffeId (one parser for the whole library), and
  * require the mesh's trust domain. The chain is checked first against the mesh roots by the
- * JDK's PKIX trust manager. Both the roots and the trust domain can be swapped atomically.
+ * JDK's PKIX trust manager, then its root must be valid now (TrustAnchors: the JDK does not check
+ * it). Both the roots and the trust domain can be swapped atomically.
  */
 
 /** Requires a client chain to the mesh roots whose leaf carries one SPIFFE ID of the trust domain. */
 final class SpiffeClientTrustManager extends PeerTrustManager {
   private static final int URI = 6;
+  private final Clock clock;
   private volatile State state;
 
   /** The roots, their PKIX trust manager and the trust domain, replaced together. */
-  record State(TrustBundle roots, X509ExtendedTrustManager pkix, TrustDomain trustDomain) {}
+  record State(TrustAnchors roots, X509ExtendedTrustManager pkix, TrustDomain trustDomain) {}
 
-  SpiffeClientTrustManager(TrustBundle roots, TrustDomain trustDomain) {
+  SpiffeClientTrustManager(TrustBundle roots, TrustDomain trustDomain, Clock clock) {
     super(false);
-    this.state = new State(roots, TrustManagers.pkix(roots), trustDomain);
+    this.clock = clock;
+    this.state = new State(new TrustAnchors(roots), TrustManagers.pkix(roots), trustDomain);
   }
 
   void update(TrustBundle roots) {
     State old = state;
-    state = new State(roots, TrustManagers.pkix(roots), old.trustDomain());
+    state = new State(new TrustAnchors(roots), TrustManagers.pkix(roots), old.trustDomain());
   }
 
   State state() {
@@ -50,6 +54,7 @@ final class SpiffeClientTrustManager extends PeerTrustManager {
     } else {
       s.pkix().checkClientTrusted(chain, authType);
     }
+    s.roots().requireCurrentAnchor(chain, clock.instant(), "client", "the mesh roots");
     identity(chain[0], s.trustDomain());
   }
 

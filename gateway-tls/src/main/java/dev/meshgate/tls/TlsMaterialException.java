@@ -16,7 +16,10 @@ public final class TlsMaterialException extends RuntimeException {
 
   /** What is wrong with the material, for callers that react differently to each kind. */
   public enum Reason {
-    /** The file does not exist, is not a regular file, or cannot be read. */
+    /**
+     * The file does not exist, is not a regular file (a directory, FIFO, socket or device), cannot
+     * be read, or its read did not finish in time.
+     */
     UNREADABLE,
     /** The file is larger than {@link #MAX_PEM_BYTES}. */
     TOO_LARGE,
@@ -66,6 +69,14 @@ public final class TlsMaterialException extends RuntimeException {
 
   TlsMaterialException(String source, Reason reason, String problem) {
     this(source, reason, problem, null);
+  }
+
+  /**
+   * A new exception with this one's source, reason and message, caused by this one: what a
+   * remembered problem is thrown as again, so that each throw has its own stack trace.
+   */
+  TlsMaterialException rethrown() {
+    return new TlsMaterialException(source, reason, getMessage().substring(source.length() + 2), this);
   }
 
   /**

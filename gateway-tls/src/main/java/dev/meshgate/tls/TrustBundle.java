@@ -10,8 +10,10 @@ import java.util.List;
 /**
  * The certificates a TLS endpoint trusts: the contents of a {@code CAFile}, or the mesh CA roots.
  * Every instance holds at least one certificate marked as a CA (basicConstraints {@code CA:TRUE});
- * other certificates in the same bundle are kept and trusted too. Expired certificates are kept
- * (bundles often carry a few); a handshake against them fails as it should.
+ * other certificates in the same bundle are kept and trusted too. Certificates outside their
+ * validity period are kept (bundles often carry a few), but a TLS context built from the bundle
+ * accepts no chain that only such a certificate anchors, as OpenSSL does; an origination {@code
+ * CAFile} must moreover hold at least one CA certificate valid when it is loaded.
  *
  * <p>Immutable and thread-safe.
  */

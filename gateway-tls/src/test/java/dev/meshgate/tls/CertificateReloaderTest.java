@@ -17,16 +17,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -208,6 +214,203 @@ class CertificateReloaderTest {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.isAlive() && t.getName().equals(CertificateReloader.THREAD_NAME))
         .count();
+  }
+
+  /** Closes the shared reloader and builds one with other settings on the same contexts. */
+  private void replaceReloader(UnaryOperator<CertificateReloader.Builder> settings) {
+    reloader.close();
+    reloader = settings.apply(CertificateReloader.builder(contexts).listener(listener)).build();
+  }
+
+  private static X509Certificate firstRoot(Origination origination) {
+    return ((OriginationContext) origination).material().trust().certificates().get(0);
+  }
+
+  @Test
+  void reloadsAModeAskedForOnlyThroughThePerConnectionCall() throws Exception {
+    Path ca = UPSTREAM.writeRoot(dir.resolve("ca.pem"));
+    TlsMode mode = TlsMode.of(ca.toString(), "", "", "api.example.com");
+    contexts.origination(mode);
+    TestCa next = TestCa.named("next upstream CA");
+    atomicWrite(ca, next.rootPem());
+    await("the per-connection call returns the new CA", () -> firstRoot(contexts.origination(mode)).equals(next.root()));
+    assertEquals(List.of("reloaded"), events);
+  }
+
+  @Test
+  void loadsAModeThatFailedOnceItsFilesAreFixed() throws Exception {
+    Path ca = dir.resolve("ca.pem");
+    TlsMode mode = TlsMode.of(ca.toString(), "", "", "api.example.com");
+    assertThrows(TlsMaterialException.class, () -> contexts.origination(mode));
+    atomicWrite(ca, UPSTREAM.rootPem());
+    await("the fixed files are in use", () -> {
+      try {
+        return firstRoot(contexts.origination(mode)).equals(UPSTREAM.root());
+      } catch (TlsMaterialException e) {
+        return false;
+      }
+    });
+    // The first problem was thrown to the caller; the reloader does not report it again.
+    assertEquals(List.of("reloaded"), events);
+  }
+
+  @Test
+  void warnsAboutExpiringCertificatesOfAModeAskedForThroughThePerConnectionCall() throws Exception {
+    Instant now = Instant.now();
+    IssuedCertificate shortLived = CLIENTS.issue().commonName("gw").validity(now.minusSeconds(60), now.plus(Duration.ofDays(2))).build();
+    contexts.origination(kubernetesMount(shortLived));
+    await("the reloader warns", () -> events.contains("expiring 1"));
+  }
+
+  @Test
+  void warnsOnceAboutAModeThatBecameUsableWithExpiringCertificates() throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    replaceReloader(builder -> builder.pollInterval(POLL).fileReader(file -> {
+      reads.incrementAndGet();
+      return Pem.read(file);
+    }));
+    Instant now = Instant.now();
+    IssuedCertificate shortLived = CLIENTS.issue().commonName("gw").validity(now.minusSeconds(60), now.plus(Duration.ofDays(2))).build();
+    TlsMode mode = kubernetesMount(shortLived);
+    writeVersion(UPSTREAM.rootPem(), shortLived.chainPem(), "not a key");
+    assertThrows(TlsMaterialException.class, () -> contexts.origination(mode));
+    writeVersion(UPSTREAM.rootPem(), shortLived.chainPem(), shortLived.privateKeyPem(KeyFormat.PKCS8));
+    await("the fixed files are in use", () -> events.contains("reloaded"));
+    int after = reads.get();
+    await("ten more polls", () -> reads.get() >= after + 3 * 10);
+    assertEquals(List.of("reloaded", "expiring 1"), events);
+  }
+
+  /** 100 rotations of one mode's file leave one cached context, not 101. */
+  @Test
+  void dropsTheContextsOfRotatedOutFiles() throws Exception {
+    replaceReloader(builder -> builder.pollInterval(Duration.ofMillis(10)));
+    Path ca = UPSTREAM.writeRoot(dir.resolve("ca.pem"));
+    reloader.watch(TlsMode.of(ca.toString(), "", "", "api.example.com"));
+    for (int rotation = 1; rotation <= 100; rotation++) {
+      // Same root, other bytes (a trailing comment): new content, so a new context each time.
+      atomicWrite(ca, UPSTREAM.rootPem() + "# rotation " + rotation + "\n");
+      int reloads = rotation;
+      await("rotation " + rotation + " is in use", () -> events.size() == reloads);
+    }
+    assertEquals(1, contexts.cachedContexts());
+    assertEquals(java.util.Collections.nCopies(100, "reloaded"), events);
+  }
+
+  @Test
+  void keepsARotatedOutContextWhileAnotherModeUsesIt() throws Exception {
+    Path a = UPSTREAM.writeRoot(dir.resolve("a-ca.pem"));
+    Path b = UPSTREAM.writeRoot(dir.resolve("b-ca.pem"));
+    TlsMode modeA = TlsMode.of(a.toString(), "", "", "api.example.com");
+    TlsMode modeB = TlsMode.of(b.toString(), "", "", "api.example.com");
+    Origination before = contexts.origination(modeA);
+    contexts.origination(modeB);
+    assertEquals(1, contexts.cachedContexts());
+    TestCa next = TestCa.named("next upstream CA");
+    atomicWrite(a, next.rootPem());
+    await("a is rotated", () -> events.size() == 1);
+    assertEquals(2, contexts.cachedContexts());
+    assertSame(((OriginationContext) before).sslContext(), ((OriginationContext) contexts.origination(modeB)).sslContext());
+    atomicWrite(b, next.rootPem());
+    await("b is rotated", () -> events.size() == 2);
+    assertEquals(1, contexts.cachedContexts());
+  }
+
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aFifoInOneModeDoesNotStopAnotherModesReload() throws Exception {
+    Path fifoCa = UPSTREAM.writeRoot(dir.resolve("fifo-ca.pem"));
+    Path ca = UPSTREAM.writeRoot(dir.resolve("ca.pem"));
+    reloader.watch(TlsMode.of(fifoCa.toString(), "", "", "web.example.com"));
+    ReloadingOrigination other = reloader.watch(TlsMode.of(ca.toString(), "", "", "api.example.com"));
+    // Swap the file for a FIFO in one rename, so no poll can see the path missing in between.
+    Path fifo = TlsFixtures.mkfifo(dir.resolve("fifo-ca.pem.next"));
+    Files.move(fifo, fifoCa, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    await("the FIFO is reported", () -> !rejections.isEmpty());
+    assertEquals(fifoCa + ": is a FIFO, socket or device, not a regular file (expected: a regular PEM file)",
+        rejections.get(0).getMessage());
+    TestCa next = TestCa.named("next upstream CA");
+    atomicWrite(ca, next.rootPem());
+    await("the other mode is reloaded", () -> firstRoot(other.current()).equals(next.root()));
+  }
+
+  /**
+   * A read that blocks past the read timeout (as a file swapped for a FIFO between the check and
+   * the open would, or one on a hung mount) is reported once, the other modes go on reloading,
+   * and the mode is polled again once the read returns.
+   */
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aReadThatHangsIsReportedWithoutStallingOtherModes() throws Exception {
+    Path slowCa = UPSTREAM.writeRoot(dir.resolve("slow-ca.pem"));
+    Path ca = UPSTREAM.writeRoot(dir.resolve("ca.pem"));
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean hang = new AtomicBoolean();
+    replaceReloader(builder -> builder.pollInterval(POLL).readTimeout(Duration.ofMillis(200)).fileReader(file -> {
+      while (hang.get() && file.equals(slowCa)) {
+        try {
+          if (release.await(10, TimeUnit.MILLISECONDS)) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          // Like open(2) on a FIFO: an interrupt does not end the wait.
+        }
+      }
+      return Pem.read(file);
+    }));
+    try {
+      ReloadingOrigination slow = reloader.watch(TlsMode.of(slowCa.toString(), "", "", "web.example.com"));
+      ReloadingOrigination other = reloader.watch(TlsMode.of(ca.toString(), "", "", "api.example.com"));
+      hang.set(true);
+      await("the hanging read is reported", () -> !rejections.isEmpty());
+      assertEquals(slowCa + ": reading the file did not finish within PT0.2S (expected: a regular file that can be read)",
+          rejections.get(0).getMessage());
+      TestCa next = TestCa.named("next upstream CA");
+      atomicWrite(ca, next.rootPem());
+      await("the other mode is reloaded meanwhile", () -> firstRoot(other.current()).equals(next.root()));
+      atomicWrite(slowCa, next.rootPem());
+      hang.set(false);
+      release.countDown();
+      await("the slow mode is reloaded once its read returns", () -> firstRoot(slow.current()).equals(next.root()));
+      assertEquals(1, rejections.size());
+    } finally {
+      hang.set(false);
+      release.countDown();
+    }
+  }
+
+  @Test
+  void refusesASecondReloaderOnTheSameContextsUntilTheFirstIsClosed() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> CertificateReloader.builder(contexts).build());
+    assertEquals("these TlsContexts already have an open CertificateReloader (expected: one reloader per TlsContexts)",
+        e.getMessage());
+    reloader.close();
+    reloader = CertificateReloader.builder(contexts).build();
+  }
+
+  @Test
+  void aWatchedModeIsReloadedEvenWhenTheCacheForgetsIt() throws Exception {
+    reloader.close();
+    TlsContexts small = TlsContexts.builder().maximumContexts(1).build();
+    try (CertificateReloader tiny = CertificateReloader.builder(small).pollInterval(POLL).build()) {
+      Path ca = UPSTREAM.writeRoot(dir.resolve("ca.pem"));
+      Path others = UPSTREAM.writeRoot(dir.resolve("others-ca.pem"));
+      ReloadingOrigination watched = tiny.watch(TlsMode.of(ca.toString(), "", "", "api.example.com"));
+      for (int i = 0; i < 20; i++) {
+        small.origination(TlsMode.of(others.toString(), "", "", "svc" + i + ".example.com"));
+      }
+      TestCa next = TestCa.named("next upstream CA");
+      atomicWrite(ca, next.rootPem());
+      await("the watched mode is reloaded", () -> firstRoot(watched.current()).equals(next.root()));
+      assertSame(watched.current(), small.origination(TlsMode.of(ca.toString(), "", "", "api.example.com")));
+    }
+  }
+
+  @Test
+  void builderRejectsAReadTimeoutOutOfRange() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CertificateReloader.builder(contexts).readTimeout(Duration.ofMinutes(2)));
+    assertEquals("readTimeout: PT2M (expected: between PT0.01S and PT1M)", e.getMessage());
   }
 
   @Test

@@ -7,10 +7,18 @@ import dev.meshgate.tls.TlsMaterialException.Reason;
 import dev.meshgate.testkit.IssuedCertificate;
 import dev.meshgate.testkit.KeyFormat;
 import dev.meshgate.testkit.TestCa;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KeyMaterialTest {
   static final TestCa CA = TestCa.named("key material CA");
@@ -40,6 +48,34 @@ class KeyMaterialTest {
     TlsMaterialException e = assertThrows(TlsMaterialException.class,
         () -> KeyMaterial.of("api", leaf.chain(), ed.keyPair().getPrivate()));
     assertEquals("api: the EdDSA private key does not match certificate 1 (\"CN=api.example.com\") of api", e.getMessage());
+  }
+
+  static KeyPair dsaKeyPair() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("DSA");
+    generator.initialize(2048);
+    return generator.generateKeyPair();
+  }
+
+  @Test
+  void reportsAPkcs8DsaKeyFileAsAnUnsupportedKeyTypeNamingTheFile(@TempDir Path dir) throws Exception {
+    IssuedCertificate leaf = CA.server("api.example.com");
+    Path cert = leaf.writeChain(dir.resolve("cert.pem"));
+    String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(dsaKeyPair().getPrivate().getEncoded());
+    Path key = Files.writeString(dir.resolve("dsa-key.pem"),
+        "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
+    TlsMaterialException e = assertThrows(TlsMaterialException.class, () -> KeyMaterial.load(cert, key, new char[0]));
+    assertEquals(Reason.UNSUPPORTED_KEY, e.reason());
+    assertEquals(key + ": unsupported key type DSA (expected: an RSA, EC or EdDSA private key)", e.getMessage());
+  }
+
+  @Test
+  void reportsADsaKeyGivenInMemoryAsAnUnsupportedKeyType() throws Exception {
+    IssuedCertificate leaf = CA.server("api.example.com");
+    PrivateKey dsa = dsaKeyPair().getPrivate();
+    TlsMaterialException e = assertThrows(TlsMaterialException.class, () -> KeyMaterial.of("api", leaf.chain(), dsa));
+    assertEquals(Reason.UNSUPPORTED_KEY, e.reason());
+    assertEquals("api: unsupported key type DSA (expected: an RSA, EC or EdDSA private key)", e.getMessage());
   }
 
   @Test

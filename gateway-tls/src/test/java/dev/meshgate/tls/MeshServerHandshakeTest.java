@@ -215,4 +215,27 @@ class MeshServerHandshakeTest {
         () -> contexts.meshServer(TD1, TestMaterial.roots(MESH), Map.of("web.example.", TestMaterial.key(WEB_LEAF))));
     assertEquals("leaves: \"web.example.\" (expected: a server name without empty labels or a trailing dot)", e.getMessage());
   }
+
+  @Test
+  void refusesACallerThatOnlyAnExpiredMeshRootAnchors() throws Exception {
+    TestCa expired = OriginationHandshakeTest.expiredRoot("expired mesh root", java.util.Optional.of(TD1));
+    java.time.Instant now = java.time.Instant.now();
+    IssuedCertificate caller = expired.issue().spiffeId(FRONTEND)
+        .validity(now.minus(java.time.Duration.ofHours(1)), now.plus(java.time.Duration.ofDays(1))).build();
+    MeshServerTls withExpiredRoot = TlsContexts.builder().build().meshServer(TD1,
+        TrustBundle.of("mesh roots", List.of(MESH.root(), expired.root())), Map.of(WEB_SNI, TestMaterial.key(WEB_LEAF)));
+    SSLEngine client = TlsFixtures.jdkContext(TestMaterial.key(caller), TestMaterial.roots(MESH)).createSSLEngine();
+    client.setUseClientMode(true);
+    SSLParameters parameters = client.getSSLParameters();
+    parameters.setServerNames(List.of(new SNIHostName(WEB_SNI)));
+    client.setSSLParameters(parameters);
+    SSLException e = assertThrows(SSLException.class, () -> TlsFixtures.handshake(client, withExpiredRoot.newEngine()));
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    assertEquals("client certificate \"CN=frontend\" chains only to certificate 2 (\"CN=expired mesh root\") of the mesh"
+        + " roots, which expired at " + expired.root().getNotAfter().toInstant() + " (expected: a trust anchor valid now)",
+        cause.getMessage());
+  }
 }

@@ -11,8 +11,13 @@ import dev.meshgate.core.terminating.TlsMode;
 import dev.meshgate.testkit.IssuedCertificate;
 import dev.meshgate.testkit.KeyFormat;
 import dev.meshgate.testkit.TestCa;
+import dev.meshgate.testkit.KeyType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLContext;
@@ -209,18 +214,69 @@ class OriginationHandshakeTest {
     assertThrows(SSLHandshakeException.class, () -> TlsFixtures.handshake(context.newEngine("10.1.2.3", 443), server));
   }
 
+  /** A root made eleven years ago with the test CA's ten-year validity: expired about a year. */
+  static TestCa expiredRoot(String name, Optional<dev.meshgate.core.naming.TrustDomain> trustDomain) {
+    Clock elevenYearsAgo = Clock.fixed(Instant.now().minus(Duration.ofDays(11 * 365)), ZoneOffset.UTC);
+    return TestCa.create(name, trustDomain, KeyType.EC_P256, elevenYearsAgo);
+  }
+
+  /** A server certificate valid now, issued by {@code ca} whatever the CA's own validity. */
+  static IssuedCertificate validNow(TestCa ca, String dnsName) {
+    Instant now = Instant.now();
+    return ca.issue().commonName(dnsName).dnsName(dnsName).validity(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)))
+        .build();
+  }
+
+  @Test
+  void rejectsACaFileWhoseOnlyRootHasExpiredNamingTheFile() {
+    TestCa expired = expiredRoot("expired upstream CA", Optional.empty());
+    Path ca = expired.writeRoot(dir.resolve("expired-ca.pem"));
+    TlsMaterialException e = assertThrows(TlsMaterialException.class,
+        () -> contexts.origination(TlsMode.of(ca.toString(), "", "", "api.example.com")));
+    assertEquals(TlsMaterialException.Reason.EXPIRED, e.reason());
+    assertEquals(ca + ": certificate 1 (\"CN=expired upstream CA\") expired at " + expired.root().getNotAfter().toInstant()
+        + " (expected: at least one CA certificate valid now)", e.getMessage());
+  }
+
+  @Test
+  void refusesAServerThatOnlyAnExpiredRootOfTheCaFileAnchors() throws Exception {
+    TestCa expired = expiredRoot("expired upstream CA", Optional.empty());
+    Path ca = Files.writeString(dir.resolve("expired-and-valid-ca.pem"), expired.rootPem() + STRANGER.rootPem());
+    OriginationContext context =
+        (OriginationContext) contexts.origination(TlsMode.of(ca.toString(), "", "", "api.example.com"));
+    SSLEngine server = TlsFixtures.jdkContext(TestMaterial.key(validNow(expired, "api.example.com")), null).createSSLEngine();
+    server.setUseClientMode(false);
+    SSLHandshakeException e =
+        assertThrows(SSLHandshakeException.class, () -> TlsFixtures.handshake(context.newEngine("10.1.2.3", 443), server));
+    assertEquals("server certificate \"CN=api.example.com\" chains only to certificate 1 (\"CN=expired upstream CA\")"
+        + " of the CAFile, which expired at " + expired.root().getNotAfter().toInstant()
+        + " (expected: a trust anchor valid now)", rootCause(e));
+  }
+
+  @Test
+  void acceptsAServerOfAValidRootBesideAnExpiredOne() throws Exception {
+    TestCa expired = expiredRoot("expired upstream CA", Optional.empty());
+    Path ca = Files.writeString(dir.resolve("expired-beside-valid-ca.pem"), expired.rootPem() + UPSTREAM.rootPem());
+    assertEquals("sni=[api.example.com] client=none",
+        connect(TlsMode.of(ca.toString(), "", "", "api.example.com"), oneWay, "127.0.0.1"));
+  }
+
   @Test
   void defaultProtocolsAreTls13AndTls12() {
     assertEquals(java.util.List.of("TLSv1.3", "TLSv1.2"), contexts.protocols());
   }
 
   @Test
-  void identicalFilesShareOneContextWhateverTheirPaths() throws Exception {
+  void identicalFilesShareOneJdkContextWhileEachModeNamesItsOwnPaths() throws Exception {
     Path copy = Files.copy(Path.of(caFile), dir.resolve("ca-copy.pem"));
-    Origination first = contexts.origination(TlsMode.of(caFile, "", "", "api.example.com"));
-    Origination second = contexts.origination(TlsMode.of(copy.toString(), "", "", "api.example.com"));
-    assertSame(first, second);
+    OriginationContext first = (OriginationContext) contexts.origination(TlsMode.of(caFile, "", "", "api.example.com"));
+    OriginationContext second =
+        (OriginationContext) contexts.origination(TlsMode.of(copy.toString(), "", "", "api.example.com"));
+    assertSame(first.sslContext(), second.sslContext());
     assertEquals(1, contexts.cachedContexts());
+    assertEquals("OriginationContext[CAFile " + caFile + ", SNI api.example.com]", first.toString());
+    assertEquals("OriginationContext[CAFile " + copy + ", SNI api.example.com]", second.toString());
+    assertEquals("OriginationMaterial[CAFile " + copy + ", SNI api.example.com]", second.material().toString());
   }
 
   @Test
@@ -234,12 +290,24 @@ class OriginationHandshakeTest {
   }
 
   @Test
-  void rewrittenFileGetsANewContext() throws Exception {
-    Path ca = UPSTREAM.writeRoot(dir.resolve("rewritten-ca.pem"));
-    Origination before = contexts.origination(TlsMode.of(ca.toString(), "", "", "api.example.com"));
-    Files.writeString(ca, UPSTREAM.rootPem() + STRANGER.rootPem());
-    Origination after = contexts.origination(TlsMode.of(ca.toString(), "", "", "api.example.com"));
-    assertNotSame(before, after);
+  void aLoadedModeIsServedWithoutReadingItsFilesAgain() throws Exception {
+    Path ca = UPSTREAM.writeRoot(dir.resolve("read-once-ca.pem"));
+    TlsMode mode = TlsMode.of(ca.toString(), "", "", "api.example.com");
+    Origination first = contexts.origination(mode);
+    Files.delete(ca);
+    assertSame(first, contexts.origination(mode));
+    assertSame(first, contexts.origination(TlsMode.of(ca.toString(), "", "", "api.example.com")));
+  }
+
+  @Test
+  void aModeWhoseFilesCannotBeUsedIsRememberedWithItsProblem() throws Exception {
+    Path ca = dir.resolve("arrives-later-ca.pem");
+    TlsMode mode = TlsMode.of(ca.toString(), "", "", "api.example.com");
+    TlsMaterialException first = assertThrows(TlsMaterialException.class, () -> contexts.origination(mode));
+    UPSTREAM.writeRoot(ca);
+    TlsMaterialException again = assertThrows(TlsMaterialException.class, () -> contexts.origination(mode));
+    assertEquals(ca + ": file does not exist", again.getMessage());
+    assertSame(first.getCause(), again.getCause()); // the remembered problem, not a second read
   }
 
   @Test

@@ -86,8 +86,8 @@ class PemCorpusTest {
         row("two keys", pair("leaf-cert.pem", "two-keys.pem"), Reason.WRONG_BLOCK_TYPE,
             "two-keys.pem: PEM block 2 is a second private key (expected: exactly one)"),
         row("DSA key", pair("leaf-cert.pem", "dsa-key.pem"), Reason.UNSUPPORTED_KEY,
-            "dsa-key.pem: PEM block 1 is \"DSA PRIVATE KEY\", a key format not supported (expected: PKCS#8, PKCS#1 RSA"
-                + " or SEC1 EC, e.g. converted with `openssl pkcs8 -topk8`)"),
+            "dsa-key.pem: PEM block 1 is \"DSA PRIVATE KEY\": unsupported key type DSA"
+                + " (expected: an RSA, EC or EdDSA private key)"),
         row("OpenSSH key", pair("leaf-cert.pem", "openssh-key.pem"), Reason.UNSUPPORTED_KEY,
             "openssh-key.pem: PEM block 1 is \"OPENSSH PRIVATE KEY\", a key format not supported (expected: PKCS#8,"
                 + " PKCS#1 RSA or SEC1 EC, e.g. converted with `openssl pkcs8 -topk8`)"),
@@ -123,7 +123,7 @@ class PemCorpusTest {
   void rejectsADirectoryAsUnreadable() {
     TlsMaterialException e = assertThrows(TlsMaterialException.class, () -> TrustBundle.load(temp));
     assertEquals(Reason.UNREADABLE, e.reason());
-    assertEquals(temp + ": cannot read file: IOException Is a directory", e.getMessage());
+    assertEquals(temp + ": is a directory (expected: a regular PEM file)", e.getMessage());
   }
 
   @Test

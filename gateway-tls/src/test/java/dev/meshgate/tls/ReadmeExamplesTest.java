@@ -2,6 +2,7 @@ package dev.meshgate.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.meshgate.core.naming.SpiffeId;
 import dev.meshgate.core.naming.TrustDomain;
@@ -13,6 +14,7 @@ import dev.meshgate.testkit.TestCa;
 import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class ReadmeExamplesTest {
     OriginationContext oneWay = (OriginationContext) contexts.origination(TlsMode.of(caFile, "", "", "api.example.com"));
     SSLEngine engine = oneWay.newEngine("10.0.0.7", 443);
 
-    // Mutual: also present CertFile/KeyFile. Same files, same context: contexts are shared by content.
+    // Mutual: also present CertFile/KeyFile. Files with the same bytes share one JDK context, whatever their paths.
     OriginationContext mutual = (OriginationContext) contexts.origination(TlsMode.of(caFile, certFile, keyFile, "api.example.com"));
     SslContext netty = NettyTls.client(mutual); // only if Netty is on the class path
     // README: end
@@ -58,11 +60,14 @@ class ReadmeExamplesTest {
     String keyFile = client.writePrivateKey(dir.resolve("key.pem"), KeyFormat.PKCS8, new char[0]).toString();
     TlsContexts contexts = TlsContexts.builder().build();
     // README: reload
+    TlsMode tls = TlsMode.of(caFile, certFile, keyFile, "api.example.com"); // e.g. route.tls()
     try (CertificateReloader reloader = CertificateReloader.builder(contexts).pollInterval(Duration.ofSeconds(1)).build()) {
-      ReloadingOrigination api = reloader.watch(TlsMode.of(caFile, certFile, keyFile, "api.example.com"));
-      Origination current = api.current(); // read once per new connection; swapped when the files change
+      Origination current = contexts.origination(tls); // per new connection: no file read, nothing allocated
+      ReloadingOrigination api = reloader.watch(tls);   // or a handle on one mode: the same context
+      // both follow the files: the reloader swaps in a new context when they change and pass every check
       // README: end
       assertInstanceOf(OriginationContext.class, current);
+      assertSame(current, api.current());
     }
   }
 
@@ -74,11 +79,13 @@ class ReadmeExamplesTest {
     IssuedCertificate web = ca.leaf(SpiffeId.Service.of(trustDomain, "", "dc1", "web"));
     String webSni = "web.default.dc1.internal." + trustDomain.value();
 
-    MeshServerTls mesh = contexts.meshServer(trustDomain, TestMaterial.roots(ca), Map.of(webSni, TestMaterial.key(web)));
+    TrustBundle roots = TrustBundle.of(ca.name(), List.of(ca.root()));
+    KeyMaterial webLeaf = KeyMaterial.of(web.subject(), web.chain(), web.keyPair().getPrivate());
+    MeshServerTls mesh = contexts.meshServer(trustDomain, roots, Map.of(webSni, webLeaf));
     SSLEngine server = mesh.newEngine(); // leaf chosen by SNI; a mesh client certificate is required
     // after the handshake: SpiffeId caller = mesh.callerIdentity(server.getSession());
     // README: end
     assertEquals(true, server.getNeedClientAuth());
-    assertEquals(java.util.List.of(webSni), mesh.serverNames());
+    assertEquals(List.of(webSni), mesh.serverNames());
   }
 }

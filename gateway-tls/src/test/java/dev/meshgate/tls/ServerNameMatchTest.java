@@ -23,6 +23,6 @@ class ServerNameMatchTest {
     "api.example.co, *.example.com, false"
   })
   void matchesDnsSansLikeEnvoy(String sni, String san, boolean matches) {
-    assertEquals(matches, ServerNameTrustManager.dnsNameMatches(sni, san));
+    assertEquals(matches, UpstreamTrustManager.dnsNameMatches(sni, san));
   }
 }

@@ -175,6 +175,16 @@ final class TlsFixtures {
     }
   }
 
+  /** Makes a named pipe with the system's {@code mkfifo}; opening it for reading blocks until a writer comes. */
+  static java.nio.file.Path mkfifo(java.nio.file.Path path) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0 || !java.nio.file.Files.exists(path)) {
+      throw new AssertionError("mkfifo " + path + " failed: " + output);
+    }
+    return path;
+  }
+
   static List<String> uriSans(X509Certificate certificate) throws Exception {
     return certificate.getSubjectAlternativeNames().stream()
         .filter(n -> (Integer) n.get(0) == 6)

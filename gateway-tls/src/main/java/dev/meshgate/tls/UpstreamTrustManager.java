@@ -4,6 +4,7 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -20,20 +21,30 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * ("w*.example.com") and wildcards anywhere but the whole leftmost label match nothing. URI, IP
  * and e-mail SANs must equal the SNI exactly.
  *
- * The chain itself is checked first by the JDK's PKIX trust manager over the CAFile only, with
- * endpoint identification off (this class is the identity check).
+ * The chain itself is checked first by the JDK's PKIX trust manager over the CAFile only. With an
+ * SNI, endpoint identification is off (the SAN check here is the identity check); without one,
+ * the PKIX trust manager checks the dialled host, as the engine's parameters ask. Then the chain's
+ * trust anchor must be valid now (TrustAnchors: the JDK does not check it).
  */
 
-/** Verifies a server chain against the CA file and requires a SAN equal to the configured SNI. */
-final class ServerNameTrustManager extends PeerTrustManager {
+/**
+ * Verifies a server chain against the CA file, with a trust anchor valid now, and requires a SAN
+ * equal to the configured SNI if there is one.
+ */
+final class UpstreamTrustManager extends PeerTrustManager {
   private static final int DNS = 2;
   private final X509ExtendedTrustManager pkix;
+  private final TrustAnchors anchors;
   private final String serverName;
+  private final Clock clock;
 
-  ServerNameTrustManager(X509ExtendedTrustManager pkix, String serverName) {
+  /** {@code serverName} is {@code null} when the dialled host is verified instead. */
+  UpstreamTrustManager(TrustBundle trust, String serverName, Clock clock) {
     super(true);
-    this.pkix = pkix;
+    this.pkix = TrustManagers.pkix(trust);
+    this.anchors = new TrustAnchors(trust);
     this.serverName = serverName;
+    this.clock = clock;
   }
 
   @Override
@@ -45,7 +56,10 @@ final class ServerNameTrustManager extends PeerTrustManager {
     } else {
       pkix.checkServerTrusted(chain, authType);
     }
-    requireServerName(chain[0]);
+    anchors.requireCurrentAnchor(chain, clock.instant(), "server", "the CAFile");
+    if (serverName != null) {
+      requireServerName(chain[0]);
+    }
   }
 
   @Override
