@@ -247,7 +247,7 @@ public sealed interface Shape
        * @return this builder
        */
       public Builder enterpriseMeta() {
-        return field("Namespace", STRING).field("Partition", STRING);
+        return field("Partition", STRING).field("Namespace", STRING);
       }
 
       /**
