@@ -28,6 +28,7 @@ final class JwtProviderCodec extends KindCodec<JwtProvider> {
       .field("RequestTimeoutMs", INT, "request_timeout_ms")
       .field("CacheDuration", DURATION_NANOS, "cache_duration")
       .field("FetchAsynchronously", BOOL, "fetch_asynchronously")
+      .field("UseSNI", BOOL, "use_sni")
       .field("RetryPolicy", struct()
           .field("NumRetries", INT, "num_retries")
           .field("RetryPolicyBackOff", struct()
