@@ -89,7 +89,7 @@ public final class ConfigDirectory {
       try {
         decoded.add(ConfigEntryCodec.decode(file));
       } catch (IOException e) {
-        decoded.add(new Decoded(List.of(), List.of(new ConfigProblem(
+        decoded.add(new Decoded(List.of(file.getFileName().toString()), List.of(), List.of(new ConfigProblem(
             file.getFileName().toString(), OptionalInt.empty(), "", "cannot be read: " + e.getMessage()))));
       }
     }
@@ -110,6 +110,7 @@ public final class ConfigDirectory {
   public static ConfigDirectory of(Path origin, Decoded decoded, DefaultPolicy defaultPolicy) {
     Checked checked = ConfigEntryCodec.check(decoded);
     List<ConfigProblem> errors = new ArrayList<>(checked.errors());
+    List<JwtProvider> providerEntries = new ArrayList<>();
     boolean intentionErrors = false;
     for (ConfigProblem p : checked.errors()) {
       intentionErrors |= isIntentionSource(decoded, p);
@@ -126,31 +127,50 @@ public final class ConfigDirectory {
           continue;
         }
         b.jwtProvider(p.name(), p.issuer());
+        providerEntries.add(p);
       } else if (v.kind() == ConfigEntryKind.SERVICE_INTENTIONS) {
         intentionEntries.add(v);
         b.add((ServiceIntentions) v.model());
       }
     }
-    IntentionSet set = null;
-    try {
-      set = b.build();
-    } catch (InvalidConfigEntryException e) {
-      intentionErrors = true;
-      List<InvalidConfigEntryException> all = new ArrayList<>();
-      all.add(e);
-      for (Throwable t : e.getSuppressed()) {
-        if (t instanceof InvalidConfigEntryException ie) {
-          all.add(ie);
-        }
-      }
-      Set<ValidEntry<?>> used = new HashSet<>();
-      for (InvalidConfigEntryException ie : all) {
-        ConfigEntry at = locate(intentionEntries, ie.name(), used);
-        for (String message : ie.errors()) {
-          errors.add(at == null ? new ConfigProblem("", OptionalInt.empty(), "", message) : problem(at, message));
+    // Each entry alone first, with every provider declared, so that its problems land on it; then
+    // all together for the rules across entries (one entry per destination).
+    for (ValidEntry<?> v : intentionEntries) {
+      try {
+        declared(providerEntries).add((ServiceIntentions) v.model()).build();
+      } catch (InvalidConfigEntryException e) {
+        intentionErrors = true;
+        for (String message : e.errors()) {
+          errors.add(problem(v.entry(), message));
         }
       }
     }
+    IntentionSet set = null;
+    if (!intentionErrors) {
+      try {
+        set = b.build();
+      } catch (InvalidConfigEntryException e) {
+        intentionErrors = true;
+        List<InvalidConfigEntryException> all = new ArrayList<>();
+        all.add(e);
+        for (Throwable t : e.getSuppressed()) {
+          if (t instanceof InvalidConfigEntryException ie) {
+            all.add(ie);
+          }
+        }
+        // Alone every entry was valid, so what fails now is a later entry for a destination an
+        // earlier one already has: the n-th failure of a name is the (n+1)-th entry of that name.
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (InvalidConfigEntryException ie : all) {
+          int n = seen.merge(ie.name(), 1, Integer::sum);
+          ConfigEntry at = nth(intentionEntries, ie.name(), n);
+          for (String message : ie.errors()) {
+            errors.add(at == null ? new ConfigProblem("", OptionalInt.empty(), "", message) : problem(at, message));
+          }
+        }
+      }
+    }
+    errors = ConfigEntryCodec.inInputOrder(decoded.sources(), errors);
     return new ConfigDirectory(origin, checked, errors, intentionErrors ? null : set, defaultPolicy);
   }
 
@@ -164,17 +184,26 @@ public final class ConfigDirectory {
     return true;
   }
 
-  private static ConfigEntry locate(List<ValidEntry<?>> entries, String name, Set<ValidEntry<?>> used) {
-    ConfigEntry fallback = null;
+  private static IntentionSet.Builder declared(List<JwtProvider> providers) {
+    IntentionSet.Builder b = IntentionSet.builder();
+    for (JwtProvider p : providers) {
+      b.jwtProvider(p.name(), p.issuer());
+    }
+    return b;
+  }
+
+  private static ConfigEntry nth(List<ValidEntry<?>> entries, String name, int n) {
+    int found = 0;
+    ConfigEntry last = null;
     for (ValidEntry<?> v : entries) {
       if (((ServiceIntentions) v.model()).name().equals(name)) {
-        if (used.add(v)) {
-          return v.entry();
+        last = v.entry();
+        if (found++ == n) {
+          return last;
         }
-        fallback = v.entry();
       }
     }
-    return fallback;
+    return last;
   }
 
   private static ConfigProblem problem(ConfigEntry at, String message) {

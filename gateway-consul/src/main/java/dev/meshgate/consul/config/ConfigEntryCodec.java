@@ -92,7 +92,7 @@ public final class ConfigEntryCodec {
       root = Json.parse(json);
     } catch (JsonProcessingException e) {
       errors.add(new ConfigProblem(source, OptionalInt.empty(), "", describe(e)));
-      return new Decoded(entries, errors);
+      return new Decoded(List.of(source), entries, errors);
     }
     if (root.isObject()) {
       decodeEntry((ObjectNode) root, source, OptionalInt.empty(), entries, errors);
@@ -110,7 +110,7 @@ public final class ConfigEntryCodec {
           root.isMissingNode() ? "empty (expected: a config entry object or an array of them)"
               : "expected a config entry object or an array of them"));
     }
-    return new Decoded(entries, errors);
+    return new Decoded(List.of(source), entries, errors);
   }
 
   /**
@@ -143,13 +143,15 @@ public final class ConfigEntryCodec {
    * @return the entries and problems of all, in order
    */
   public static Decoded concat(List<Decoded> results) {
+    List<String> sources = new ArrayList<>();
     List<ConfigEntry> entries = new ArrayList<>();
     List<ConfigProblem> errors = new ArrayList<>();
     for (Decoded d : results) {
+      sources.addAll(d.sources());
       entries.addAll(d.entries());
       errors.addAll(d.errors());
     }
-    return new Decoded(entries, errors);
+    return new Decoded(sources, entries, errors);
   }
 
   private static String describe(JsonProcessingException e) {
@@ -200,7 +202,23 @@ public final class ConfigEntryCodec {
     Checked c = check(decoded.entries());
     List<ConfigProblem> errors = new ArrayList<>(decoded.errors());
     errors.addAll(c.errors());
-    return new Checked(c.valid(), errors, c.warnings());
+    return new Checked(c.valid(), inInputOrder(decoded.sources(), errors), c.warnings());
+  }
+
+  /**
+   * Orders problems as their entries come in the input: by source, then by index; problems of one
+   * entry keep their order.
+   */
+  static List<ConfigProblem> inInputOrder(List<String> sources, List<ConfigProblem> problems) {
+    java.util.Map<String, Integer> rank = new java.util.HashMap<>();
+    for (String s : sources) {
+      rank.putIfAbsent(s, rank.size());
+    }
+    List<ConfigProblem> sorted = new ArrayList<>(problems);
+    sorted.sort(java.util.Comparator
+        .comparingInt((ConfigProblem p) -> rank.getOrDefault(p.source(), Integer.MAX_VALUE))
+        .thenComparingInt(p -> p.index().orElse(-1)));
+    return sorted;
   }
 
   /**

@@ -9,17 +9,20 @@ import java.util.List;
  *
  * <p>Immutable and thread-safe.
  *
+ * @param sources the sources decoded, in input order (problems are reported in this order)
  * @param entries the decoded entries, in input order
  * @param errors every decode problem, in input order
  */
-public record Decoded(List<ConfigEntry> entries, List<ConfigProblem> errors) {
+public record Decoded(List<String> sources, List<ConfigEntry> entries, List<ConfigProblem> errors) {
   /**
    * Copies the lists.
    *
+   * @param sources the sources decoded
    * @param entries the decoded entries
    * @param errors the decode problems
    */
   public Decoded {
+    sources = List.copyOf(sources);
     entries = List.copyOf(entries);
     errors = List.copyOf(errors);
   }

@@ -242,17 +242,43 @@ public final class TreeDecoder {
 
   private JsonNode opaque(JsonNode in, Shape.Opaque shape, String path) {
     if (!shape.objectOnly()) {
-      return in.deepCopy();
-    }
-    List<JsonNode> parts = mapParts(in, path);
-    if (parts.size() == 1) {
-      return parts.get(0).deepCopy();
+      return verbatim(in);
     }
     ObjectNode out = NODES.objectNode();
-    for (JsonNode part : parts) {
-      out.setAll((ObjectNode) part.deepCopy());
+    for (JsonNode part : mapParts(in, path)) {
+      out.setAll((ObjectNode) verbatim(part));
     }
     return out;
+  }
+
+  /**
+   * Copies an opaque value. Keys and strings are kept as written; numbers are written as Go writes
+   * the float64 it decodes them into would compare: an integral number is an integer ({@code 5.0}
+   * is {@code 5}), so that one value has one tree.
+   */
+  static JsonNode verbatim(JsonNode in) {
+    if (in.isObject()) {
+      ObjectNode out = NODES.objectNode();
+      for (Map.Entry<String, JsonNode> e : in.properties()) {
+        out.set(e.getKey(), verbatim(e.getValue()));
+      }
+      return out;
+    }
+    if (in.isArray()) {
+      ArrayNode out = NODES.arrayNode();
+      for (JsonNode e : in) {
+        out.add(verbatim(e));
+      }
+      return out;
+    }
+    if (in.isNumber()) {
+      BigDecimal d = in.decimalValue().stripTrailingZeros();
+      if (d.scale() <= 0 && d.toBigInteger().bitLength() <= 63) {
+        return NODES.numberNode(d.longValueExact());
+      }
+      return NODES.numberNode(d);
+    }
+    return in.deepCopy();
   }
 
   /** An object, or (weakly) a list of objects to merge in order. */
