@@ -59,6 +59,7 @@ class ConsulCommandsJarIT {
     assertTrue(allowed.out().startsWith("Allowed\nMatched L4 intention: "), allowed.out());
     Result denied = java("intention", "check", "--entries", entries.toString(), "ops", "db");
     assertEquals(2, denied.status(), denied.err());
+    assertEquals("", denied.err(), "stderr carries problems only");
     assertEquals(64, java("intention", "check", "ops").status());
   }
 }

@@ -22,6 +22,8 @@ public final class IntentionSubcommand implements Subcommand {
   /** The exit status of a usage error: BSD's {@code EX_USAGE}. */
   public static final int USAGE = 64;
 
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
   /** Creates the subcommand. */
   public IntentionSubcommand() {}
 
@@ -45,6 +47,11 @@ public final class IntentionSubcommand implements Subcommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
+    // stderr carries the entries' problems one a line; the loader's INFO summary would be noise
+    // there. Set before the first logger exists; a level the user chose is kept.
+    if (System.getProperty(LOG_LEVEL) == null) {
+      System.setProperty(LOG_LEVEL, "warn");
+    }
     try {
       return parseAndCheck(args, out, err);
     } catch (UsageException e) {
