@@ -40,9 +40,9 @@ import java.util.Set;
  *       {@code Add} / {@code Set}, extension {@code Arguments}) are kept verbatim;
  *   <li>{@code Namespace} and {@code Partition} are accepted wherever Consul Enterprise accepts
  *       them: meshgate models namespaces and partitions (Consul Community Edition refuses them);
- *   <li>HCL is not read: Consul's documentation shows HCL, but its API speaks JSON, and no
- *       maintained Java parser reads Consul's HCL (version 1) dialect; convert with {@code consul
- *       config read}, which prints JSON.
+ *   <li>HCL is not read: Consul's documentation shows HCL (version 1), but its API speaks JSON,
+ *       and no maintained Java parser is known to read Consul's HCL as Consul does; {@code consul
+ *       config read} prints an entry as JSON.
  * </ul>
  *
  * <h2>Checking</h2>
