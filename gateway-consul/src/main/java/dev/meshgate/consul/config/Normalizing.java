@@ -19,7 +19,7 @@ final class Normalizing {
     }
   }
 
-  /** Removes a negative integer field: Consul makes it 0, which is not written. */
+  /** Removes an integer field that is 0 or negative: Consul makes a negative one 0, and 0 is not written. */
   static void negativeToZero(ObjectNode node, String field) {
     JsonNode v = node.get(field);
     if (v != null && v.isNumber() && v.longValue() <= 0) {

@@ -25,6 +25,7 @@ import dev.meshgate.core.intentions.IntentionPermission;
 import dev.meshgate.core.intentions.ServiceIntentions;
 import dev.meshgate.core.intentions.SourceIntention;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code service-intentions} (agent/structs/config_entry_intentions.go). Normalization and
@@ -154,21 +155,21 @@ final class ServiceIntentionsCodec extends KindCodec<ServiceIntentions> {
   }
 
   /** Consul compares actions exactly; anything but allow or deny fails with Consul's message. */
-  private static java.util.Optional<Action> action(Doc d, List<Issue> issues) {
+  private static Optional<Action> action(Doc d, List<Issue> issues) {
     String a = d.str("Action");
     switch (a) {
       case "allow" -> {
-        return java.util.Optional.of(Action.ALLOW);
+        return Optional.of(Action.ALLOW);
       }
       case "deny" -> {
-        return java.util.Optional.of(Action.DENY);
+        return Optional.of(Action.DENY);
       }
       case "" -> {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       default -> {
         issues.add(new Issue("", d.path() + ".Action must be set to 'allow' or 'deny'"));
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
     }
   }

@@ -154,4 +154,28 @@ class ConfigEntryDecodingTest {
     assertEquals(List.of("f.json: invalid config entry kind: service-router (meshgate reads it with the discovery chain,"
         + " not yet)"), errors("{\"Kind\":\"service-router\",\"Name\":\"web\"}"));
   }
+
+  @Test
+  void refusesNumbersWithHugeExponentsInsteadOfExpandingThem() {
+    assertEquals(List.of(
+        "f.json: Name: expected a string",
+        "f.json: Listeners[0].Port: expected an integer"),
+        errors("{\"Kind\":\"ingress-gateway\",\"Name\":1e999999999,\"Listeners\":[{\"Port\":-1E999999999}]}"));
+    assertEquals("{\"Kind\":\"proxy-defaults\",\"Name\":\"global\",\"Config\":{\"big\":1E+999999999,\"five\":5}}",
+        only("{\"Kind\":\"proxy-defaults\",\"Name\":\"global\",\"Config\":{\"big\":1e999999999,\"five\":5.00}}"));
+  }
+
+  @Test
+  void mergesAListOfObjectsIntoAMapAsConsulsWeakDecodingDoes() {
+    assertEquals("{\"Kind\":\"mesh\",\"Meta\":{\"a\":\"1\",\"b\":\"2\"}}",
+        only("{\"Kind\":\"mesh\",\"Meta\":[{\"a\":\"1\"},{\"b\":2}]}"));
+  }
+
+  @Test
+  void readsAliasesWithoutRegardToCaseInNestedStructs() {
+    assertEquals("{\"Kind\":\"service-defaults\",\"Name\":\"web\",\"UpstreamConfig\":{\"Defaults\":"
+        + "{\"ConnectTimeoutMs\":500,\"PassiveHealthCheck\":{\"MaxFailures\":2}}}}",
+        only("{\"Kind\":\"service-defaults\",\"Name\":\"web\",\"Upstream_Config\":{\"defaults\":"
+            + "{\"CONNECT_TIMEOUT_MS\":\"500\",\"passive_health_check\":{\"max_failures\":2}}}}"));
+  }
 }

@@ -273,7 +273,7 @@ public final class TreeDecoder {
     }
     if (in.isNumber()) {
       BigDecimal d = in.decimalValue().stripTrailingZeros();
-      if (d.scale() <= 0 && d.toBigInteger().bitLength() <= 63) {
+      if (d.scale() <= 0 && fits(d, 20) && d.toBigInteger().bitLength() <= 63) {
         return NODES.numberNode(d.longValueExact());
       }
       return NODES.numberNode(d);
@@ -321,12 +321,23 @@ public final class TreeDecoder {
     if (in.isBoolean()) {
       return NODES.textNode(in.booleanValue() ? "1" : "0");
     }
-    if (in.isNumber()) {
+    if (in.isNumber() && fits(in.decimalValue(), MAX_DIGITS) && in.decimalValue().scale() <= MAX_DIGITS) {
       return NODES.textNode(plain(in.decimalValue()));
     }
     issue(path, "expected a string");
     return null;
   }
+
+  /**
+   * Tells whether a number's integer part has at most {@code digits} digits, without computing it:
+   * {@code 1e999999999} is a few bytes of JSON but a billion digits as an integer.
+   */
+  static boolean fits(BigDecimal d, int digits) {
+    return d.signum() == 0 || d.precision() - d.scale() <= digits;
+  }
+
+  /** Numbers beyond this many integer digits are refused rather than expanded. */
+  private static final int MAX_DIGITS = 40;
 
   private static String plain(BigDecimal d) {
     BigDecimal stripped = d.stripTrailingZeros();
@@ -361,7 +372,7 @@ public final class TreeDecoder {
     String expected = unsigned32 ? "expected a non-negative integer of at most 32 bits" : "expected an integer";
     BigInteger v;
     if (in.isNumber()) {
-      v = in.decimalValue().setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+      v = fits(in.decimalValue(), 20) ? in.decimalValue().setScale(0, RoundingMode.DOWN).toBigIntegerExact() : null;
     } else if (in.isBoolean()) {
       v = in.booleanValue() ? BigInteger.ONE : BigInteger.ZERO;
     } else if (in.isTextual()) {
@@ -431,7 +442,7 @@ public final class TreeDecoder {
         return null;
       }
     }
-    if (in.isNumber()) {
+    if (in.isNumber() && fits(in.decimalValue(), 20)) {
       BigInteger v = in.decimalValue().setScale(0, RoundingMode.DOWN).toBigIntegerExact();
       if (v.bitLength() <= 63) {
         return NODES.numberNode(v.longValue());
