@@ -47,15 +47,15 @@ import org.slf4j.LoggerFactory;
 public final class ConfigDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigDirectory.class);
 
-  private final Path directory;
+  private final String origin;
   private final Checked checked;
   private final List<ConfigProblem> errors;
   private final IntentionSet intentions;
   private final DefaultPolicy defaultPolicy;
 
-  private ConfigDirectory(Path directory, Checked checked, List<ConfigProblem> errors, IntentionSet intentions,
+  private ConfigDirectory(String origin, Checked checked, List<ConfigProblem> errors, IntentionSet intentions,
       DefaultPolicy defaultPolicy) {
-    this.directory = directory;
+    this.origin = origin;
     this.checked = checked;
     this.errors = List.copyOf(errors);
     this.intentions = intentions;
@@ -93,7 +93,7 @@ public final class ConfigDirectory {
             file.getFileName().toString(), OptionalInt.empty(), "", "cannot be read: " + e.getMessage()))));
       }
     }
-    ConfigDirectory loaded = of(directory, ConfigEntryCodec.concat(decoded), defaultPolicy);
+    ConfigDirectory loaded = of(directory.toString(), ConfigEntryCodec.concat(decoded), defaultPolicy);
     LOG.info("loaded {} config entries from {} files in {}: {} errors, {} warnings",
         loaded.entries().size(), files.size(), directory, loaded.errors().size(), loaded.warnings().size());
     return loaded;
@@ -102,12 +102,12 @@ public final class ConfigDirectory {
   /**
    * Builds the result from entries decoded elsewhere (for example from Consul's API).
    *
-   * @param origin where the entries came from, for {@link #toString()}
+   * @param origin where the entries came from (a directory, a Consul address), for messages
    * @param decoded the decoded entries and their decode problems
    * @param defaultPolicy what intentions decide when no intention matches
    * @return the checked entries, intentions and every problem
    */
-  public static ConfigDirectory of(Path origin, Decoded decoded, DefaultPolicy defaultPolicy) {
+  public static ConfigDirectory of(String origin, Decoded decoded, DefaultPolicy defaultPolicy) {
     Checked checked = ConfigEntryCodec.check(decoded);
     List<ConfigProblem> errors = new ArrayList<>(checked.errors());
     List<JwtProvider> providerEntries = new ArrayList<>();
@@ -281,7 +281,7 @@ public final class ConfigDirectory {
    */
   public IntentionSet intentions() {
     if (intentions == null) {
-      throw new IllegalStateException("intentions of " + directory + " were not built: "
+      throw new IllegalStateException("intentions of " + origin + " were not built: "
           + errors.size() + " errors, the first: " + errors.get(0));
     }
     return intentions;
@@ -363,6 +363,6 @@ public final class ConfigDirectory {
 
   @Override
   public String toString() {
-    return "ConfigDirectory[" + directory + ", " + entries().size() + " entries, " + errors.size() + " errors]";
+    return "ConfigDirectory[" + origin + ", " + entries().size() + " entries, " + errors.size() + " errors]";
   }
 }
