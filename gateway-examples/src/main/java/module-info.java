@@ -1,8 +1,10 @@
 /**
- * Runnable programs built on meshgate: the SNI inspector and a mesh-gateway relay. They use only
+ * Runnable programs built on meshgate: the SNI inspector, a mesh-gateway relay, and the Consul
+ * config-entry tools ({@code config}, {@code intention check}). They use only
  * the library's exported API (this module descriptor is what checks it) and export nothing.
  */
 module dev.meshgate.examples {
+  requires dev.meshgate.consul;
   requires dev.meshgate.core;
   requires dev.meshgate.sni;
   requires io.netty.buffer;

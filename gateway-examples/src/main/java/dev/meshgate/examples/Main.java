@@ -1,5 +1,7 @@
 package dev.meshgate.examples;
 
+import dev.meshgate.examples.consul.ConfigSubcommand;
+import dev.meshgate.examples.consul.IntentionSubcommand;
 import dev.meshgate.examples.inspect.Inspect;
 import dev.meshgate.examples.mesh.MeshGatewayCommand;
 import java.io.PrintStream;
@@ -17,6 +19,8 @@ public final class Main {
 
   /** Every subcommand, by name. Adding a program is adding an entry here. */
   private static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
+      "config", new ConfigSubcommand(),
+      "intention", new IntentionSubcommand(),
       "inspect", new Inspect(),
       "mesh-gateway", new MeshGatewayCommand());
 
@@ -29,6 +33,14 @@ public final class Main {
    */
   public static void main(String[] args) {
     System.exit(run(List.of(args), SUBCOMMANDS, System.out, System.err));
+  }
+
+  /**
+   * Runs one command line with the jar's subcommands and returns the exit status instead of
+   * exiting: {@link #main} without {@link System#exit}, for tests.
+   */
+  static int run(List<String> args, PrintStream out, PrintStream err) {
+    return run(args, SUBCOMMANDS, out, err);
   }
 
   /** Runs one command line against a table of subcommands; returns the exit status. */

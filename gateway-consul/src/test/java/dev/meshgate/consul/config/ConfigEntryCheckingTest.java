@@ -1,0 +1,121 @@
+package dev.meshgate.consul.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshgate.core.catalog.ServiceDefaults;
+import dev.meshgate.core.config.Protocol;
+import dev.meshgate.core.intentions.ServiceIntentions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigEntryCheckingTest {
+  private static Checked check(String json) {
+    return ConfigEntryCodec.check(ConfigEntryCodec.decode("f.json", json));
+  }
+
+  private static String normalized(String json) {
+    Checked c = check(json);
+    assertEquals(List.of(), c.errors().stream().map(Object::toString).toList());
+    assertEquals(1, c.entries().size());
+    return c.entries().get(0).toJson();
+  }
+
+  private static List<String> errors(String json) {
+    return check(json).errors().stream().map(Object::toString).toList();
+  }
+
+  @Test
+  void normalizesIntentionsAsConsulDoesOnWrite() {
+    assertEquals("{\"Kind\":\"service-intentions\",\"Name\":\"db\",\"Sources\":["
+        + "{\"Name\":\"web\",\"Permissions\":[{\"Action\":\"allow\",\"HTTP\":{\"PathPrefix\":\"/v1\",\"Methods\":[\"GET\",\"PUT\"]}}],"
+        + "\"Precedence\":9,\"Type\":\"consul\"},"
+        + "{\"Name\":\"*\",\"Action\":\"deny\",\"Precedence\":8,\"Type\":\"consul\",\"Description\":\"the rest\"}]}",
+        normalized("{\"Kind\":\"service-intentions\",\"Name\":\"db\",\"Sources\":["
+            + "{\"Name\":\"*\",\"Action\":\"deny\",\"Precedence\":99,\"Description\":\"the rest\",\"LegacyID\":\"x\"},"
+            + "{\"Name\":\"web\",\"Permissions\":[{\"Action\":\"allow\",\"HTTP\":{\"path_prefix\":\"/v1\",\"Methods\":[\"get\",\"Put\"]}}]}]}"));
+  }
+
+  @Test
+  void givesAnIngressListenerTcpWhenItNamesNoProtocolAndLowerCasesProtocols() {
+    assertEquals("{\"Kind\":\"ingress-gateway\",\"Name\":\"in\",\"Listeners\":[{\"Port\":9000,\"Protocol\":\"tcp\","
+        + "\"Services\":[{\"Name\":\"db\"}]},{\"Port\":8080,\"Protocol\":\"http\",\"Services\":[{\"Name\":\"web\"}]}]}",
+        normalized("{\"Kind\":\"ingress-gateway\",\"Name\":\"in\",\"Listeners\":[{\"Port\":9000,\"Services\":[{\"Name\":\"db\"}]},"
+            + "{\"Port\":8080,\"Protocol\":\"HTTP\",\"Services\":[{\"Name\":\"web\"}]}]}"));
+  }
+
+  @Test
+  void keepsTheFieldsCoreDoesNotModelWhileNormalizingServiceDefaults() {
+    Checked c = check("{\"Kind\":\"service-defaults\",\"Name\":\"web\",\"Protocol\":\"HTTP\",\"MaxInboundConnections\":\"5\","
+        + "\"UpstreamConfig\":{\"Overrides\":[{\"Name\":\"db\",\"Protocol\":\"GRPC\",\"ConnectTimeoutMs\":-3}],"
+        + "\"Defaults\":{\"Protocol\":\"Http2\"}},\"Meta\":{\"k\":\"v\"}}");
+    assertEquals(List.of(), c.errors());
+    assertEquals("{\"Kind\":\"service-defaults\",\"Name\":\"web\",\"Protocol\":\"http\",\"UpstreamConfig\":{\"Overrides\":"
+        + "[{\"Name\":\"db\",\"Protocol\":\"grpc\"}],\"Defaults\":{\"Protocol\":\"http2\"}},\"MaxInboundConnections\":5,"
+        + "\"Meta\":{\"k\":\"v\"}}", c.entries().get(0).toJson());
+    ServiceDefaults model = c.models(ConfigEntryKind.SERVICE_DEFAULTS).get(0);
+    assertEquals(Protocol.HTTP, model.protocol());
+  }
+
+  @Test
+  void namesProxyDefaultsGlobalAndRefusesAnyOtherName() {
+    assertEquals("{\"Kind\":\"proxy-defaults\",\"Name\":\"global\",\"Config\":{\"Protocol\":\"http\"}}",
+        normalized("{\"Kind\":\"proxy-defaults\",\"Config\":{\"Protocol\":\"http\"}}"));
+    assertEquals(List.of("f.json: invalid name (\"web\"), only \"global\" is supported"),
+        errors("{\"Kind\":\"proxy-defaults\",\"Name\":\"web\"}"));
+  }
+
+  @Test
+  void reportsCoresValidationMessagesLocatedByFileAndIndex() {
+    assertEquals(List.of(
+        "f.json[#1]: Sources[0].Permissions[0].HTTP.PathExact doesn't start with '/': \"x\"",
+        "f.json[#1]: Sources[0].Permissions[0].HTTP.Methods contains an invalid method \"FETCH\"",
+        "f.json[#2]: Service \"db\" must have a CertFile, CAFile, and KeyFile specified for TLS origination"),
+        errors("[{\"Kind\":\"mesh\"},"
+            + "{\"Kind\":\"service-intentions\",\"Name\":\"db\",\"Sources\":[{\"Name\":\"web\",\"Permissions\":"
+            + "[{\"Action\":\"allow\",\"HTTP\":{\"PathExact\":\"x\",\"Methods\":[\"fetch\"]}}]}]},"
+            + "{\"Kind\":\"terminating-gateway\",\"Name\":\"tgw\",\"Services\":[{\"Name\":\"db\",\"CertFile\":\"/c\"}]}]"));
+  }
+
+  @Test
+  void reportsWhatCoresModelCannotHoldInConsulsWords() {
+    assertEquals(List.of("f.json: Sources[0].Action must be set to 'allow' or 'deny'",
+        "f.json: Sources[0].LegacyMeta must be omitted"),
+        errors("{\"Kind\":\"service-intentions\",\"Name\":\"db\",\"Sources\":[{\"Name\":\"web\",\"Action\":\"ALLOW\","
+            + "\"LegacyMeta\":{\"a\":\"b\"}}]}"));
+  }
+
+  @Test
+  void placesValueRejectionsOfCoresRecordsAtTheirField() {
+    assertEquals(List.of("f.json: Destination: Destination.Port: 0 (expected: 1-65535)"),
+        errors("{\"Kind\":\"service-defaults\",\"Name\":\"web\",\"Destination\":{\"Addresses\":[\"a.example\"]}}"));
+    assertEquals(List.of("f.json: MeshGateway.Mode: Invalid Mesh Gateway Mode: \"Local\""),
+        errors("{\"Kind\":\"service-defaults\",\"Name\":\"web\",\"MeshGateway\":{\"Mode\":\"Local\"}}"));
+  }
+
+  @Test
+  void reportsTerminatingGatewayWarnings() {
+    Checked c = check("{\"Kind\":\"terminating-gateway\",\"Name\":\"tgw\",\"Services\":[{\"Name\":\"db\",\"CAFile\":\"/ca.pem\"}]}");
+    assertTrue(c.ok());
+    assertEquals(List.of("f.json: TLS is configured but SNI is not set for service \"db\". Enabling SNI is strongly"
+        + " recommended when using TLS."), c.warnings().stream().map(Object::toString).toList());
+  }
+
+  @Test
+  void mapsIntentionsOntoCoresNormalizedModel() {
+    Checked c = check("{\"Kind\":\"service-intentions\",\"Name\":\"db\",\"Sources\":[{\"Name\":\"web\",\"Action\":\"allow\"}]}");
+    ServiceIntentions model = c.models(ConfigEntryKind.SERVICE_INTENTIONS).get(0);
+    assertEquals("default", model.namespace());
+    assertEquals(9, model.sources().get(0).precedence());
+    assertEquals("consul", model.sources().get(0).type());
+  }
+
+  @Test
+  void encodesAModelAsAnEntryThatDecodesBackToIt() {
+    ServiceIntentions model = check("{\"Kind\":\"service-intentions\",\"Name\":\"db\",\"Sources\":[{\"Name\":\"web\","
+        + "\"Action\":\"allow\"}]}").models(ConfigEntryKind.SERVICE_INTENTIONS).get(0);
+    ConfigEntry entry = ConfigEntryKind.SERVICE_INTENTIONS.entry(model);
+    Checked again = ConfigEntryCodec.check(ConfigEntryCodec.decode("again", ConfigEntryCodec.encode(entry)));
+    assertEquals(List.of(model), again.models(ConfigEntryKind.SERVICE_INTENTIONS));
+  }
+}
