@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * A change is loaded and checked in full (PEM, key match, chain order, validity) before the
  * mode's context is swapped with one volatile write; a connection picks a context when it starts,
  * so established connections are untouched. A bad change leaves the old context in place and is
- * reported once per distinct content; when the files are fixed, the next tick loads them.
+ * reported once per distinct content; when the files are fixed, the next tick loads them. The
+ * three files are read one after another, so a swap landing between two of them tears the read;
+ * a failing load is therefore read again and reported only if the bytes read the same twice.
  *
  * Isolation: only regular files are opened (a FIFO would block open(2) until a writer comes), but
  * a file can still be swapped for one between the check and the open, or sit on a hung network
@@ -210,6 +213,13 @@ public final class CertificateReloader implements AutoCloseable {
     try {
       material = contexts.load(files, digest);
     } catch (TlsMaterialException e) {
+      // The files are read one after another, so a rotation landing mid-read gives a certificate
+      // of one version with the key of another. Such a torn read is not a bad change: read again,
+      // and report only content that reads the same twice.
+      OriginationMaterial.Files again = read(entry);
+      if (again == null || !Arrays.equals(again.digest(), digest)) {
+        return; // still changing (or unreadable, reported by read): the next tick looks again
+      }
       // The digest is remembered, so the same bad content is not loaded (or reported) again.
       entry.failed(e);
       reject(mode, e);

@@ -1,6 +1,7 @@
 package dev.meshgate.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import dev.meshgate.testkit.IssuedCertificate;
 import dev.meshgate.testkit.KeyFormat;
 import dev.meshgate.testkit.TestCa;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -143,6 +145,34 @@ class CertificateReloaderTest {
     IssuedCertificate second = CLIENTS.client("gw-2");
     writeVersion(UPSTREAM.rootPem(), second.chainPem(), second.privateKeyPem(KeyFormat.SEC1));
     await("the second client certificate is in use", () -> clientLeaf(origination).equals(second.certificate()));
+  }
+
+  /**
+   * The three files are read one after another; a rotation landing between the certificate and
+   * the key gives a pair that does not match. That is a torn read, not a bad change: it is not
+   * reported, and the rotation is loaded once it reads whole.
+   */
+  @Test
+  void aRotationLandingMidReadIsNotReportedAsABadChange() throws Exception {
+    IssuedCertificate second = CLIENTS.client("gw-2");
+    AtomicBoolean tear = new AtomicBoolean();
+    replaceReloader(builder -> builder.pollInterval(POLL).fileReader(file -> {
+      byte[] bytes = Pem.read(file);
+      if (file.getFileName().toString().equals("cert.pem") && tear.compareAndSet(true, false)) {
+        try {
+          writeVersion(UPSTREAM.rootPem(), second.chainPem(), second.privateKeyPem(KeyFormat.PKCS8));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return bytes;
+    }));
+    ReloadingOrigination origination = reloader.watch(kubernetesMount(CLIENTS.client("gw-1")));
+    tear.set(true);
+    await("the rotation is in use", () -> clientLeaf(origination).equals(second.certificate()));
+    assertFalse(tear.get(), "the read was torn");
+    assertEquals(List.of(), rejections);
+    assertEquals(List.of("reloaded"), events);
   }
 
   @Test
