@@ -202,7 +202,7 @@ final class IngressGatewayCodec extends KindCodec<IngressGatewayEntry> {
             .always("Port", Json.nodes().numberNode(l.port()))
             .str("Protocol", l.protocol())
             .object("TLS", l.tls().map(IngressGatewayCodec::tls).orElse(null))
-            .list("Services", l.services(), IngressGatewayCodec::service))
+            .list("Services", l.services(), s -> service(s, model)))
         .object("Defaults", limits(Out.object(), model.defaults()))
         .map("Meta", new TreeMap<>(model.meta()))
         .str("Partition", nonDefault(model.partition()))
@@ -223,7 +223,7 @@ final class IngressGatewayCodec extends KindCodec<IngressGatewayEntry> {
     return Out.object().str("ClusterName", s.clusterName()).str("CertResource", s.certResource());
   }
 
-  private static Out service(IngressService s) {
+  private static Out service(IngressService s, IngressGatewayEntry entry) {
     Out o = Out.object()
         .str("Name", s.name())
         .strings("Hosts", s.hosts())
@@ -232,8 +232,8 @@ final class IngressGatewayCodec extends KindCodec<IngressGatewayEntry> {
         .object("ResponseHeaders", headers(s.responseHeaders()));
     limits(o, s.limits());
     return o.map("Meta", new TreeMap<>(s.meta()))
-        .str("Partition", nonDefault(s.partition()))
-        .str("Namespace", nonDefault(s.namespace()));
+        .str("Partition", unlessInherited(s.partition(), entry.partition()))
+        .str("Namespace", unlessInherited(s.namespace(), entry.namespace()));
   }
 
   private static Out headers(HeaderModifiers h) {

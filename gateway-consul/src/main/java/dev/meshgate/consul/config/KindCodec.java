@@ -83,4 +83,13 @@ abstract class KindCodec<T> {
   static String nonDefault(String value) {
     return ServiceName.DEFAULT.equals(value) ? "" : value;
   }
+
+  /**
+   * Writes a nested namespace or partition unless it is the one an omitted field inherits from
+   * the entry; an explicit {@code default} under a non-default entry is written, or reading it
+   * back would move the service into the entry's namespace.
+   */
+  static String unlessInherited(String value, String inherited) {
+    return nonDefault(value).equals(nonDefault(inherited)) ? "" : value;
+  }
 }

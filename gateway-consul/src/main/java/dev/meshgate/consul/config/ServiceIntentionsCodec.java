@@ -29,7 +29,8 @@ import java.util.Optional;
 
 /**
  * {@code service-intentions} (agent/structs/config_entry_intentions.go). Normalization and
- * validation are core's ({@link ServiceIntentions#validate()}); what the codec adds is what core's
+ * validation are core's ({@link ServiceIntentions.Builder#build()} and {@link
+ * ServiceIntentions#normalize()}); what the codec adds is what core's
  * model cannot hold: the legacy fields, which Consul clears on write ({@code LegacyID}, the legacy
  * times) or refuses ({@code LegacyMeta}), an action that is neither {@code allow} nor {@code deny},
  * and the written {@code Precedence}, which Consul recomputes.
@@ -126,9 +127,9 @@ final class ServiceIntentionsCodec extends KindCodec<ServiceIntentions> {
     if (!issues.isEmpty()) {
       return null;
     }
-    // Today's builder does not validate; validate() normalizes and checks with Consul's messages.
+    // build() checks with Consul's messages; normalize() then writes it as Consul stores it.
     ServiceIntentions written = attempt(b::build, "", issues);
-    return written == null ? null : attempt(written::validate, "", issues);
+    return written == null ? null : written.normalize();
   }
 
   private static SourceIntention source(Doc src, List<Issue> issues) {
@@ -218,7 +219,7 @@ final class ServiceIntentionsCodec extends KindCodec<ServiceIntentions> {
     ServiceIntentions n = model.normalize();
     return Out.object()
         .str("Name", n.name())
-        .list("Sources", n.sources(), ServiceIntentionsCodec::source)
+        .list("Sources", n.sources(), s -> source(s, n))
         .object("JWT", jwt(n.jwt()))
         .map("Meta", n.meta())
         .str("Partition", nonDefault(n.partition()))
@@ -226,7 +227,7 @@ final class ServiceIntentionsCodec extends KindCodec<ServiceIntentions> {
         .node();
   }
 
-  private static Out source(SourceIntention s) {
+  private static Out source(SourceIntention s, ServiceIntentions entry) {
     return Out.object()
         .str("Name", s.name())
         .str("Action", s.action().map(Action::wireName).orElse(""))
@@ -234,10 +235,19 @@ final class ServiceIntentionsCodec extends KindCodec<ServiceIntentions> {
         .always("Precedence", Json.nodes().numberNode(s.precedence()))
         .str("Type", s.type())
         .str("Description", s.description())
-        .str("Partition", nonDefault(s.partition()))
-        .str("Namespace", nonDefault(s.namespace()))
+        .str("Partition", unlessInherited(s.partition(), omitted(s, entry.partition())))
+        .str("Namespace", unlessInherited(s.namespace(), omitted(s, entry.namespace())))
         .str("Peer", s.peer())
         .str("SamenessGroup", s.samenessGroup());
+  }
+
+  /**
+   * What a source's omitted namespace or partition becomes when read back: a peered or
+   * sameness-group source, and any source under a {@code *} destination value, does not inherit.
+   */
+  private static String omitted(SourceIntention s, String destinationValue) {
+    boolean remote = !s.peer().isEmpty() || !s.samenessGroup().isEmpty();
+    return remote || "*".equals(destinationValue) ? "" : destinationValue;
   }
 
   private static Out permission(IntentionPermission p) {

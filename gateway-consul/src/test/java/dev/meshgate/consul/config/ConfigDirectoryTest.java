@@ -42,8 +42,8 @@ class ConfigDirectoryTest {
     assertEquals(List.of(), lines(loaded.errors()));
     assertEquals(List.of("10-defaults.json", "20-intentions.json[#0]", "20-intentions.json[#1]"),
         loaded.entries().stream().map(ConfigEntry::location).toList());
-    SourceIdentity web = SourceIdentity.local("default", "web");
-    SourceIdentity ops = SourceIdentity.local("default", "ops");
+    SourceIdentity web = SourceIdentity.of("web");
+    SourceIdentity ops = SourceIdentity.of("ops");
     assertTrue(loaded.decide(web, DestinationService.of("db")).allowed());
     assertFalse(loaded.decide(ops, DestinationService.of("db")).allowed());
     assertTrue(loaded.decide(web, DestinationService.of("api"), HttpRequest.of("GET", "/v1/x")).allowed());
@@ -76,7 +76,7 @@ class ConfigDirectoryTest {
         + " service-intentions entry"), lines(loaded.errors()));
     assertFalse(loaded.hasIntentions());
     assertThrows(IllegalStateException.class,
-        () -> loaded.decide(SourceIdentity.local("default", "ops"), DestinationService.of("db")));
+        () -> loaded.decide(SourceIdentity.of("ops"), DestinationService.of("db")));
   }
 
   @Test

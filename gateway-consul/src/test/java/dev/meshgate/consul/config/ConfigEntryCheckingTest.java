@@ -36,6 +36,20 @@ class ConfigEntryCheckingTest {
             + "{\"Name\":\"web\",\"Permissions\":[{\"Action\":\"allow\",\"HTTP\":{\"path_prefix\":\"/v1\",\"Methods\":[\"get\",\"Put\"]}}]}]}"));
   }
 
+  /** An omitted nested namespace inherits the entry's, so an explicit default one must stay written. */
+  @Test
+  void keepsAnExplicitDefaultNamespaceUnderAnEntryOfAnotherNamespace() {
+    String once = normalized("{\"Kind\":\"terminating-gateway\",\"Name\":\"gw\",\"Namespace\":\"grpc\","
+        + "\"Services\":[{\"Name\":\"a\",\"Namespace\":\"default\"},{\"Name\":\"b\"}]}");
+    assertEquals("{\"Kind\":\"terminating-gateway\",\"Name\":\"gw\",\"Services\":[{\"Name\":\"a\",\"Namespace\":\"default\"},"
+        + "{\"Name\":\"b\"}],\"Namespace\":\"grpc\"}", once);
+    assertEquals(once, normalized(once));
+    String sources = normalized("{\"Kind\":\"service-intentions\",\"Name\":\"db\",\"Namespace\":\"ns1\","
+        + "\"Sources\":[{\"Name\":\"web\",\"Namespace\":\"default\",\"Action\":\"allow\"}]}");
+    assertTrue(sources.contains("\"Namespace\":\"default\""), sources);
+    assertEquals(sources, normalized(sources));
+  }
+
   @Test
   void givesAnIngressListenerTcpWhenItNamesNoProtocolAndLowerCasesProtocols() {
     assertEquals("{\"Kind\":\"ingress-gateway\",\"Name\":\"in\",\"Listeners\":[{\"Port\":9000,\"Protocol\":\"tcp\","

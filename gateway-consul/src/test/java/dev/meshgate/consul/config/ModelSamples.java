@@ -119,7 +119,7 @@ final class ModelSamples {
       }
       b.source(s.build());
     }
-    return b.build().validate();
+    return b.build().normalize();
   }
 
   private IntentionPermission permission() {

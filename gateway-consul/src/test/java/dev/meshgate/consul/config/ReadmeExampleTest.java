@@ -48,7 +48,7 @@ class ReadmeExampleTest {
     ConfigDirectory config = ConfigDirectory.load(consulEntries, DefaultPolicy.DENY); // every *.json, name order
     config.errors().forEach(System.err::println); // "<file>[#<index>]: <field path>: <message>", all at once
 
-    Decision decision = config.decide(SourceIdentity.local("default", "web"), DestinationService.of("billing"));
+    Decision decision = config.decide(SourceIdentity.of("web"), DestinationService.of("billing"));
     // decision.allowed() == true; decision.text(): "Matched L4 intention: ALLOW default/web => ..."
 
     Catalog catalog = config.newCatalog(); // service-defaults, proxy-defaults, mesh, exported-services applied
@@ -63,7 +63,7 @@ class ReadmeExampleTest {
     assertEquals(List.of(), config.errors());
     assertTrue(decision.allowed(), decision.text());
     assertTrue(decision.text().startsWith("Matched L4 intention: "), decision.text());
-    assertTrue(!config.decide(SourceIdentity.local("default", "ops"), DestinationService.of("billing")).allowed());
+    assertTrue(!config.decide(SourceIdentity.of("ops"), DestinationService.of("billing")).allowed());
     assertEquals(Protocol.TCP, catalog.snapshot().protocol(dev.meshgate.core.catalog.ServiceName.of("billing")));
     Route r = assertInstanceOf(Route.class, route);
     assertEquals("billing.example.com", r.endpoints().get(0).address());

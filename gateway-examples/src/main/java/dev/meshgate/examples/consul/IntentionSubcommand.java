@@ -143,7 +143,7 @@ public final class IntentionSubcommand implements Subcommand {
     }
     String[] parts = parts("SOURCE", text, rest);
     try {
-      return new SourceIdentity(peer, parts[0], parts[1], parts[2]);
+      return new SourceIdentity(parts[2], parts[1], parts[0], peer);
     } catch (IllegalArgumentException e) {
       throw new UsageException("SOURCE: " + e.getMessage());
     }
@@ -152,7 +152,7 @@ public final class IntentionSubcommand implements Subcommand {
   static DestinationService destination(String text) throws UsageException {
     String[] parts = parts("DESTINATION", text, text);
     try {
-      return new DestinationService(parts[0], parts[1], parts[2]);
+      return new DestinationService(parts[2], parts[1], parts[0]);
     } catch (IllegalArgumentException e) {
       throw new UsageException("DESTINATION: " + e.getMessage());
     }
