@@ -3,8 +3,8 @@ package dev.meshgate.core.naming;
 import java.util.List;
 
 /**
- * A TLS server name (SNI) in one of the forms Consul's gateways route by, formatted byte-for-byte
- * as Consul's {@code agent/connect/sni.go} and {@code tlsutil} do, and parsed back.
+ * A TLS server name (SNI) in one of the forms Consul's gateways route by, formatted byte for byte
+ * as Consul formats them (the forms below) and parsed back.
  *
  * <table>
  *   <caption>SNI forms</caption>
