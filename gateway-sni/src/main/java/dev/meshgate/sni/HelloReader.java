@@ -49,9 +49,11 @@ final class HelloReader {
    * each entry <= q (at()). Every check works on positions, so verdicts do not depend on framing.
    */
   static int at(int[] map, int q) {
-    if (map == null) {
-      return q;
-    }
+    return map == null ? q : q + RECORD_HEADER_LENGTH * recordsBefore(map, q);
+  }
+
+  /** The number of entries of {@code map} at or below {@code q}: records started before it. */
+  private static int recordsBefore(int[] map, int q) {
     int lo = 0;
     int hi = map.length;
     while (lo < hi) {
@@ -62,7 +64,12 @@ final class HelloReader {
         hi = mid;
       }
     }
-    return q + RECORD_HEADER_LENGTH * lo;
+    return lo;
+  }
+
+  /** Where record {@code k} (0: the first) stops carrying the message; the last never does. */
+  private static int recordEnd(int[] map, int k) {
+    return k < map.length ? map[k] : Integer.MAX_VALUE;
   }
 
   static int u8(byte[] b, int[] map, int q) {
@@ -80,12 +87,21 @@ final class HelloReader {
     if (map == null) {
       return (short) SHORTS.get(b, q) & 0xffff;
     }
-    return u8(b, map, q) << 8 | u8(b, map, q + 1);
+    int k = recordsBefore(map, q);
+    int i = q + RECORD_HEADER_LENGTH * k;
+    if (recordEnd(map, k) - q >= 2) {
+      return (short) SHORTS.get(b, i) & 0xffff;
+    }
+    return (b[i] & 0xff) << 8 | (b[i + 1 + RECORD_HEADER_LENGTH] & 0xff);
   }
 
   private static int u32(byte[] b, int[] map, int q) {
     if (map == null) {
       return (int) INTS.get(b, q);
+    }
+    int k = recordsBefore(map, q);
+    if (recordEnd(map, k) - q >= 4) {
+      return (int) INTS.get(b, q + RECORD_HEADER_LENGTH * k);
     }
     return u16(b, map, q) << 16 | u16(b, map, q + 2);
   }
@@ -357,11 +373,15 @@ final class HelloReader {
 
   /** As {@link #firstNonPrintable(byte[], int, int)}, for positions [from, to) across records. */
   private static int firstNonPrintable(byte[] b, int[] map, int from, int to) {
-    for (int i = from; i < to; i++) {
-      int c = u8(b, map, i);
-      if (c < 0x21 || c > 0x7e) {
-        return i;
+    int k = recordsBefore(map, from);
+    for (int q = from; q < to; k++) {
+      int stop = Math.min(to, recordEnd(map, k));
+      int shift = RECORD_HEADER_LENGTH * k;
+      int bad = firstNonPrintable(b, q + shift, stop + shift);
+      if (bad >= 0) {
+        return bad - shift;
       }
+      q = stop;
     }
     return -1;
   }
