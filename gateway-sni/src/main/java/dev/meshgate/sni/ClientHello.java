@@ -1,6 +1,5 @@
 package dev.meshgate.sni;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,14 +13,14 @@ import java.util.OptionalInt;
  *
  * <h2>Lifetime of the bytes: read this first</h2>
  *
- * When the whole hello sat in one TLS record of a {@code byte[]} or a heap {@link
- * java.nio.ByteBuffer}, the parser does not copy it: this object then <em>reads the caller's
- * array</em> whenever a lazily decoded property (the lists, the fingerprints, {@link #equals})
- * is asked for. Do not modify or reuse that array while you still use this object, or call
- * {@link #detach()} first to get a hello that owns a copy. A hello reassembled from several
- * records, or parsed from a direct or read-only buffer, already owns its bytes ({@link
- * #ownsBytes()}). The server name, versions, lengths, counts and flags are extracted while
- * parsing and never depend on the source.
+ * When the hello was parsed from a {@code byte[]} or a heap {@link java.nio.ByteBuffer}, in one
+ * TLS record or several, the parser does not copy it: this object then <em>reads the caller's
+ * array</em>, across the record headers where the hello spans several records, whenever a lazily
+ * decoded property (the lists, the fingerprints, {@link #equals}) is asked for. Do not modify or
+ * reuse that array while you still use this object, or call {@link #detach()} first to get a
+ * hello that owns one contiguous copy. A hello parsed from a direct or read-only buffer already
+ * owns its bytes ({@link #ownsBytes()}). The server name, versions, lengths, counts and flags are
+ * extracted while parsing and never depend on the source.
  *
  * <h2>Guarantees</h2>
  *
@@ -63,6 +62,8 @@ public final class ClientHello implements ParseResult {
 
   private final Format format;
   private final byte[] bytes;
+  /** Where the records after the first start, as HelloReader.at() reads them; null: contiguous. */
+  private final int[] map;
   private final int base;
   private final int length;
   private final boolean owned;
@@ -82,13 +83,14 @@ public final class ClientHello implements ParseResult {
   private final int paddingLength;
   private final int pskIdentityCount;
 
-  ClientHello(Format format, byte[] bytes, int base, int length, boolean owned, int recordCount,
-      int streamLength, int legacyVersion, int highestVersion, int sessionIdLength,
+  ClientHello(Format format, byte[] bytes, int[] map, int base, int length, boolean owned,
+      int recordCount, int streamLength, int legacyVersion, int highestVersion, int sessionIdLength,
       int randomLength, int cipherSuitesOffset, int cipherSuitesLength, int cipherSuiteWidth,
       int extensionsOffset, int extensionCount, String serverName, int flags, int paddingLength,
       int pskIdentityCount) {
     this.format = format;
     this.bytes = bytes;
+    this.map = map;
     this.base = base;
     this.length = length;
     this.owned = owned;
@@ -153,7 +155,7 @@ public final class ClientHello implements ParseResult {
     List<String> names = new ArrayList<>();
     int end = data + extensionLength(data);
     for (int p = data + 2; p < end; p += 1 + u8(p)) {
-      names.add(new String(bytes, p + 1, u8(p), StandardCharsets.ISO_8859_1));
+      names.add(HelloReader.latin1(bytes, map, p + 1, u8(p)));
     }
     return List.copyOf(names);
   }
@@ -409,7 +411,7 @@ public final class ClientHello implements ParseResult {
   /**
    * Tells whether this hello owns its bytes, i.e. never reads the caller's array.
    *
-   * @return true when reassembled, copied from a direct or read-only buffer, or detached
+   * @return true when copied from a direct or read-only buffer, or detached
    */
   public boolean ownsBytes() {
     return owned;
@@ -425,8 +427,7 @@ public final class ClientHello implements ParseResult {
     if (owned) {
       return this;
     }
-    byte[] copy = Arrays.copyOfRange(bytes, base, base + length);
-    return new ClientHello(format, copy, 0, length, true, recordCount, streamLength,
+    return new ClientHello(format, message(), null, 0, length, true, recordCount, streamLength,
         legacyVersion, highestVersion, sessionIdLength, randomLength, cipherSuitesOffset,
         cipherSuitesLength, cipherSuiteWidth, extensionsOffset, extensionCount, serverName, flags,
         paddingLength, pskIdentityCount);
@@ -447,15 +448,45 @@ public final class ClientHello implements ParseResult {
     return format == other.format
         && recordCount == other.recordCount
         && streamLength == other.streamLength
-        && Arrays.equals(bytes, base, base + length, other.bytes, other.base,
-            other.base + other.length);
+        && sameMessage(other);
+  }
+
+  private boolean sameMessage(ClientHello other) {
+    if (map == null && other.map == null) {
+      return Arrays.equals(bytes, base, base + length, other.bytes, other.base,
+          other.base + other.length);
+    }
+    if (length != other.length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (u8(base + i) != other.u8(other.base + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A copy of the handshake message, gathered from its records when it spans several. */
+  private byte[] message() {
+    if (map == null) {
+      return Arrays.copyOfRange(bytes, base, base + length);
+    }
+    byte[] copy = new byte[length];
+    int from = base;
+    for (int j = 0; j <= map.length; j++) {
+      int to = j < map.length ? map[j] : base + length;
+      System.arraycopy(bytes, HelloReader.at(map, from), copy, from - base, to - from);
+      from = to;
+    }
+    return copy;
   }
 
   @Override
   public int hashCode() {
     int hash = Objects.hash(format, recordCount, streamLength);
     for (int i = base; i < base + length; i++) {
-      hash = 31 * hash + bytes[i];
+      hash = 31 * hash + (byte) u8(i);
     }
     return hash;
   }
@@ -551,11 +582,14 @@ public final class ClientHello implements ParseResult {
   }
 
   private int u8(int i) {
-    return bytes[i] & 0xff;
+    return bytes[HelloReader.at(map, i)] & 0xff;
   }
 
   private int u16(int i) {
-    return (bytes[i] & 0xff) << 8 | (bytes[i + 1] & 0xff);
+    if (map == null) {
+      return (bytes[i] & 0xff) << 8 | (bytes[i + 1] & 0xff);
+    }
+    return u8(i) << 8 | u8(i + 1);
   }
 
   private static boolean anyGrease(int[] values) {

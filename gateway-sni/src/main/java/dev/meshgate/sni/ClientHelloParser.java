@@ -7,7 +7,6 @@ import static dev.meshgate.sni.Tls.MAX_RECORD_PAYLOAD;
 import static dev.meshgate.sni.Tls.RECORD_HEADER_LENGTH;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -193,8 +192,10 @@ public final class ClientHelloParser {
    * The record layer. Exactly one of `array` and `buffer` is the source; u8() hides which, so the
    * walk exists once. Only record headers and the 4-byte handshake header are read here, however
    * the hello is split, so a caller that re-parses on every read pays per record, not per byte.
-   * Once the last record is present the message is handed to HelloReader: in place when it sits
-   * in one record of an array (the fast path), else copied record by record into one array.
+   * Once the last record is present the message is handed to HelloReader: from an array in place,
+   * in one record or several (then through the offsets of the records after the first, so a split
+   * hello costs one small int[] and no copy); from a direct or read-only buffer copied record by
+   * record into one array.
    */
   private ParseResult frame(byte[] array, ByteBuffer buffer, int start, int end) {
     if (end == start) {
@@ -315,27 +316,36 @@ public final class ClientHelloParser {
   private ParseResult readMessage(
       byte[] array, ByteBuffer buffer, int start, int streamEnd, int records, int length) {
     ParseResult result;
-    if (array != null && records == 1) {
-      result = HelloReader.read(array, start + RECORD_HEADER_LENGTH, length, false, 1,
+    int firstPayload = start + RECORD_HEADER_LENGTH;
+    if (array != null) {
+      // Read in place, through the offsets of the records after the first (see HelloReader.at).
+      int[] map = null;
+      if (records > 1) {
+        map = new int[records - 1];
+        int position = firstPayload;
+        int pos = start;
+        for (int j = 0; j < map.length; j++) {
+          int recordLength = u8(array, null, pos + 3) << 8 | u8(array, null, pos + 4);
+          position += recordLength;
+          pos += RECORD_HEADER_LENGTH + recordLength;
+          map[j] = position;
+        }
+      }
+      result = HelloReader.read(array, map, firstPayload, length, false, records,
           streamEnd - start);
     } else {
-      // From an array, copyOfRange allocates without zeroing: it takes the first record's payload
-      // (and, beyond it, bytes that the loop below overwrites with the later payloads).
-      int firstLength = u8(array, buffer, start + 3) << 8 | u8(array, buffer, start + 4);
-      int firstPayload = start + RECORD_HEADER_LENGTH;
-      byte[] message = array != null
-          ? Arrays.copyOfRange(array, firstPayload, firstPayload + length)
-          : new byte[length];
-      int copied = array != null ? Math.min(firstLength, length) : 0;
-      int pos = array != null ? firstPayload + firstLength : start;
+      // A direct or read-only buffer is copied once, records joined, into an array of its own.
+      byte[] message = new byte[length];
+      int copied = 0;
+      int pos = start;
       while (copied < length) {
-        int recordLength = u8(array, buffer, pos + 3) << 8 | u8(array, buffer, pos + 4);
+        int recordLength = u8(null, buffer, pos + 3) << 8 | u8(null, buffer, pos + 4);
         int n = Math.min(recordLength, length - copied);
-        copy(array, buffer, pos + RECORD_HEADER_LENGTH, message, copied, n);
+        buffer.get(pos + RECORD_HEADER_LENGTH, message, copied, n);
         copied += n;
         pos += RECORD_HEADER_LENGTH + recordLength;
       }
-      result = HelloReader.read(message, 0, length, true, records, streamEnd - start);
+      result = HelloReader.read(message, null, 0, length, true, records, streamEnd - start);
     }
     if (result instanceof Malformed m) {
       return new Malformed(
@@ -345,7 +355,7 @@ public final class ClientHelloParser {
   }
 
   /**
-   * Maps an offset in the reassembled message to the stream, walking the record headers. An
+   * Maps an offset in the message (records joined) to the stream, walking the record headers. An
    * offset just past the message (an empty last field) maps to just past its last record's bytes.
    */
   private static int streamOffset(
@@ -392,7 +402,7 @@ public final class ClientHelloParser {
     int base = start + 2;
     if (array == null) {
       bytes = new byte[recordLength];
-      copy(null, buffer, start + 2, bytes, 0, recordLength);
+      buffer.get(start + 2, bytes, 0, recordLength);
       base = 0;
     }
     ParseResult result = HelloReader.readSslv2(bytes, base, recordLength, array == null);
@@ -404,15 +414,6 @@ public final class ClientHelloParser {
 
   private static int u8(byte[] array, ByteBuffer buffer, int index) {
     return (array != null ? array[index] : buffer.get(index)) & 0xff;
-  }
-
-  private static void copy(
-      byte[] array, ByteBuffer buffer, int from, byte[] to, int toOffset, int length) {
-    if (array != null) {
-      System.arraycopy(array, from, to, toOffset, length);
-    } else {
-      buffer.get(from, to, toOffset, length);
-    }
   }
 
   /**

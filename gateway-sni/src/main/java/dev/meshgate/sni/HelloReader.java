@@ -12,6 +12,7 @@ import static dev.meshgate.sni.Tls.EXT_SIGNATURE_ALGORITHMS;
 import static dev.meshgate.sni.Tls.EXT_SUPPORTED_GROUPS;
 import static dev.meshgate.sni.Tls.EXT_SUPPORTED_VERSIONS;
 import static dev.meshgate.sni.Tls.HANDSHAKE_HEADER_LENGTH;
+import static dev.meshgate.sni.Tls.RECORD_HEADER_LENGTH;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -19,7 +20,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /*
- * Validates a complete ClientHello handshake message held in one byte[] and builds the result.
+ * Validates a complete ClientHello handshake message held in one byte[], contiguous or spread over
+ * the records that carried it (read in place through their offsets), and builds the result.
  *
  * Every length is checked against what its parent has left, by subtraction (end - p < need), before
  * anything is read or skipped. Each extension whose content ClientHello exposes is validated here,
@@ -39,8 +41,39 @@ final class HelloReader {
   private static final int RANDOM_LENGTH = 32;
   private static final int RESCANS_BEFORE_BITMAP = 8;
 
-  static int u8(byte[] b, int i) {
-    return b[i] & 0xff;
+  /*
+   * Positions are those of the message as if it were contiguous from base. A hello in one record
+   * is contiguous, and map is null. A hello over several records of the caller's array is read
+   * in place: map holds, in increasing order, the position at which each record after the first
+   * starts carrying the message, and the byte at position q lies one record header further on for
+   * each entry <= q (at()). Every check works on positions, so verdicts do not depend on framing.
+   */
+  static int at(int[] map, int q) {
+    return map == null ? q : q + RECORD_HEADER_LENGTH * recordsBefore(map, q);
+  }
+
+  /** The number of entries of {@code map} at or below {@code q}: records started before it. */
+  private static int recordsBefore(int[] map, int q) {
+    int lo = 0;
+    int hi = map.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (map[mid] <= q) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Where record {@code k} (0: the first) stops carrying the message; the last never does. */
+  private static int recordEnd(int[] map, int k) {
+    return k < map.length ? map[k] : Integer.MAX_VALUE;
+  }
+
+  static int u8(byte[] b, int[] map, int q) {
+    return b[at(map, q)] & 0xff;
   }
 
   // One bounds-checked load per field instead of one per byte: the extension loop reads a
@@ -50,25 +83,58 @@ final class HelloReader {
   private static final VarHandle INTS =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
-  static int u16(byte[] b, int i) {
-    return (short) SHORTS.get(b, i) & 0xffff;
+  static int u16(byte[] b, int[] map, int q) {
+    if (map == null) {
+      return (short) SHORTS.get(b, q) & 0xffff;
+    }
+    int k = recordsBefore(map, q);
+    int i = q + RECORD_HEADER_LENGTH * k;
+    if (recordEnd(map, k) - q >= 2) {
+      return (short) SHORTS.get(b, i) & 0xffff;
+    }
+    return (b[i] & 0xff) << 8 | (b[i + 1 + RECORD_HEADER_LENGTH] & 0xff);
+  }
+
+  private static int u32(byte[] b, int[] map, int q) {
+    if (map == null) {
+      return (int) INTS.get(b, q);
+    }
+    int k = recordsBefore(map, q);
+    if (recordEnd(map, k) - q >= 4) {
+      return (int) INTS.get(b, q + RECORD_HEADER_LENGTH * k);
+    }
+    return u16(b, map, q) << 16 | u16(b, map, q + 2);
+  }
+
+  /** The bytes at positions [q, q + n) as ISO-8859-1 chars, gathered when they span records. */
+  static String latin1(byte[] b, int[] map, int q, int n) {
+    int from = at(map, q);
+    if (at(map, q + n - 1) - from == n - 1) {
+      return new String(b, from, n, StandardCharsets.ISO_8859_1);
+    }
+    byte[] gathered = new byte[n];
+    for (int i = 0; i < n; i++) {
+      gathered[i] = b[at(map, q + i)];
+    }
+    return new String(gathered, StandardCharsets.ISO_8859_1);
   }
 
   /**
-   * Reads the ClientHello message in {@code b[base, base + length)}, header included; the caller
-   * has checked the handshake type and that the 24-bit length equals {@code length - 4}.
+   * Reads the ClientHello message at positions [base, base + length) of {@code b} through
+   * {@code map} (null: contiguous), header included; the caller has checked the handshake type
+   * and that the 24-bit length equals {@code length - 4}.
    */
-  static ParseResult read(
-      byte[] b, int base, int length, boolean owned, int recordCount, int streamLength) {
+  static ParseResult read(byte[] b, int[] map, int base, int length, boolean owned,
+      int recordCount, int streamLength) {
     final int end = base + length;
     int p = base + HANDSHAKE_HEADER_LENGTH;
     if (end - p < 2 + RANDOM_LENGTH + 1) {
       return malformed(base, "ClientHello", p,
           "legacy_version, random and session_id length need 35 bytes, only " + (end - p) + " left");
     }
-    final int legacyVersion = u16(b, p);
+    final int legacyVersion = u16(b, map, p);
     p += 2 + RANDOM_LENGTH;
-    final int sessionIdLength = u8(b, p);
+    final int sessionIdLength = u8(b, map, p);
     if (sessionIdLength > MAX_SESSION_ID_LENGTH) {
       return malformed(base, "ClientHello", p, "session_id length " + sessionIdLength + " > 32");
     }
@@ -78,7 +144,7 @@ final class HelloReader {
           + (sessionIdLength + 2) + " bytes, only " + (end - p) + " left");
     }
     p += sessionIdLength;
-    final int cipherSuitesLength = u16(b, p);
+    final int cipherSuitesLength = u16(b, map, p);
     if (cipherSuitesLength == 0 || (cipherSuitesLength & 1) != 0) {
       return malformed(base, "ClientHello", p,
           "cipher_suites length " + cipherSuitesLength + " is zero or odd");
@@ -90,7 +156,7 @@ final class HelloReader {
     }
     final int cipherSuitesOffset = p;
     p += cipherSuitesLength;
-    final int compressionMethodsLength = u8(b, p);
+    final int compressionMethodsLength = u8(b, map, p);
     if (compressionMethodsLength == 0) {
       return malformed(base, "ClientHello", p, "empty compression_methods");
     }
@@ -103,14 +169,14 @@ final class HelloReader {
 
     // RFC 5246 7.4.1.2: the extensions block may be absent altogether (old clients).
     if (p == end) {
-      return new ClientHello(ClientHello.Format.TLS, b, base, length, owned, recordCount,
+      return new ClientHello(ClientHello.Format.TLS, b, map, base, length, owned, recordCount,
           streamLength, legacyVersion, legacyVersion, sessionIdLength, RANDOM_LENGTH,
           cipherSuitesOffset - base, cipherSuitesLength, 2, -1, 0, null, 0, -1, 0);
     }
     if (end - p < 2) {
       return malformed(base, "ClientHello", p, "extensions length needs 2 bytes, only 1 left");
     }
-    final int extensionsLength = u16(b, p);
+    final int extensionsLength = u16(b, map, p);
     p += 2;
     if (end - p < extensionsLength) {
       return malformed(base, "ClientHello", p - 2, "extensions needs " + extensionsLength
@@ -139,7 +205,7 @@ final class HelloReader {
         return malformed(base, "extensions", p,
             "extension header needs 4 bytes, only " + (end - p) + " left");
       }
-      final int header = (int) INTS.get(b, p);
+      final int header = u32(b, map, p);
       final int type = header >>> 16;
       final int extLength = header & 0xffff;
       final int data = p + 4;
@@ -162,11 +228,11 @@ final class HelloReader {
         if ((filter & bit) == 0) {
           duplicate = false;
         } else if (++rescans <= RESCANS_BEFORE_BITMAP) {
-          duplicate = seenBefore(b, extensionsStart, p, type);
+          duplicate = seenBefore(b, map, extensionsStart, p, type);
         } else {
           seenAll = new long[1024];
-          for (int q = extensionsStart; q < p; q += 4 + u16(b, q + 2)) {
-            testAndSet(seenAll, u16(b, q));
+          for (int q = extensionsStart; q < p; q += 4 + u16(b, map, q + 2)) {
+            testAndSet(seenAll, u16(b, map, q));
           }
           duplicate = testAndSet(seenAll, type);
         }
@@ -180,31 +246,34 @@ final class HelloReader {
       Malformed problem = null;
       switch (type) {
         case EXT_SERVER_NAME -> {
-          problem = checkServerName(b, base, data, extLength);
+          problem = checkServerName(b, map, base, data, extLength);
           if (problem == null) {
             hostOffset = data + 5;
-            hostLength = u16(b, data + 3);
+            hostLength = u16(b, map, data + 3);
           }
         }
-        case EXT_ALPN -> problem = checkAlpn(b, base, data, extLength);
+        case EXT_ALPN -> problem = checkAlpn(b, map, base, data, extLength);
         case EXT_SUPPORTED_VERSIONS -> {
-          problem = checkU8List(b, base, data, extLength, "supported_versions", 2);
+          problem = checkU8List(b, map, base, data, extLength, "supported_versions", 2);
           if (problem == null) {
-            highestVersion = highestVersion(b, data + 1, data + extLength);
+            highestVersion = highestVersion(b, map, data + 1, data + extLength);
           }
         }
-        case EXT_SUPPORTED_GROUPS -> problem = checkU16List(b, base, data, extLength, "supported_groups");
-        case EXT_SIGNATURE_ALGORITHMS -> problem = checkU16List(b, base, data, extLength, "signature_algorithms");
-        case EXT_EC_POINT_FORMATS -> problem = checkU8List(b, base, data, extLength, "ec_point_formats", 1);
-        case EXT_KEY_SHARE -> problem = checkKeyShare(b, base, data, extLength);
+        case EXT_SUPPORTED_GROUPS ->
+            problem = checkU16List(b, map, base, data, extLength, "supported_groups");
+        case EXT_SIGNATURE_ALGORITHMS ->
+            problem = checkU16List(b, map, base, data, extLength, "signature_algorithms");
+        case EXT_EC_POINT_FORMATS ->
+            problem = checkU8List(b, map, base, data, extLength, "ec_point_formats", 1);
+        case EXT_KEY_SHARE -> problem = checkKeyShare(b, map, base, data, extLength);
         case EXT_PRE_SHARED_KEY -> {
           if (data + extLength != end) {
             return malformed(base, "extension " + Tls.extensionName(type), p,
                 "not the last extension (RFC 8446 4.2.11)");
           }
-          pskIdentities = countPskIdentities(b, data, extLength);
+          pskIdentities = countPskIdentities(b, map, data, extLength);
           if (pskIdentities <= 0) {
-            problem = pskProblem(b, base, data, extLength, pskIdentities);
+            problem = pskProblem(b, map, base, data, extLength, pskIdentities);
           }
           flags |= ClientHello.PSK;
         }
@@ -229,8 +298,8 @@ final class HelloReader {
     }
 
     String serverName =
-        hostOffset < 0 ? null : new String(b, hostOffset, hostLength, StandardCharsets.ISO_8859_1);
-    return new ClientHello(ClientHello.Format.TLS, b, base, length, owned, recordCount,
+        hostOffset < 0 ? null : latin1(b, map, hostOffset, hostLength);
+    return new ClientHello(ClientHello.Format.TLS, b, map, base, length, owned, recordCount,
         streamLength, legacyVersion, highestVersion < 0 ? legacyVersion : highestVersion,
         sessionIdLength, RANDOM_LENGTH, cipherSuitesOffset - base, cipherSuitesLength, 2,
         extensionsStart - base, extensionCount, serverName, flags, paddingLength, pskIdentities);
@@ -241,14 +310,15 @@ final class HelloReader {
    * length)}, starting at msg_type; the caller has checked msg_type 1 and major version 3.
    */
   static ParseResult readSslv2(byte[] b, int base, int length, boolean owned) {
+    final int[] map = null; // one record, always contiguous
     if (length < 9) {
       return malformed(base, "SSLv2 CLIENT-HELLO", base,
           "header needs 9 bytes, only " + length + " left");
     }
-    int version = u16(b, base + 1);
-    int cipherSpecsLength = u16(b, base + 3);
-    int sessionIdLength = u16(b, base + 5);
-    int challengeLength = u16(b, base + 7);
+    int version = u16(b, map, base + 1);
+    int cipherSpecsLength = u16(b, map, base + 3);
+    int sessionIdLength = u16(b, map, base + 5);
+    int challengeLength = u16(b, map, base + 7);
     if (cipherSpecsLength == 0 || cipherSpecsLength % 3 != 0) {
       return malformed(base, "SSLv2 CLIENT-HELLO", base + 3, "cipher_spec_length "
           + cipherSpecsLength + " is zero or not a multiple of 3");
@@ -266,7 +336,7 @@ final class HelloReader {
       return malformed(base, "SSLv2 CLIENT-HELLO", base + 3, "header and vectors take "
           + needed + " bytes, the record holds " + length);
     }
-    return new ClientHello(ClientHello.Format.SSLV2_COMPATIBLE, b, base, length, owned, 1,
+    return new ClientHello(ClientHello.Format.SSLV2_COMPATIBLE, b, null, base, length, owned, 1,
         2 + length, version, version, sessionIdLength, challengeLength, 9, cipherSpecsLength, 3,
         -1, 0, null, 0, -1, 0);
   }
@@ -301,6 +371,21 @@ final class HelloReader {
     return -1;
   }
 
+  /** As {@link #firstNonPrintable(byte[], int, int)}, for positions [from, to) across records. */
+  private static int firstNonPrintable(byte[] b, int[] map, int from, int to) {
+    int k = recordsBefore(map, from);
+    for (int q = from; q < to; k++) {
+      int stop = Math.min(to, recordEnd(map, k));
+      int shift = RECORD_HEADER_LENGTH * k;
+      int bad = firstNonPrintable(b, q + shift, stop + shift);
+      if (bad >= 0) {
+        return bad - shift;
+      }
+      q = stop;
+    }
+    return -1;
+  }
+
   private static boolean testAndSet(long[] bits, int type) {
     long bit = 1L << type;
     boolean set = (bits[type >>> 6] & bit) != 0;
@@ -308,19 +393,19 @@ final class HelloReader {
     return set;
   }
 
-  private static boolean seenBefore(byte[] b, int from, int to, int type) {
-    for (int q = from; q < to; q += 4 + u16(b, q + 2)) {
-      if (u16(b, q) == type) {
+  private static boolean seenBefore(byte[] b, int[] map, int from, int to, int type) {
+    for (int q = from; q < to; q += 4 + u16(b, map, q + 2)) {
+      if (u16(b, map, q) == type) {
         return true;
       }
     }
     return false;
   }
 
-  private static int highestVersion(byte[] b, int from, int to) {
+  private static int highestVersion(byte[] b, int[] map, int from, int to) {
     int highest = -1;
     for (int q = from; q < to; q += 2) {
-      int version = u16(b, q);
+      int version = u16(b, map, q);
       if (version > highest && !Tls.isGrease(version)) {
         highest = version;
       }
@@ -334,11 +419,11 @@ final class HelloReader {
    * 1..255 bytes, each byte printable ASCII without space (0x21..0x7e). Case and a trailing dot
    * are kept as sent.
    */
-  private static Malformed checkServerName(byte[] b, int base, int data, int length) {
+  private static Malformed checkServerName(byte[] b, int[] map, int base, int data, int length) {
     if (length == 0) {
       return malformed(base, "server_name", data, "empty extension_data in ClientHello");
     }
-    Malformed vector = checkVector16(b, base, data, length, "server_name", "server_name_list");
+    Malformed vector = checkVector16(b, map, base, data, length, "server_name", "server_name_list");
     if (vector != null) {
       return vector;
     }
@@ -352,8 +437,8 @@ final class HelloReader {
         return malformed(base, "server_name_list", q,
             "entry header needs 3 bytes, only " + (end - q) + " left");
       }
-      int nameType = u8(b, q);
-      int nameLength = u16(b, q + 1);
+      int nameType = u8(b, map, q);
+      int nameLength = u16(b, map, q + 1);
       if (end - q - 3 < nameLength) {
         return malformed(base, "server_name_list", q + 1,
             "name needs " + nameLength + " bytes, only " + (end - q - 3) + " left");
@@ -373,10 +458,13 @@ final class HelloReader {
             "host_name length " + nameLength + " exceeds " + MAX_HOST_NAME_LENGTH);
       }
       int name = q + 3;
-      int bad = firstNonPrintable(b, name, name + nameLength);
+      int bad = map == null
+          ? firstNonPrintable(b, name, name + nameLength)
+          : firstNonPrintable(b, map, name, name + nameLength);
       if (bad >= 0) {
         return malformed(base, "server_name", bad, String.format(
-            "host_name byte 0x%02x is not printable ASCII (expected: 0x21..0x7e)", b[bad] & 0xff));
+            "host_name byte 0x%02x is not printable ASCII (expected: 0x21..0x7e)",
+            u8(b, map, bad)));
       }
       q = name + nameLength;
     }
@@ -385,12 +473,12 @@ final class HelloReader {
 
   /** The extension holds exactly one vector with a two-byte length: it must fill the extension. */
   private static Malformed checkVector16(
-      byte[] b, int base, int data, int length, String what, String vector) {
+      byte[] b, int[] map, int base, int data, int length, String what, String vector) {
     if (length < 2) {
       return malformed(base, what, data,
           vector + " length needs 2 bytes, only " + length + " left");
     }
-    int listLength = u16(b, data);
+    int listLength = u16(b, map, data);
     if (listLength != length - 2) {
       return malformed(base, what, data, vector + " length " + listLength
           + " does not fill the extension (" + (length - 2) + " bytes)");
@@ -399,9 +487,9 @@ final class HelloReader {
   }
 
   /** RFC 7301 3.1: ProtocolName protocol_name_list<2..2^16-1>, each opaque<1..2^8-1>. */
-  private static Malformed checkAlpn(byte[] b, int base, int data, int length) {
-    Malformed vector = checkVector16(
-        b, base, data, length, "application_layer_protocol_negotiation", "protocol_name_list");
+  private static Malformed checkAlpn(byte[] b, int[] map, int base, int data, int length) {
+    Malformed vector = checkVector16(b, map, base, data, length,
+        "application_layer_protocol_negotiation", "protocol_name_list");
     if (vector != null) {
       return vector;
     }
@@ -411,7 +499,7 @@ final class HelloReader {
     }
     final int end = data + length;
     for (int q = data + 2; q < end; ) {
-      int nameLength = u8(b, q);
+      int nameLength = u8(b, map, q);
       if (nameLength == 0) {
         return malformed(base, "application_layer_protocol_negotiation", q, "empty protocol name");
       }
@@ -426,11 +514,11 @@ final class HelloReader {
 
   /** A vector with a one-byte length of {@code width}-byte items, at least one item. */
   private static Malformed checkU8List(
-      byte[] b, int base, int data, int length, String what, int width) {
+      byte[] b, int[] map, int base, int data, int length, String what, int width) {
     if (length < 1) {
       return malformed(base, what, data, "list length needs 1 byte, only 0 left");
     }
-    int listLength = u8(b, data);
+    int listLength = u8(b, map, data);
     if (listLength != length - 1) {
       return malformed(base, what, data, "list length " + listLength
           + " does not fill the extension (" + (length - 1) + " bytes)");
@@ -443,8 +531,9 @@ final class HelloReader {
   }
 
   /** A vector with a two-byte length of two-byte items, at least one item. */
-  private static Malformed checkU16List(byte[] b, int base, int data, int length, String what) {
-    Malformed vector = checkVector16(b, base, data, length, what, "list");
+  private static Malformed checkU16List(
+      byte[] b, int[] map, int base, int data, int length, String what) {
+    Malformed vector = checkVector16(b, map, base, data, length, what, "list");
     if (vector != null) {
       return vector;
     }
@@ -456,8 +545,8 @@ final class HelloReader {
   }
 
   /** RFC 8446 4.2.8: KeyShareEntry client_shares<0..2^16-1>, each key_exchange<1..2^16-1>. */
-  private static Malformed checkKeyShare(byte[] b, int base, int data, int length) {
-    Malformed vector = checkVector16(b, base, data, length, "key_share", "client_shares");
+  private static Malformed checkKeyShare(byte[] b, int[] map, int base, int data, int length) {
+    Malformed vector = checkVector16(b, map, base, data, length, "key_share", "client_shares");
     if (vector != null) {
       return vector;
     }
@@ -467,7 +556,7 @@ final class HelloReader {
         return malformed(base, "key_share", q,
             "entry header needs 4 bytes, only " + (end - q) + " left");
       }
-      int keyLength = u16(b, q + 2);
+      int keyLength = u16(b, map, q + 2);
       if (keyLength == 0) {
         return malformed(base, "key_share", q + 2, "empty key_exchange");
       }
@@ -486,11 +575,11 @@ final class HelloReader {
    * identities, or a negative code that pskProblem() turns into a message (the happy path
    * allocates nothing).
    */
-  private static int countPskIdentities(byte[] b, int data, int length) {
+  private static int countPskIdentities(byte[] b, int[] map, int data, int length) {
     if (length < 2) {
       return -1;
     }
-    int identitiesLength = u16(b, data);
+    int identitiesLength = u16(b, map, data);
     if (identitiesLength < 7 || length - 2 < identitiesLength) {
       return -2;
     }
@@ -500,7 +589,7 @@ final class HelloReader {
       if (end - q < 2) {
         return -3;
       }
-      int identityLength = u16(b, q);
+      int identityLength = u16(b, map, q);
       if (identityLength == 0 || end - q - 2 < identityLength + 4) {
         return -3;
       }
@@ -511,12 +600,12 @@ final class HelloReader {
     if (extEnd - q < 2) {
       return -4;
     }
-    int bindersLength = u16(b, q);
+    int bindersLength = u16(b, map, q);
     if (bindersLength < 33 || extEnd - q - 2 != bindersLength) {
       return -4;
     }
     for (q += 2; q < extEnd; ) {
-      int binderLength = u8(b, q);
+      int binderLength = u8(b, map, q);
       if (binderLength < 32 || extEnd - q - 1 < binderLength) {
         return -5;
       }
@@ -525,16 +614,17 @@ final class HelloReader {
     return count;
   }
 
-  private static Malformed pskProblem(byte[] b, int base, int data, int length, int code) {
+  private static Malformed pskProblem(
+      byte[] b, int[] map, int base, int data, int length, int code) {
     return switch (code) {
       case -1 -> malformed(base, "pre_shared_key", data, "identities length needs 2 bytes");
-      case -2 -> malformed(base, "pre_shared_key", data, "identities length " + u16(b, data)
+      case -2 -> malformed(base, "pre_shared_key", data, "identities length " + u16(b, map, data)
           + " is below 7 or overruns the extension (" + (length - 2) + " bytes)");
       case -3 -> malformed(base, "pre_shared_key", data + 2,
           "an identity is empty or overruns the identities list");
-      case -4 -> malformed(base, "pre_shared_key", data + 2 + u16(b, data),
+      case -4 -> malformed(base, "pre_shared_key", data + 2 + u16(b, map, data),
           "binders length is below 33 or does not fill the extension");
-      default -> malformed(base, "pre_shared_key", data + 2 + u16(b, data),
+      default -> malformed(base, "pre_shared_key", data + 2 + u16(b, map, data),
           "a binder is shorter than 32 bytes or overruns the binders list");
     };
   }

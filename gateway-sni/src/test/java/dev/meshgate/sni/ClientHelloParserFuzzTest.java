@@ -1,12 +1,15 @@
 package dev.meshgate.sni;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshgate.testkit.ClientHelloBuilder;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -47,6 +50,54 @@ class ClientHelloParserFuzzTest {
   void aDuplicatedExtensionIsAlwaysMalformed(@ForAll("duplicated") Duplicated d) {
     Malformed m = assertInstanceOf(Malformed.class, PARSER.parse(d.stream()), d.toString());
     assertTrue(m.reason().startsWith("duplicate"), m.message());
+  }
+
+  /*
+   * A hello over several records of an array is read in place, through the record offsets; from
+   * a direct buffer its records are copied together first, the way every multi-record hello was
+   * parsed before, so that path is the reference. Real hellos, mutated or not, cut into 1..8
+   * records and maybe truncated, must get the same verdict both ways, offsets and reasons
+   * included.
+   */
+  @Property(tries = 20_000)
+  void aHelloReadInPlaceAcrossRecordsGetsTheVerdictOfItsRecordsCopiedTogether(
+      @ForAll("reframedMutants") byte[] stream) {
+    ParseResult inPlace = PARSER.parse(stream);
+    ParseResult copied = PARSER.parse(ByteBuffer.allocateDirect(stream.length).put(stream).flip());
+    assertEquals(copied.toString(), inPlace.toString());
+    assertEquals(copied, inPlace);
+    if (inPlace instanceof ClientHello hello) {
+      assertFalse(hello.ownsBytes(), "read in place");
+      assertEquals(Hellos.fields((ClientHello) copied), Hellos.fields(hello));
+      assertEquals(copied.hashCode(), hello.hashCode());
+      assertEquals(copied, hello.detach());
+      assertTrue(hello.detach().ownsBytes());
+    }
+  }
+
+  @Provide
+  Arbitrary<byte[]> reframedMutants() {
+    List<byte[]> messages = Corpus.realHellos().stream()
+        .map(c -> Hellos.message(c.bytes())).toList();
+    Arbitrary<byte[]> message = Arbitraries.of(messages);
+    Arbitrary<byte[]> mutated = Arbitraries.oneOf(
+        message,
+        message.flatMap(m -> Arbitraries.integers().between(0, m.length * 8 - 1).list()
+            .ofMinSize(1).ofMaxSize(3).map(bits -> flipBits(m, bits))),
+        message.flatMap(m -> Combinators.combine(Arbitraries.integers().between(0, m.length - 2),
+            Arbitraries.integers().between(-4, 4), Arbitraries.integers().between(0, 0xffff),
+            Arbitraries.of(true, false)).as((at, delta, value, nudge) -> setU16(m, at, nudge ? delta : value, nudge))),
+        message.flatMap(m -> Combinators.combine(Arbitraries.integers().between(0, m.length),
+            Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(8))
+            .as((at, bytes) -> insert(m, at, bytes))),
+        message.flatMap(m -> Combinators.combine(Arbitraries.integers().between(0, m.length - 1),
+            Arbitraries.integers().between(1, 8)).as((at, n) -> delete(m, at, n))));
+    Arbitrary<byte[]> framed = mutated.flatMap(m -> Arbitraries.integers().between(1, m.length - 1)
+        .set().ofMaxSize(Math.min(7, m.length - 1))
+        .map(cuts -> ClientHelloBuilder.frame(m, 0x0301,
+            new TreeSet<>(cuts).stream().mapToInt(Integer::intValue).toArray())));
+    return framed.flatMap(s -> Arbitraries.oneOf(Arbitraries.just(s),
+        Arbitraries.integers().between(0, s.length - 1).map(n -> Arrays.copyOf(s, n))));
   }
 
   private static void checkInvariants(ClientHelloParser parser, byte[] input) {

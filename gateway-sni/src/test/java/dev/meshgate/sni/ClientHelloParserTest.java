@@ -123,21 +123,41 @@ class ClientHelloParserTest {
   }
 
   @Test
-  void reassembledAndDirectBufferHellosOwnTheirBytes() {
-    byte[] split = new ClientHelloBuilder().alpn("h2").splitAt(40).build();
-    ClientHello reassembled = assertInstanceOf(ClientHello.class, PARSER.parse(split));
-    assertTrue(reassembled.ownsBytes());
-    assertSame(reassembled, reassembled.detach());
-    Arrays.fill(split, (byte) 0);
-    assertEquals(List.of("h2"), reassembled.alpnProtocols());
+  void aHelloOverSeveralRecordsReadsTheCallersArrayThroughTheRecordsUntilDetached() {
+    ClientHelloBuilder builder = new ClientHelloBuilder().serverName("api.example.com").alpn("h2");
+    int alpn = indexOf(builder.build(), (byte) 'h', (byte) '2');
+    // Cut the message between 'h' and '2': the protocol name itself spans two records.
+    byte[] stream = builder.splitAt(alpn - 5 + 1).build();
+    assertEquals('h', stream[alpn]);
+    assertEquals('2', stream[alpn + 6], "a record header between the two");
+    ClientHello inPlace = assertInstanceOf(ClientHello.class, PARSER.parse(stream));
+    ClientHello detached = inPlace.detach();
+    assertEquals(2, inPlace.recordCount());
+    assertFalse(inPlace.ownsBytes());
+    assertTrue(detached.ownsBytes());
+    assertSame(detached, detached.detach());
+    assertEquals(inPlace, detached);
+    assertEquals(List.of("h2"), inPlace.alpnProtocols());
 
-    byte[] whole = new ClientHelloBuilder().alpn("h2").build();
-    ByteBuffer direct = ByteBuffer.allocateDirect(whole.length).put(whole).flip();
-    ClientHello copied = assertInstanceOf(ClientHello.class, PARSER.parse(direct));
-    assertTrue(copied.ownsBytes());
-    direct.clear();
-    direct.put(new byte[whole.length]);
-    assertEquals(List.of("h2"), copied.alpnProtocols());
+    stream[alpn] = 'x';
+
+    assertEquals(List.of("x2"), inPlace.alpnProtocols(), "lazily decoded: reads the caller's bytes");
+    assertEquals(List.of("h2"), detached.alpnProtocols());
+    assertEquals(Optional.of("api.example.com"), inPlace.serverName(), "eager: never changes");
+  }
+
+  @Test
+  void directBufferHellosOwnTheirBytesInOneRecordOrSeveral() {
+    for (byte[] whole : List.of(new ClientHelloBuilder().alpn("h2").build(),
+        new ClientHelloBuilder().alpn("h2").splitAt(40).build())) {
+      ByteBuffer direct = ByteBuffer.allocateDirect(whole.length).put(whole).flip();
+      ClientHello copied = assertInstanceOf(ClientHello.class, PARSER.parse(direct));
+      assertTrue(copied.ownsBytes());
+      assertSame(copied, copied.detach());
+      direct.clear();
+      direct.put(new byte[whole.length]);
+      assertEquals(List.of("h2"), copied.alpnProtocols());
+    }
   }
 
   @Test

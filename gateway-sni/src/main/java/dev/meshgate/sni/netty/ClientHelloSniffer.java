@@ -46,9 +46,11 @@ import java.util.Objects;
  *       with the reason, logs the reason at DEBUG and closes the channel (fail closed).
  *   <li>If no decision is reached within {@link #handshakeTimeout()} of the channel becoming
  *       active, it fires {@link SniffEvent.TimedOut} and closes the channel.
- *   <li>If the channel closes, the handler is removed, or an exception reaches it before the
- *       decision, it releases everything it holds; an exception also closes the channel and is
- *       passed on.
+ *   <li>If the channel closes or an exception reaches it before the decision, it releases
+ *       everything it holds; an exception also closes the channel and is passed on.
+ *   <li>If the handler is removed from the pipeline before the decision, it fires no event and
+ *       passes every byte it holds, unchanged and in order, to the next handler, as a decoder
+ *       hands on what it has accumulated: the next handler reads the stream from its first byte.
  * </ol>
  *
  * <p>A message that is not a {@code ByteBuf} (such as a decoded PROXY protocol header) passes

@@ -125,9 +125,39 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
     ctx.fireChannelInactive();
   }
 
+  /**
+   * Removed by the pipeline before a decision: the bytes received so far are the start of the
+   * stream, so they go on to the next handler, as a decoder hands on its cumulation, instead of
+   * leaving it a stream without its first bytes. Removed by {@link #forward()}, or after a
+   * rejection, nothing is held any more.
+   */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    finish();
+    if (state != SNIFFING && state != DECIDING) {
+      finish();
+      return;
+    }
+    state = DONE;
+    cancelTimeout();
+    ByteBuf first = held;
+    ArrayDeque<Object> rest = queued;
+    held = null;
+    queued = null;
+    boolean passedOn = false;
+    // A removed context still passes events on to the handler that followed it.
+    if (first != null) {
+      ctx.fireChannelRead(first);
+      passedOn = true;
+    }
+    if (rest != null) {
+      for (Object msg : rest) {
+        ctx.fireChannelRead(msg);
+      }
+      passedOn = true;
+    }
+    if (passedOn && !inChannelRead) {
+      ctx.fireChannelReadComplete(); // else the channel's own follows this read
+    }
   }
 
   @Override

@@ -488,12 +488,38 @@ class SniffingHandlerTest {
     wire.alloc.assertAllReleased();
   }
 
-  @Test
-  void removingTheHandlerMidHelloReleasesWhatItHeld() {
-    Wire wire = new Wire(FORWARD_ALL).readInChunks(Arrays.copyOf(HELLO, 200), List.of(50, 50), true);
+  @ParameterizedTest(name = "direct={0}")
+  @ValueSource(booleans = {false, true})
+  void removingTheHandlerMidHelloPassesTheBytesItHeldToTheNextHandler(boolean direct) {
+    byte[] half = Arrays.copyOf(HELLO, HELLO.length / 2);
+    Wire wire = new Wire(FORWARD_ALL).readInChunks(half, List.of(50, 50), direct);
+    assertEquals(0, wire.sink.received().length, "held while sniffing");
     wire.channel.pipeline().remove("sniffer");
-    wire.alloc.assertAllReleased();
+    assertArrayEquals(half, wire.sink.received());
+    assertEquals(List.of("bytes", "readComplete"), wire.sink.order);
+    assertEquals(List.of(), wire.sink.events);
     assertTrue(wire.channel.isOpen());
+    wire.alloc.assertAllReleased();
+    wire.advance(ClientHelloSniffer.DEFAULT_HANDSHAKE_TIMEOUT.toMillis() + 1);
+    assertTrue(wire.channel.isOpen(), "the handshake timeout went with the handler");
+    wire.read(HTTP);
+    assertArrayEquals(concat(half, HTTP), wire.sink.received());
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void removingTheHandlerWhileDecidingPassesTheHelloAndLaterReadsToTheNextHandler() {
+    CompletableFuture<Decision> decision = new CompletableFuture<>();
+    ClientHelloSniffer sniffer =
+        ClientHelloSniffer.builder().asyncDecider((channel, result) -> decision).build();
+    Wire wire = new Wire(sniffer).read(HELLO).read(HTTP);
+    wire.channel.pipeline().remove("sniffer");
+    assertArrayEquals(concat(HELLO, HTTP), wire.sink.received());
+    decision.complete(Decision.close("too late"));
+    wire.channel.runPendingTasks();
+    assertTrue(wire.channel.isOpen(), "a late answer is ignored");
+    assertEquals(List.of(), wire.sink.events);
+    wire.closeAndAssertReleased();
   }
 
   @Test
