@@ -14,7 +14,9 @@ import org.slf4j.Logger;
  *
  * <p>Readers get a volatile reference to an immutable table, so a connection is routed by the
  * table before a change or by the one after, never by a mix. Rebuilds are serialized and always
- * read the latest snapshot; a warning is logged once, when it first appears. Thread-safe.
+ * read the latest snapshot; a catalog rebuild is skipped only when that is the very snapshot
+ * object the table was built from, never because two snapshots carry the same version. A warning
+ * is logged once, when it first appears. Thread-safe.
  *
  * @param <T> the table type
  */
@@ -27,7 +29,12 @@ public final class LiveTable<T> implements AutoCloseable {
   private final Object rebuildLock = new Object();
   private final CatalogSource.Subscription subscription;
   private volatile T current;
-  private long builtFrom;
+  /*
+   * The snapshot the current table was built from, compared by identity: a version number is only
+   * a caller's claim (every snapshot built with CatalogSnapshot.builder() is version 1), and a
+   * repeated number must never make a fresh snapshot look unchanged.
+   */
+  private CatalogSnapshot builtFrom;
 
   /**
    * Builds the first table and starts following the catalog.
@@ -48,7 +55,7 @@ public final class LiveTable<T> implements AutoCloseable {
     synchronized (rebuildLock) {
       CatalogSnapshot snapshot = catalog.snapshot();
       current = build.apply(snapshot);
-      builtFrom = snapshot.version();
+      builtFrom = snapshot;
       logNew(List.of(), warnings.apply(current));
     }
     this.subscription = catalog.subscribe(snapshot -> rebuild(false));
@@ -74,13 +81,13 @@ public final class LiveTable<T> implements AutoCloseable {
   public T rebuild(boolean configChanged) {
     synchronized (rebuildLock) {
       CatalogSnapshot snapshot = catalog.snapshot();
-      if (!configChanged && snapshot.version() == builtFrom) {
+      if (!configChanged && snapshot == builtFrom) {
         return current;
       }
       T previous = current;
       T next = build.apply(snapshot);
       current = next;
-      builtFrom = snapshot.version();
+      builtFrom = snapshot;
       logNew(warnings.apply(previous), warnings.apply(next));
       return next;
     }
