@@ -22,11 +22,11 @@ public final class MeshGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MeshGateway.class);
 
   private final MeshGatewaySettings settings;
-  private final LiveTable<RouteTable> table;
+  private final LiveTable<MeshGatewaySettings, RouteTable> table;
 
   private MeshGateway(MeshGatewaySettings settings, CatalogSource catalog) {
     this.settings = settings;
-    this.table = new LiveTable<>(catalog, snapshot -> RouteTable.build(settings, snapshot), RouteTable::warnings, LOG,
+    this.table = new LiveTable<>(catalog, settings, RouteTable::build, RouteTable::warnings, LOG,
         "mesh gateway " + settings.gateway() + " in " + settings.datacenter());
     LOG.info("mesh gateway {} in {}: {} routes", settings.gateway(), settings.datacenter(),
         table.current().routes().size());

@@ -25,24 +25,20 @@ public final class TerminatingGateway implements AutoCloseable {
   private final ServiceName name;
   private final String datacenter;
   private final TrustDomain trustDomain;
-  private final Object entryLock = new Object();
-  private volatile TerminatingGatewayEntry entry;
-  private final LiveTable<RouteTable> table;
+  private final LiveTable<TerminatingGatewayEntry, RouteTable> table;
 
   private TerminatingGateway(Builder b) {
     this.name = b.name;
     this.datacenter = b.datacenter;
     this.trustDomain = b.trustDomain;
-    this.entry = b.entry;
-    this.table = new LiveTable<>(b.catalog, this::build, RouteTable::warnings, LOG,
+    this.table = new LiveTable<>(b.catalog, b.entry, this::build, RouteTable::warnings, LOG,
         "terminating gateway " + name + " in " + datacenter);
-    if (entry != null) {
+    if (b.entry != null) {
       logApplied();
     }
   }
 
-  private RouteTable build(CatalogSnapshot snapshot) {
-    TerminatingGatewayEntry current = entry;
+  private RouteTable build(TerminatingGatewayEntry current, CatalogSnapshot snapshot) {
     return current == null
         ? RouteTable.empty(name, datacenter, trustDomain, snapshot.version())
         : RouteTable.build(current, snapshot, datacenter, trustDomain);
@@ -50,7 +46,7 @@ public final class TerminatingGateway implements AutoCloseable {
 
   private void logApplied() {
     LOG.info("terminating gateway {} in {}: config entry {}, {} routes", name, datacenter,
-        entry == null ? "removed" : "applied", table.current().routes().size());
+        table.config() == null ? "removed" : "applied", table.current().routes().size());
   }
 
   /**
@@ -94,7 +90,9 @@ public final class TerminatingGateway implements AutoCloseable {
   }
 
   /**
-   * Applies a new version of the gateway's config entry and rebuilds the table.
+   * Applies a new version of the gateway's config entry: builds its table, then makes entry and
+   * table current together. If building the table throws, the exception propagates and the
+   * previous entry and table stay in use, for routing and for later catalog rebuilds.
    *
    * @param newEntry the entry; its name must be the gateway's
    * @throws IllegalArgumentException if the entry is for another gateway
@@ -102,20 +100,14 @@ public final class TerminatingGateway implements AutoCloseable {
   public void update(TerminatingGatewayEntry newEntry) {
     Require.argument(newEntry.gateway().matches(name), "entry: %s (expected: the entry of gateway %s)",
         Problems.quote(newEntry.gateway().toString()), Problems.quote(name.toString()));
-    synchronized (entryLock) {
-      entry = newEntry;
-      table.rebuild(true);
-      logApplied();
-    }
+    table.update(newEntry);
+    logApplied();
   }
 
   /** Removes the gateway's config entry: the table becomes empty and rejects everything. */
   public void removeEntry() {
-    synchronized (entryLock) {
-      entry = null;
-      table.rebuild(true);
-      logApplied();
-    }
+    table.update(null);
+    logApplied();
   }
 
   /** Stops following the catalog; the last table stays readable. */
