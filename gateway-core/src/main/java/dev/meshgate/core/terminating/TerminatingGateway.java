@@ -6,6 +6,7 @@ import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.internal.LiveTable;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.SetOnce;
 import dev.meshgate.core.naming.TrustDomain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,6 +128,7 @@ public final class TerminatingGateway implements AutoCloseable {
    * belongs to the gateway. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce setOnce = new SetOnce();
     private ServiceName name;
     private String datacenter;
     private TrustDomain trustDomain;
@@ -152,7 +154,7 @@ public final class TerminatingGateway implements AutoCloseable {
      * @return this builder
      */
     public Builder name(ServiceName value) {
-      Require.unset("name", name);
+      setOnce.check("name", name);
       name = value;
       return this;
     }
@@ -164,7 +166,7 @@ public final class TerminatingGateway implements AutoCloseable {
      * @return this builder
      */
     public Builder datacenter(String value) {
-      Require.unset("datacenter", datacenter);
+      setOnce.check("datacenter", datacenter);
       datacenter = value;
       return this;
     }
@@ -176,7 +178,7 @@ public final class TerminatingGateway implements AutoCloseable {
      * @return this builder
      */
     public Builder trustDomain(TrustDomain value) {
-      Require.unset("trust domain", trustDomain);
+      setOnce.check("trust domain", trustDomain);
       trustDomain = value;
       return this;
     }
@@ -188,7 +190,7 @@ public final class TerminatingGateway implements AutoCloseable {
      * @return this builder
      */
     public Builder catalog(CatalogSource value) {
-      Require.unset("catalog", catalog);
+      setOnce.check("catalog", catalog);
       catalog = value;
       return this;
     }
@@ -201,7 +203,7 @@ public final class TerminatingGateway implements AutoCloseable {
      * @return this builder
      */
     public Builder entry(TerminatingGatewayEntry value) {
-      Require.unset("entry", entry);
+      setOnce.check("entry", entry);
       entry = value;
       return this;
     }

@@ -113,4 +113,14 @@ class TerminatingGatewayTest {
       assertInstanceOf(Route.class, gw.route(sni("cache")));
     }
   }
+
+  @Test
+  void aSettingFirstSetToNullCannotBeSetAgain() {
+    TerminatingGateway.Builder b = TerminatingGateway.builder().entry(null);
+    assertEquals("entry was already set to null",
+        assertThrows(IllegalStateException.class, () -> b.entry(ENTRY)).getMessage());
+    LinkedService.Builder link = LinkedService.builder("api").caFile(null);
+    assertEquals("CAFile was already set to null",
+        assertThrows(IllegalStateException.class, () -> link.caFile("/ca.pem")).getMessage());
+  }
 }
