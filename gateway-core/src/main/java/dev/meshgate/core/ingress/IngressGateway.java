@@ -31,8 +31,8 @@ public final class IngressGateway implements AutoCloseable {
     this.trustDomain = trustDomain;
     this.router = new LiveTable<>(catalog, entry, (e, snapshot) -> IngressRouter.build(e, snapshot, datacenter,
         trustDomain), IngressRouter::warnings, LOG, "ingress gateway " + name + " in " + datacenter);
-    LOG.info("ingress gateway {} in {}: {} listeners, {} routes", entry.name(), datacenter, entry.listeners().size(),
-        router.current().routes().size());
+    LOG.info("ingress gateway {} in {}: {}, {}", name, datacenter, Problems.count(entry.listeners().size(), "listener"),
+        Problems.count(router.current().routes().size(), "route"));
   }
 
   /**
@@ -78,7 +78,8 @@ public final class IngressGateway implements AutoCloseable {
     Require.argument(newEntry.name().equals(name), "entry: %s (expected: the entry of gateway %s)",
         Problems.quote(newEntry.name()), Problems.quote(name));
     IngressRouter next = router.update(newEntry);
-    LOG.info("ingress gateway {} in {}: config entry applied, {} routes", name, datacenter, next.routes().size());
+    LOG.info("ingress gateway {} in {}: config entry applied, {}", name, datacenter,
+        Problems.count(next.routes().size(), "route"));
   }
 
   /** Stops following the catalog; the last router stays readable. */

@@ -3,6 +3,7 @@ package dev.meshgate.core.mesh;
 import dev.meshgate.core.catalog.CatalogSource;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.internal.LiveTable;
+import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.naming.SniName;
 import dev.meshgate.core.naming.TrustDomain;
@@ -28,8 +29,8 @@ public final class MeshGateway implements AutoCloseable {
     this.settings = settings;
     this.table = new LiveTable<>(catalog, settings, RouteTable::build, RouteTable::warnings, LOG,
         "mesh gateway " + settings.gateway() + " in " + settings.datacenter());
-    LOG.info("mesh gateway {} in {}: {} routes", settings.gateway(), settings.datacenter(),
-        table.current().routes().size());
+    LOG.info("mesh gateway {} in {}: {}", settings.gateway(), settings.datacenter(),
+        Problems.count(table.current().routes().size(), "route"));
   }
 
   /**

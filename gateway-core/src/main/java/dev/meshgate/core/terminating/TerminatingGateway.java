@@ -46,8 +46,8 @@ public final class TerminatingGateway implements AutoCloseable {
   }
 
   private void logApplied() {
-    LOG.info("terminating gateway {} in {}: config entry {}, {} routes", name, datacenter,
-        table.config() == null ? "removed" : "applied", table.current().routes().size());
+    LOG.info("terminating gateway {} in {}: config entry {}, {}", name, datacenter,
+        table.config() == null ? "removed" : "applied", Problems.count(table.current().routes().size(), "route"));
   }
 
   /**
