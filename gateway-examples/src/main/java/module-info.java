@@ -10,4 +10,5 @@ module dev.meshgate.examples {
   requires io.netty.buffer;
   requires io.netty.common;
   requires io.netty.transport;
+  requires org.slf4j;
 }

@@ -25,7 +25,9 @@ import java.util.TreeSet;
  * does. An unknown datacenter is simply empty.
  *
  * <p>A snapshot is immutable and thread-safe; {@link #version()} increases with every snapshot
- * derived from another through {@link #toBuilder()}.
+ * derived from another through {@link #toBuilder()}, but snapshots built independently (each with
+ * {@link #builder()}) may share a version, so a version identifies a snapshot only within one line
+ * of derivation.
  */
 public final class CatalogSnapshot {
   private static final CatalogSnapshot EMPTY =

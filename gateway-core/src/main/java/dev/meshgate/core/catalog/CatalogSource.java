@@ -9,9 +9,11 @@ import java.util.function.Consumer;
  * file, a test fixture), building them with {@link CatalogSnapshot#builder()}.
  *
  * <p>Contract for implementations: {@link #snapshot()} never blocks and never returns null;
- * listeners see snapshots in increasing {@link CatalogSnapshot#version()} order (intermediate
- * versions may be skipped when they are published faster than delivered); a listener that throws
- * does not stop delivery to the others. Implementations must be thread-safe.
+ * listeners see snapshots in the order they were published (intermediate ones may be skipped when
+ * they are published faster than delivered); a listener that throws does not stop delivery to the
+ * others. Implementations must be thread-safe. Versions need not be distinct: a source that builds
+ * each full state afresh hands out snapshots that are all version 1, and gateways treat every
+ * published snapshot object as new, whatever its version.
  */
 public interface CatalogSource {
   /**

@@ -3,6 +3,7 @@ package dev.meshgate.core.catalog;
 import dev.meshgate.core.config.MeshGatewayMode;
 import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.SetOnce;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -149,6 +150,7 @@ public final class ServiceDefaults {
    * builder reusable. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce setOnce = new SetOnce();
     private final ServiceName service;
     private Protocol protocol;
     private Destination destination;
@@ -166,7 +168,7 @@ public final class ServiceDefaults {
      * @return this builder
      */
     public Builder protocol(Protocol value) {
-      Require.unset("protocol", protocol);
+      setOnce.check("protocol", protocol);
       protocol = value;
       return this;
     }
@@ -178,7 +180,7 @@ public final class ServiceDefaults {
      * @return this builder
      */
     public Builder destination(Destination value) {
-      Require.unset("destination", destination);
+      setOnce.check("destination", destination);
       destination = value;
       return this;
     }
@@ -190,7 +192,7 @@ public final class ServiceDefaults {
      * @return this builder
      */
     public Builder externalSni(String value) {
-      Require.unset("externalSni", externalSni);
+      setOnce.check("externalSni", externalSni);
       externalSni = value;
       return this;
     }
@@ -202,7 +204,7 @@ public final class ServiceDefaults {
      * @return this builder
      */
     public Builder meshGatewayMode(MeshGatewayMode value) {
-      Require.unset("meshGatewayMode", meshGatewayMode);
+      setOnce.check("meshGatewayMode", meshGatewayMode);
       meshGatewayMode = value;
       return this;
     }

@@ -1,6 +1,7 @@
 package dev.meshgate.core.catalog;
 
 import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.SetOnce;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -176,6 +177,7 @@ public record ServiceInstance(
    * settings together and leaves the builder reusable. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce setOnce = new SetOnce();
     private final Node node;
     private final String service;
     private String id;
@@ -202,7 +204,7 @@ public record ServiceInstance(
      * @return this builder
      */
     public Builder id(String value) {
-      Require.unset("id", id);
+      setOnce.check("id", id);
       id = value;
       return this;
     }
@@ -214,7 +216,7 @@ public record ServiceInstance(
      * @return this builder
      */
     public Builder namespace(String value) {
-      Require.unset("namespace", namespace);
+      setOnce.check("namespace", namespace);
       namespace = value;
       return this;
     }
@@ -227,7 +229,7 @@ public record ServiceInstance(
      * @return this builder
      */
     public Builder kind(ServiceKind value) {
-      Require.unset("kind", kind);
+      setOnce.check("kind", kind);
       kind = value;
       return this;
     }
@@ -239,7 +241,7 @@ public record ServiceInstance(
      * @return this builder
      */
     public Builder connectProxyFor(String destination) {
-      Require.unset("kind", kind);
+      setOnce.check("kind", kind);
       kind = ServiceKind.CONNECT_PROXY;
       proxyDestination = destination;
       return this;
@@ -252,7 +254,7 @@ public record ServiceInstance(
      * @return this builder
      */
     public Builder address(String value) {
-      Require.unset("address", address);
+      setOnce.check("address", address);
       address = value;
       return this;
     }
@@ -264,7 +266,7 @@ public record ServiceInstance(
      * @return this builder
      */
     public Builder port(int value) {
-      Require.unset("port", port);
+      setOnce.check("port", port);
       port = value;
       return this;
     }
@@ -277,7 +279,7 @@ public record ServiceInstance(
      * @return this builder
      */
     public Builder taggedAddress(String tag, ServiceAddress value) {
-      Require.unset("tagged address " + tag, taggedAddresses.get(tag));
+      setOnce.check("tagged address " + tag, taggedAddresses.get(tag));
       taggedAddresses.put(tag, value);
       return this;
     }
@@ -289,7 +291,7 @@ public record ServiceInstance(
      * @return this builder
      */
     public Builder tags(String... values) {
-      Require.unset("tags", tags);
+      setOnce.check("tags", tags);
       tags = List.of(values);
       return this;
     }
@@ -301,7 +303,7 @@ public record ServiceInstance(
      * @return this builder
      */
     public Builder meta(Map<String, String> values) {
-      Require.unset("meta", meta);
+      setOnce.check("meta", meta);
       meta = Map.copyOf(values);
       return this;
     }
@@ -314,7 +316,7 @@ public record ServiceInstance(
      * @return this builder
      */
     public Builder weights(int passing, int warning) {
-      Require.unset("weights", weights);
+      setOnce.check("weights", weights);
       weights = new Weights(passing, warning);
       return this;
     }
@@ -326,7 +328,7 @@ public record ServiceInstance(
      * @return this builder
      */
     public Builder health(HealthStatus value) {
-      Require.unset("health", health);
+      setOnce.check("health", health);
       health = value;
       return this;
     }

@@ -1,7 +1,7 @@
 package dev.meshgate.core.catalog;
 
 import dev.meshgate.core.internal.Problems;
-import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.SetOnce;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -102,6 +102,7 @@ public final class ServiceResolver {
    * Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce setOnce = new SetOnce();
     private final ServiceName service;
     private String defaultSubset;
     private final Map<String, String> filters = new LinkedHashMap<>();
@@ -118,7 +119,7 @@ public final class ServiceResolver {
      * @return this builder
      */
     public Builder defaultSubset(String value) {
-      Require.unset("defaultSubset", defaultSubset);
+      setOnce.check("defaultSubset", defaultSubset);
       defaultSubset = value;
       return this;
     }
@@ -132,7 +133,7 @@ public final class ServiceResolver {
      * @return this builder
      */
     public Builder subset(String name, String filter, boolean passingOnly) {
-      Require.unset("subset " + Problems.quote(name), filters.get(name));
+      setOnce.check("subset " + Problems.quote(name), filters.get(name));
       filters.put(name, filter);
       onlyPassing.put(name, passingOnly);
       return this;

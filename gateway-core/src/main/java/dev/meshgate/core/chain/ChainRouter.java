@@ -95,7 +95,8 @@ public final class ChainRouter {
 
   @Override
   public String toString() {
-    return "ChainRouter[" + chain.serviceName() + ", " + routes.length + " routes, " + targets.size() + " targets]";
+    return "ChainRouter[" + chain.serviceName() + ", " + Problems.count(routes.length, "route") + ", "
+        + Problems.count(targets.size(), "target") + "]";
   }
 
   /** One route (or the implicit catch-all): its matcher and its legs. */

@@ -1,6 +1,7 @@
 package dev.meshgate.core.chain;
 
 import dev.meshgate.core.config.Protocol;
+import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import java.util.Collections;
 import java.util.Map;
@@ -187,6 +188,7 @@ public final class CompiledDiscoveryChain {
   @Override
   public String toString() {
     return "CompiledDiscoveryChain[" + serviceName + " in " + namespace + "/" + partition + "/" + datacenter
-        + ", " + protocol + ", start " + startNode + ", " + nodes.size() + " nodes, " + targets.size() + " targets]";
+        + ", " + protocol + ", start " + startNode + ", " + Problems.count(nodes.size(), "node") + ", "
+        + Problems.count(targets.size(), "target") + "]";
   }
 }

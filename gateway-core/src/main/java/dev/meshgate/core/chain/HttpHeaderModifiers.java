@@ -1,6 +1,7 @@
 package dev.meshgate.core.chain;
 
 import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.SetOnce;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -88,6 +89,7 @@ public record HttpHeaderModifiers(Map<String, String> add, Map<String, String> s
    * list. {@link #build()} leaves the builder reusable. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce setOnce = new SetOnce();
     private final Map<String, String> add = new TreeMap<>();
     private final Map<String, String> set = new TreeMap<>();
     private final List<String> remove = new ArrayList<>();
@@ -103,7 +105,7 @@ public record HttpHeaderModifiers(Map<String, String> add, Map<String, String> s
      * @throws IllegalStateException if {@code name} was already added
      */
     public Builder add(String name, String value) {
-      Require.unset("Add " + name, add.get(name));
+      setOnce.check("Add " + name, add.get(name));
       add.put(Require.notNull(name, "name"), Require.notNull(value, "value"));
       return this;
     }
@@ -117,7 +119,7 @@ public record HttpHeaderModifiers(Map<String, String> add, Map<String, String> s
      * @throws IllegalStateException if {@code name} was already set
      */
     public Builder set(String name, String value) {
-      Require.unset("Set " + name, set.get(name));
+      setOnce.check("Set " + name, set.get(name));
       set.put(Require.notNull(name, "name"), Require.notNull(value, "value"));
       return this;
     }

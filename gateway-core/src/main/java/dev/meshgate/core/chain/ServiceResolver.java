@@ -4,6 +4,7 @@ import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.catalog.SubsetFilter;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.SetOnce;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -440,6 +441,7 @@ public final class ServiceResolver {
    * once per key). {@link #build()} validates and leaves the builder reusable. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce setOnce = new SetOnce();
     private final ServiceName service;
     private String defaultSubset;
     private final Map<String, String> filters = new LinkedHashMap<>();
@@ -475,7 +477,7 @@ public final class ServiceResolver {
      * @return this builder
      */
     public Builder subset(String name, String filter, boolean passingOnly) {
-      Require.unset("subset " + Problems.quote(name), filters.get(name));
+      setOnce.check("subset " + Problems.quote(name), filters.get(name));
       filters.put(name, Require.notNull(filter, "filter"));
       onlyPassing.put(name, passingOnly);
       return this;
@@ -500,7 +502,7 @@ public final class ServiceResolver {
      * @return this builder
      */
     public Builder failover(String subset, Failover value) {
-      Require.unset("failover " + Problems.quote(subset), failover.get(subset));
+      setOnce.check("failover " + Problems.quote(subset), failover.get(subset));
       failover.put(subset, Require.notNull(value, "failover"));
       return this;
     }

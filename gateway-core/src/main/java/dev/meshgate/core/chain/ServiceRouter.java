@@ -92,7 +92,7 @@ public final class ServiceRouter {
 
   @Override
   public String toString() {
-    return "ServiceRouter[" + service + ", " + routes.size() + " routes]";
+    return "ServiceRouter[" + service + ", " + Problems.count(routes.size(), "route") + "]";
   }
 
   /**

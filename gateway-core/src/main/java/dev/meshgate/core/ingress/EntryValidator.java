@@ -10,7 +10,9 @@ import java.util.Set;
 
 /**
  * The checks of {@link IngressGatewayEntry}: Consul's, in Consul's order and with its texts, then
- * meshgate's own, so that the first error is always the one Consul would report.
+ * meshgate's own, so that the first error is always the one Consul would report. The host {@code *}
+ * follows Consul exactly: refused only when the gateway-level {@code TLS.Enabled} is set, accepted
+ * with a listener's own TLS and with SDS-only certificates.
  */
 final class EntryValidator {
   private final String name;
@@ -162,6 +164,14 @@ final class EntryValidator {
     }
   }
 
+  /*
+   * Consul's validateHost, called with the gateway's TLS.Enabled and nothing else: '*' is refused
+   * only when the gateway-level TLS.Enabled flag is set. A listener's own TLS, and an SDS
+   * certificate at any level, do not count, so '*' is accepted there. That is sound, not a gap:
+   * Consul's reason is that hosts become DNS SANs of the leaf certificate it issues, and '*' is
+   * never put into those SANs (IngressGateways.dnsSans leaves it out) while an SDS certificate is
+   * not issued from the hosts at all.
+   */
   /** Consul's {@code validateHost}; {@code *} is refused only when gateway-level TLS is enabled. */
   private void host(String h) {
     if (h.equals("*")) {
@@ -187,8 +197,6 @@ final class EntryValidator {
    * meshgate's own checks. Each concerns something Consul accepts but that the gateway could not act
    * on as written, or that Consul's quirks let through (spec §6.9):
    * - a port outside 1-65535;
-   * - '*' as a host on a listener that serves TLS from its own settings (Consul only looks at the
-   *   gateway's TLS.Enabled);
    * - hosts that no Host header or server name can carry, and hosts that differ only in case, a
    *   trailing dot or a port (meshgate matches hosts ignoring all three);
    * - the SNI-routing setting, which Consul does not have.
@@ -206,11 +214,7 @@ final class EntryValidator {
       Set<String> keys = new HashSet<>();
       for (IngressService s : listener.services()) {
         for (String h : s.hosts()) {
-          if (h.equals("*")) {
-            if (servesTls && !tls.enabled()) {
-              add(STAR_WITH_TLS);
-            }
-          } else if (Hosts.isDomainName(h) && h.substring(h.startsWith("*.") ? 2 : 0).indexOf('*') < 0) {
+          if (!h.equals("*") && Hosts.isDomainName(h) && h.substring(h.startsWith("*.") ? 2 : 0).indexOf('*') < 0) {
             String why = Hosts.problem(h);
             if (why != null) {
               add("Host " + Problems.quote(h) + " must be a valid DNS hostname: " + why);

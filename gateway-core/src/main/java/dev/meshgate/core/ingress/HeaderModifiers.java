@@ -1,6 +1,7 @@
 package dev.meshgate.core.ingress;
 
 import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.SetOnce;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -60,6 +61,7 @@ public record HeaderModifiers(Map<String, String> add, Map<String, String> set, 
    * {@link #build()} leaves the builder reusable. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce setOnce = new SetOnce();
     private final Map<String, String> add = new LinkedHashMap<>();
     private final Map<String, String> set = new LinkedHashMap<>();
     private final List<String> remove = new ArrayList<>();
@@ -74,7 +76,7 @@ public record HeaderModifiers(Map<String, String> add, Map<String, String> set, 
      * @return this builder
      */
     public Builder add(String name, String value) {
-      Require.unset("Add " + name, add.get(name));
+      setOnce.check("Add " + name, add.get(name));
       add.put(name, Require.notNull(value, "value"));
       return this;
     }
@@ -87,7 +89,7 @@ public record HeaderModifiers(Map<String, String> add, Map<String, String> set, 
      * @return this builder
      */
     public Builder set(String name, String value) {
-      Require.unset("Set " + name, set.get(name));
+      setOnce.check("Set " + name, set.get(name));
       set.put(name, Require.notNull(value, "value"));
       return this;
     }

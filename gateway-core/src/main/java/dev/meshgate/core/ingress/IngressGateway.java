@@ -22,18 +22,17 @@ public final class IngressGateway implements AutoCloseable {
 
   private final String datacenter;
   private final TrustDomain trustDomain;
-  private final Object entryLock = new Object();
-  private volatile IngressGatewayEntry entry;
-  private final LiveTable<IngressRouter> router;
+  private final String name;
+  private final LiveTable<IngressGatewayEntry, IngressRouter> router;
 
   private IngressGateway(IngressGatewayEntry entry, String datacenter, TrustDomain trustDomain, CatalogSource catalog) {
-    this.entry = entry;
+    this.name = entry.name();
     this.datacenter = datacenter;
     this.trustDomain = trustDomain;
-    this.router = new LiveTable<>(catalog, snapshot -> IngressRouter.build(this.entry, snapshot, datacenter,
-        trustDomain), IngressRouter::warnings, LOG, "ingress gateway " + entry.name() + " in " + datacenter);
-    LOG.info("ingress gateway {} in {}: {} listeners, {} routes", entry.name(), datacenter, entry.listeners().size(),
-        router.current().routes().size());
+    this.router = new LiveTable<>(catalog, entry, (e, snapshot) -> IngressRouter.build(e, snapshot, datacenter,
+        trustDomain), IngressRouter::warnings, LOG, "ingress gateway " + name + " in " + datacenter);
+    LOG.info("ingress gateway {} in {}: {}, {}", name, datacenter, Problems.count(entry.listeners().size(), "listener"),
+        Problems.count(router.current().routes().size(), "route"));
   }
 
   /**
@@ -68,20 +67,19 @@ public final class IngressGateway implements AutoCloseable {
   }
 
   /**
-   * Applies a new version of the gateway's config entry and rebuilds the router.
+   * Applies a new version of the gateway's config entry: builds its router, then makes entry and
+   * router current together. If building the router throws, the exception propagates and the
+   * previous entry and router stay in use, for routing and for later catalog rebuilds.
    *
    * @param newEntry the entry; its name must be the gateway's
    * @throws IllegalArgumentException if the entry is for another gateway
    */
   public void update(IngressGatewayEntry newEntry) {
-    Require.argument(newEntry.name().equals(entry.name()), "entry: %s (expected: the entry of gateway %s)",
-        Problems.quote(newEntry.name()), Problems.quote(entry.name()));
-    synchronized (entryLock) {
-      entry = newEntry;
-      IngressRouter next = router.rebuild(true);
-      LOG.info("ingress gateway {} in {}: config entry applied, {} routes", entry.name(), datacenter,
-          next.routes().size());
-    }
+    Require.argument(newEntry.name().equals(name), "entry: %s (expected: the entry of gateway %s)",
+        Problems.quote(newEntry.name()), Problems.quote(name));
+    IngressRouter next = router.update(newEntry);
+    LOG.info("ingress gateway {} in {}: config entry applied, {}", name, datacenter,
+        Problems.count(next.routes().size(), "route"));
   }
 
   /** Stops following the catalog; the last router stays readable. */
@@ -92,7 +90,7 @@ public final class IngressGateway implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "IngressGateway[" + entry.name() + " in " + datacenter + ", " + trustDomain + "]";
+    return "IngressGateway[" + name + " in " + datacenter + ", " + trustDomain + "]";
   }
 
   /**

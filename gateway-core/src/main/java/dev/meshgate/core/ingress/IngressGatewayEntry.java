@@ -23,7 +23,11 @@ import java.util.TreeMap;
  * non-HTTP listener, the listener's TLS; then per service the header modifiers on a non-HTTP
  * listener, {@code *} or hosts on a tcp listener, the blank name, {@code *} with hosts, the
  * wildcard namespace, the duplicate service, the SDS rules of three levels, and per host its
- * uniqueness within the listener and Consul's {@code validateHost}.
+ * uniqueness within the listener and Consul's {@code validateHost}. As there, the host {@code *}
+ * is refused ({@code Host '*' is not allowed when TLS is enabled, ...}) only when the gateway-level
+ * {@code TLS.Enabled} is set; it is accepted when TLS comes only from a listener's own {@code TLS}
+ * or from an SDS certificate at any level, because {@code *} never becomes a DNS SAN of the leaf
+ * certificate and an SDS certificate is not issued from the hosts.
  *
  * <p>Where meshgate is stricter, its checks come after all of Consul's, so that for any entry Consul
  * rejects the first error is Consul's:
@@ -31,8 +35,6 @@ import java.util.TreeMap;
  * <ul>
  *   <li>services compare ignoring letter case, as the catalog does (Consul: exactly);
  *   <li>{@code listener port <p> not in the range 1-65535} (Consul accepts any int);
- *   <li>{@code *} as a host is refused with Consul's text whenever the listener serves TLS, also
- *       through its own {@code TLS} (Consul only looks at the gateway's {@code TLS.Enabled});
  *   <li>hosts must be what a Host header or TLS server name can carry ({@code Host "<h>" must be a
  *       valid DNS hostname: <why>}): letters, digits, {@code -} and {@code _}, an optional leading
  *       {@code *.}, an optional {@code :port} (Consul's rule accepts spaces, escapes and more);

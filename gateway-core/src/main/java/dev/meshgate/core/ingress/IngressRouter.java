@@ -312,7 +312,7 @@ public final class IngressRouter {
 
   @Override
   public String toString() {
-    return "IngressRouter[" + entry.name() + " in " + datacenter + ", " + routes.size() + " routes, catalog version "
-        + catalogVersion + "]";
+    return "IngressRouter[" + entry.name() + " in " + datacenter + ", " + Problems.count(routes.size(), "route")
+        + ", catalog version " + catalogVersion + "]";
   }
 }

@@ -4,6 +4,7 @@ import com.google.re2j.Pattern;
 import dev.meshgate.core.config.InvalidConfigEntryException;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.SetOnce;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -193,6 +194,7 @@ public final class IntentionSet {
    * {@link #build()} leaves the builder unchanged and may be called again.
    */
   public static final class Builder {
+    private final SetOnce setOnce = new SetOnce();
     private final List<ServiceIntentions> entries = new ArrayList<>();
     private final Map<String, String> issuerByProvider = new LinkedHashMap<>();
     private final Map<String, SamenessGroup> groups = new LinkedHashMap<>();
@@ -237,7 +239,7 @@ public final class IntentionSet {
       Require.notNull(name, "name");
       Require.notNull(issuer, "issuer");
       Require.field(!name.isEmpty(), "name", name, "a provider name");
-      Require.unset("issuer of jwt provider " + Problems.quote(name), issuerByProvider.get(name));
+      setOnce.check("issuer of jwt provider " + Problems.quote(name), issuerByProvider.get(name));
       issuerByProvider.put(name, issuer);
       return this;
     }
@@ -251,7 +253,7 @@ public final class IntentionSet {
      */
     public Builder samenessGroup(SamenessGroup group) {
       Require.notNull(group, "group");
-      Require.unset("sameness group " + Problems.quote(group.name()), groups.get(group.name()));
+      setOnce.check("sameness group " + Problems.quote(group.name()), groups.get(group.name()));
       groups.put(group.name(), group);
       return this;
     }
@@ -267,7 +269,7 @@ public final class IntentionSet {
      * @throws IllegalStateException if already called
      */
     public Builder fallThroughOnNoPermissionMatch() {
-      Require.unset("fallThroughOnNoPermissionMatch", fallThrough);
+      setOnce.check("fallThroughOnNoPermissionMatch", fallThrough);
       fallThrough = true;
       return this;
     }

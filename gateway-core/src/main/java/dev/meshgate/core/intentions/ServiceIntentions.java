@@ -3,6 +3,7 @@ package dev.meshgate.core.intentions;
 import dev.meshgate.core.config.InvalidConfigEntryException;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.SetOnce;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -133,6 +134,7 @@ public record ServiceIntentions(
    * repeatedly.
    */
   public static final class Builder {
+    private final SetOnce setOnce = new SetOnce();
     private String name;
     private String namespace;
     private String partition;
@@ -212,7 +214,7 @@ public record ServiceIntentions(
     public Builder meta(String key, String value) {
       Require.notNull(key, "key");
       Require.notNull(value, "value");
-      Require.unset("meta " + Problems.quote(key), meta.get(key));
+      setOnce.check("meta " + Problems.quote(key), meta.get(key));
       meta.put(key, value);
       return this;
     }

@@ -5,41 +5,55 @@ import dev.meshgate.core.catalog.CatalogSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
- * A gateway's current routing table, rebuilt from the latest catalog snapshot whenever the catalog
- * publishes one or the gateway's configuration changes, and read without locking.
+ * A gateway's current configuration and the routing table built from it and the latest catalog
+ * snapshot, rebuilt whenever the catalog publishes a snapshot or the configuration changes, and
+ * read without locking.
  *
- * <p>Readers get a volatile reference to an immutable table, so a connection is routed by the
- * table before a change or by the one after, never by a mix. Rebuilds are serialized and always
- * read the latest snapshot; a warning is logged once, when it first appears. Thread-safe.
+ * <p>Configuration and table are held together in one volatile reference to an immutable pair, so
+ * a reader sees a table with the configuration it was built from, and a connection is routed by
+ * the table before a change or by the one after, never by a mix. A new configuration is built into
+ * a table first and published with it only when the build succeeded; a build that throws changes
+ * nothing. Rebuilds are serialized and always read the latest snapshot; a catalog rebuild is
+ * skipped only when that is the very snapshot object the table was built from, never because two
+ * snapshots carry the same version. A warning is logged once, when it first appears. Thread-safe.
  *
+ * @param <C> the configuration type; may be null when the gateway has none
  * @param <T> the table type
  */
-public final class LiveTable<T> implements AutoCloseable {
+public final class LiveTable<C, T> implements AutoCloseable {
+  /*
+   * The snapshot is compared by identity: a version number is only a caller's claim (every
+   * snapshot built with CatalogSnapshot.builder() is version 1), and a repeated number must never
+   * make a fresh snapshot look unchanged.
+   */
+  private record State<C, T>(C config, T table, CatalogSnapshot builtFrom) {}
+
   private final CatalogSource catalog;
-  private final Function<CatalogSnapshot, T> build;
+  private final BiFunction<C, CatalogSnapshot, T> build;
   private final Function<T, List<String>> warnings;
   private final Logger log;
   private final String subject;
   private final Object rebuildLock = new Object();
   private final CatalogSource.Subscription subscription;
-  private volatile T current;
-  private long builtFrom;
+  private volatile State<C, T> state;
 
   /**
    * Builds the first table and starts following the catalog.
    *
    * @param catalog the catalog to follow
-   * @param build builds a table from a snapshot; called under this object's lock
+   * @param config the first configuration
+   * @param build builds a table from a configuration and a snapshot; called under this object's lock
    * @param warnings what a table could not route, logged at WARN when new
    * @param log the gateway's logger
    * @param subject the gateway as log lines name it, e.g. {@code mesh gateway mgw in dc1}
    */
-  public LiveTable(CatalogSource catalog, Function<CatalogSnapshot, T> build, Function<T, List<String>> warnings,
-      Logger log, String subject) {
+  public LiveTable(CatalogSource catalog, C config, BiFunction<C, CatalogSnapshot, T> build,
+      Function<T, List<String>> warnings, Logger log, String subject) {
     this.catalog = catalog;
     this.build = build;
     this.warnings = warnings;
@@ -47,12 +61,11 @@ public final class LiveTable<T> implements AutoCloseable {
     this.subject = subject;
     synchronized (rebuildLock) {
       CatalogSnapshot snapshot = catalog.snapshot();
-      current = build.apply(snapshot);
-      builtFrom = snapshot.version();
-      logNew(List.of(), warnings.apply(current));
+      state = new State<>(config, build.apply(config, snapshot), snapshot);
+      logNew(List.of(), warnings.apply(state.table()));
     }
-    this.subscription = catalog.subscribe(snapshot -> rebuild(false));
-    rebuild(false);
+    this.subscription = catalog.subscribe(snapshot -> rebuild());
+    rebuild();
   }
 
   /**
@@ -61,29 +74,53 @@ public final class LiveTable<T> implements AutoCloseable {
    * @return the latest table
    */
   public T current() {
-    return current;
+    return state.table();
   }
 
   /**
-   * Rebuilds from the latest snapshot.
+   * Returns the configuration the current table was built from.
    *
-   * @param configChanged true when the gateway's configuration changed, so the table is rebuilt even
-   *     if the catalog did not change
+   * @return the latest applied configuration
+   */
+  public C config() {
+    return state.config();
+  }
+
+  /**
+   * Rebuilds from the latest snapshot with the current configuration, unless the table was built
+   * from that snapshot already.
+   *
    * @return the table now current
    */
-  public T rebuild(boolean configChanged) {
+  public T rebuild() {
     synchronized (rebuildLock) {
+      State<C, T> previous = state;
       CatalogSnapshot snapshot = catalog.snapshot();
-      if (!configChanged && snapshot.version() == builtFrom) {
-        return current;
+      if (snapshot == previous.builtFrom()) {
+        return previous.table();
       }
-      T previous = current;
-      T next = build.apply(snapshot);
-      current = next;
-      builtFrom = snapshot.version();
-      logNew(warnings.apply(previous), warnings.apply(next));
-      return next;
+      return publish(previous, previous.config(), snapshot);
     }
+  }
+
+  /**
+   * Builds a table from a new configuration and the latest snapshot, then makes both current
+   * together. If the build throws, the previous configuration and table stay current.
+   *
+   * @param config the new configuration
+   * @return the table now current
+   */
+  public T update(C config) {
+    synchronized (rebuildLock) {
+      return publish(state, config, catalog.snapshot());
+    }
+  }
+
+  private T publish(State<C, T> previous, C config, CatalogSnapshot snapshot) {
+    T next = build.apply(config, snapshot);
+    state = new State<>(config, next, snapshot);
+    logNew(warnings.apply(previous.table()), warnings.apply(next));
+    return next;
   }
 
   /** Stops following the catalog; the last table stays readable. */

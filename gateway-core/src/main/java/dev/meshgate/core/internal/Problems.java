@@ -125,6 +125,18 @@ public final class Problems {
   }
 
   /**
+   * Writes a count with its noun in the right number: {@code 1 route}, {@code 0 routes},
+   * {@code 2 routes}. For nouns whose plural adds {@code s}.
+   *
+   * @param n the count
+   * @param noun the singular noun, e.g. {@code route}
+   * @return the count and the noun
+   */
+  public static String count(long n, String noun) {
+    return n == 1 ? "1 " + noun : n + " " + noun + "s";
+  }
+
+  /**
    * Quotes a string the way Go's {@code %q} does for printable ASCII: in double quotes, with
    * {@code "} and {@code \} escaped and control characters written as escapes.
    *

@@ -42,19 +42,6 @@ public final class Require {
   }
 
   /**
-   * Checks that a builder setting has not been set before ({@code earlier} is null).
-   *
-   * @param setting the setting's name, e.g. {@code address}
-   * @param earlier the value set before, or null
-   * @throws IllegalStateException naming the setting and quoting the earlier value
-   */
-  public static void unset(String setting, Object earlier) {
-    if (earlier != null) {
-      throw new IllegalStateException(setting + " was already set to " + describe(earlier));
-    }
-  }
-
-  /**
    * Sets a once-only builder setting: checks the new value for null and that nothing was set before.
    *
    * @param <T> the setting's type
@@ -67,7 +54,9 @@ public final class Require {
    */
   public static <T> T once(T earlier, T value, String setting) {
     notNull(value, setting);
-    unset(setting, earlier);
+    if (earlier != null) {
+      throw new IllegalStateException(setting + " was already set to " + describe(earlier));
+    }
     return value;
   }
 
@@ -100,7 +89,7 @@ public final class Require {
     return Objects.requireNonNull(value, field);
   }
 
-  private static String describe(Object value) {
+  static String describe(Object value) {
     return value instanceof String s ? Problems.quote(s) : String.valueOf(value);
   }
 }

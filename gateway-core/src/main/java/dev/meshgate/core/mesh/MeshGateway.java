@@ -3,6 +3,7 @@ package dev.meshgate.core.mesh;
 import dev.meshgate.core.catalog.CatalogSource;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.internal.LiveTable;
+import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.naming.SniName;
 import dev.meshgate.core.naming.TrustDomain;
@@ -22,14 +23,14 @@ public final class MeshGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MeshGateway.class);
 
   private final MeshGatewaySettings settings;
-  private final LiveTable<RouteTable> table;
+  private final LiveTable<MeshGatewaySettings, RouteTable> table;
 
   private MeshGateway(MeshGatewaySettings settings, CatalogSource catalog) {
     this.settings = settings;
-    this.table = new LiveTable<>(catalog, snapshot -> RouteTable.build(settings, snapshot), RouteTable::warnings, LOG,
+    this.table = new LiveTable<>(catalog, settings, RouteTable::build, RouteTable::warnings, LOG,
         "mesh gateway " + settings.gateway() + " in " + settings.datacenter());
-    LOG.info("mesh gateway {} in {}: {} routes", settings.gateway(), settings.datacenter(),
-        table.current().routes().size());
+    LOG.info("mesh gateway {} in {}: {}", settings.gateway(), settings.datacenter(),
+        Problems.count(table.current().routes().size(), "route"));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.meshgate.core.mesh;
 
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.internal.NameTable;
+import dev.meshgate.core.internal.Problems;
 import java.util.List;
 import java.util.Optional;
 
@@ -144,7 +145,7 @@ public final class RouteTable {
 
   @Override
   public String toString() {
-    return "RouteTable[" + settings.gateway() + " in " + settings.datacenter() + ", " + routes.size()
-        + " routes, catalog version " + catalogVersion + "]";
+    return "RouteTable[" + settings.gateway() + " in " + settings.datacenter() + ", "
+        + Problems.count(routes.size(), "route") + ", catalog version " + catalogVersion + "]";
   }
 }

@@ -2,7 +2,7 @@ package dev.meshgate.core.terminating;
 
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.internal.Problems;
-import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.SetOnce;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -103,6 +103,7 @@ public record LinkedService(
    * combination of files, with Consul's messages. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce setOnce = new SetOnce();
     private final String name;
     private String namespace;
     private String partition;
@@ -123,7 +124,7 @@ public record LinkedService(
      * @return this builder
      */
     public Builder namespace(String value) {
-      Require.unset("namespace", namespace);
+      setOnce.check("namespace", namespace);
       namespace = value;
       return this;
     }
@@ -135,7 +136,7 @@ public record LinkedService(
      * @return this builder
      */
     public Builder partition(String value) {
-      Require.unset("partition", partition);
+      setOnce.check("partition", partition);
       partition = value;
       return this;
     }
@@ -147,7 +148,7 @@ public record LinkedService(
      * @return this builder
      */
     public Builder caFile(String value) {
-      Require.unset("CAFile", caFile);
+      setOnce.check("CAFile", caFile);
       caFile = value;
       return this;
     }
@@ -159,7 +160,7 @@ public record LinkedService(
      * @return this builder
      */
     public Builder certFile(String value) {
-      Require.unset("CertFile", certFile);
+      setOnce.check("CertFile", certFile);
       certFile = value;
       return this;
     }
@@ -171,7 +172,7 @@ public record LinkedService(
      * @return this builder
      */
     public Builder keyFile(String value) {
-      Require.unset("KeyFile", keyFile);
+      setOnce.check("KeyFile", keyFile);
       keyFile = value;
       return this;
     }
@@ -183,7 +184,7 @@ public record LinkedService(
      * @return this builder
      */
     public Builder sni(String value) {
-      Require.unset("SNI", sni);
+      setOnce.check("SNI", sni);
       sni = value;
       return this;
     }
@@ -196,7 +197,7 @@ public record LinkedService(
      * @return this builder
      */
     public Builder subsetTls(String subset, TlsSettings settings) {
-      Require.unset("TLS of subset " + Problems.quote(subset), subsetTls.get(subset));
+      setOnce.check("TLS of subset " + Problems.quote(subset), subsetTls.get(subset));
       subsetTls.put(subset, settings);
       return this;
     }

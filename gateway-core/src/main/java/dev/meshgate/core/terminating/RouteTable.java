@@ -3,6 +3,7 @@ package dev.meshgate.core.terminating;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.internal.NameTable;
+import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.naming.TrustDomain;
 import java.util.List;
 import java.util.Optional;
@@ -187,7 +188,7 @@ public final class RouteTable {
 
   @Override
   public String toString() {
-    return "RouteTable[" + gateway + " in " + datacenter + ", " + routes.size() + " routes, catalog version "
-        + catalogVersion + "]";
+    return "RouteTable[" + gateway + " in " + datacenter + ", " + Problems.count(routes.size(), "route")
+        + ", catalog version " + catalogVersion + "]";
   }
 }

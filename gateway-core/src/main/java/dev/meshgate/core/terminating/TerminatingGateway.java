@@ -6,6 +6,7 @@ import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.internal.LiveTable;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.SetOnce;
 import dev.meshgate.core.naming.TrustDomain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,32 +26,28 @@ public final class TerminatingGateway implements AutoCloseable {
   private final ServiceName name;
   private final String datacenter;
   private final TrustDomain trustDomain;
-  private final Object entryLock = new Object();
-  private volatile TerminatingGatewayEntry entry;
-  private final LiveTable<RouteTable> table;
+  private final LiveTable<TerminatingGatewayEntry, RouteTable> table;
 
   private TerminatingGateway(Builder b) {
     this.name = b.name;
     this.datacenter = b.datacenter;
     this.trustDomain = b.trustDomain;
-    this.entry = b.entry;
-    this.table = new LiveTable<>(b.catalog, this::build, RouteTable::warnings, LOG,
+    this.table = new LiveTable<>(b.catalog, b.entry, this::build, RouteTable::warnings, LOG,
         "terminating gateway " + name + " in " + datacenter);
-    if (entry != null) {
+    if (b.entry != null) {
       logApplied();
     }
   }
 
-  private RouteTable build(CatalogSnapshot snapshot) {
-    TerminatingGatewayEntry current = entry;
+  private RouteTable build(TerminatingGatewayEntry current, CatalogSnapshot snapshot) {
     return current == null
         ? RouteTable.empty(name, datacenter, trustDomain, snapshot.version())
         : RouteTable.build(current, snapshot, datacenter, trustDomain);
   }
 
   private void logApplied() {
-    LOG.info("terminating gateway {} in {}: config entry {}, {} routes", name, datacenter,
-        entry == null ? "removed" : "applied", table.current().routes().size());
+    LOG.info("terminating gateway {} in {}: config entry {}, {}", name, datacenter,
+        table.config() == null ? "removed" : "applied", Problems.count(table.current().routes().size(), "route"));
   }
 
   /**
@@ -94,7 +91,9 @@ public final class TerminatingGateway implements AutoCloseable {
   }
 
   /**
-   * Applies a new version of the gateway's config entry and rebuilds the table.
+   * Applies a new version of the gateway's config entry: builds its table, then makes entry and
+   * table current together. If building the table throws, the exception propagates and the
+   * previous entry and table stay in use, for routing and for later catalog rebuilds.
    *
    * @param newEntry the entry; its name must be the gateway's
    * @throws IllegalArgumentException if the entry is for another gateway
@@ -102,20 +101,14 @@ public final class TerminatingGateway implements AutoCloseable {
   public void update(TerminatingGatewayEntry newEntry) {
     Require.argument(newEntry.gateway().matches(name), "entry: %s (expected: the entry of gateway %s)",
         Problems.quote(newEntry.gateway().toString()), Problems.quote(name.toString()));
-    synchronized (entryLock) {
-      entry = newEntry;
-      table.rebuild(true);
-      logApplied();
-    }
+    table.update(newEntry);
+    logApplied();
   }
 
   /** Removes the gateway's config entry: the table becomes empty and rejects everything. */
   public void removeEntry() {
-    synchronized (entryLock) {
-      entry = null;
-      table.rebuild(true);
-      logApplied();
-    }
+    table.update(null);
+    logApplied();
   }
 
   /** Stops following the catalog; the last table stays readable. */
@@ -135,6 +128,7 @@ public final class TerminatingGateway implements AutoCloseable {
    * belongs to the gateway. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce setOnce = new SetOnce();
     private ServiceName name;
     private String datacenter;
     private TrustDomain trustDomain;
@@ -160,7 +154,7 @@ public final class TerminatingGateway implements AutoCloseable {
      * @return this builder
      */
     public Builder name(ServiceName value) {
-      Require.unset("name", name);
+      setOnce.check("name", name);
       name = value;
       return this;
     }
@@ -172,7 +166,7 @@ public final class TerminatingGateway implements AutoCloseable {
      * @return this builder
      */
     public Builder datacenter(String value) {
-      Require.unset("datacenter", datacenter);
+      setOnce.check("datacenter", datacenter);
       datacenter = value;
       return this;
     }
@@ -184,7 +178,7 @@ public final class TerminatingGateway implements AutoCloseable {
      * @return this builder
      */
     public Builder trustDomain(TrustDomain value) {
-      Require.unset("trust domain", trustDomain);
+      setOnce.check("trust domain", trustDomain);
       trustDomain = value;
       return this;
     }
@@ -196,7 +190,7 @@ public final class TerminatingGateway implements AutoCloseable {
      * @return this builder
      */
     public Builder catalog(CatalogSource value) {
-      Require.unset("catalog", catalog);
+      setOnce.check("catalog", catalog);
       catalog = value;
       return this;
     }
@@ -209,7 +203,7 @@ public final class TerminatingGateway implements AutoCloseable {
      * @return this builder
      */
     public Builder entry(TerminatingGatewayEntry value) {
-      Require.unset("entry", entry);
+      setOnce.check("entry", entry);
       entry = value;
       return this;
     }

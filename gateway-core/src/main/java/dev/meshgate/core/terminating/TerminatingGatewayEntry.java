@@ -3,7 +3,7 @@ package dev.meshgate.core.terminating;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.internal.Hostnames;
 import dev.meshgate.core.internal.Problems;
-import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.SetOnce;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -266,6 +266,7 @@ public record TerminatingGatewayEntry(
    * order. {@link #build()} validates and leaves the builder reusable. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce setOnce = new SetOnce();
     private final String name;
     private String namespace;
     private String partition;
@@ -283,7 +284,7 @@ public record TerminatingGatewayEntry(
      * @return this builder
      */
     public Builder namespace(String value) {
-      Require.unset("namespace", namespace);
+      setOnce.check("namespace", namespace);
       namespace = value;
       return this;
     }
@@ -295,7 +296,7 @@ public record TerminatingGatewayEntry(
      * @return this builder
      */
     public Builder partition(String value) {
-      Require.unset("partition", partition);
+      setOnce.check("partition", partition);
       partition = value;
       return this;
     }
@@ -329,7 +330,7 @@ public record TerminatingGatewayEntry(
      * @return this builder
      */
     public Builder meta(Map<String, String> values) {
-      Require.unset("meta", meta);
+      setOnce.check("meta", meta);
       meta = new LinkedHashMap<>(values);
       return this;
     }

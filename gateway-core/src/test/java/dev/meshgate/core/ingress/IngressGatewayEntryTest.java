@@ -109,11 +109,23 @@ class IngressGatewayEntryTest {
   }
 
   @Test
-  void hostStarIsRefusedWheneverTheListenerServesTlsNotOnlyWithGatewayTls() {
-    assertEquals(List.of(EntryValidator.STAR_WITH_TLS), errors(IngressListener.builder(1111).protocol("http")
-        .tls(ENABLED).services(hosts("db", "*")).build()));
-    assertEquals(List.of(EntryValidator.STAR_WITH_TLS), errors(IngressListener.builder(1111).protocol("http")
-        .tls(GatewayTls.builder().sds("c", "cert").build()).services(hosts("db", "*")).build()));
+  void hostStarIsRefusedOnlyWhenGatewayLevelTlsIsEnabledAsInConsul() {
+    assertEquals(List.of(EntryValidator.STAR_WITH_TLS), errors(IngressGatewayEntry.builder("ingress").tls(ENABLED)
+        .listeners(IngressListener.builder(1111).protocol("http").services(hosts("db", "*")).build())));
+    IngressGatewayEntry listenerTls = entry(IngressListener.builder(1111).protocol("http").tls(ENABLED)
+        .services(hosts("db", "*")).build());
+    assertEquals(List.of("*"), listenerTls.listeners().get(0).services().get(0).hosts());
+  }
+
+  @Test
+  void hostStarIsAcceptedWhenTheCertificateComesFromSdsOnly() {
+    GatewayTls sdsOnly = GatewayTls.builder().sds("c", "cert").build();
+    IngressGatewayEntry gatewaySds = IngressGatewayEntry.builder("ingress").tls(sdsOnly)
+        .listeners(IngressListener.builder(1111).protocol("http").services(hosts("db", "*")).build()).build();
+    assertEquals(List.of("*"), gatewaySds.listeners().get(0).services().get(0).hosts());
+    IngressGatewayEntry listenerSds = entry(IngressListener.builder(1111).protocol("http").tls(sdsOnly)
+        .services(hosts("db", "*")).build());
+    assertEquals(List.of("*"), listenerSds.listeners().get(0).services().get(0).hosts());
   }
 
   @ParameterizedTest(name = "{0}: {1}")

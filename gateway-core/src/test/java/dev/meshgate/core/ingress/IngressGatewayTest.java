@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.meshgate.core.FailingCatalogSource;
 import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.Node;
 import dev.meshgate.core.catalog.ServiceInstance;
@@ -48,5 +49,28 @@ class IngressGatewayTest {
     assertEquals("catalog is required", assertThrows(IllegalStateException.class,
         () -> IngressGateway.builder().entry(entry(listener(1, "tcp", IngressService.of("db")))).datacenter("dc1")
             .trustDomain(TD).build()).getMessage());
+  }
+
+  @Test
+  void aFailedUpdateKeepsTheOldEntryAndRouterForLaterRebuilds() {
+    Catalog catalog = new Catalog();
+    FailingCatalogSource source = new FailingCatalogSource(catalog);
+    try (IngressGateway gateway = IngressGateway.builder().entry(entry(listener(5432, "tcp", IngressService.of("db"))))
+        .datacenter("dc1").trustDomain(TD).catalog(source).build()) {
+      IngressGatewayEntry moved = entry(listener(6543, "tcp", IngressService.of("db")));
+      source.failing(true);
+      assertEquals("catalog unavailable",
+          assertThrows(IllegalStateException.class, () -> gateway.update(moved)).getMessage());
+      source.failing(false);
+      assertInstanceOf(Route.class, gateway.route(5432, null, null));
+      catalog.register(ServiceInstance.builder(NODE, "db-sidecar-proxy").connectProxyFor("db").port(21000).build());
+      Route db = assertInstanceOf(Route.class, gateway.route(5432, null, null), "rebuilt with the old entry");
+      assertEquals(1, db.upstream().endpoints().size());
+      assertSame(Reject.NO_LISTENER, gateway.route(6543, null, null));
+      assertEquals(5432, gateway.router().entry().listeners().get(0).port());
+      gateway.update(moved);
+      assertInstanceOf(Route.class, gateway.route(6543, null, null));
+      assertSame(Reject.NO_LISTENER, gateway.route(5432, null, null));
+    }
   }
 }

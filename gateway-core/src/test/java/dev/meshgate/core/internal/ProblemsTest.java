@@ -66,4 +66,12 @@ class ProblemsTest {
   void refusesAnExceptionWithoutProblems() {
     assertThrows(IllegalArgumentException.class, () -> new InvalidConfigEntryException("k", "n", List.of()));
   }
+
+  @Test
+  void countsAreSingularForOneAndPluralOtherwise() {
+    assertEquals("0 routes", Problems.count(0, "route"));
+    assertEquals("1 route", Problems.count(1, "route"));
+    assertEquals("2 routes", Problems.count(2, "route"));
+    assertEquals("1 listener", Problems.count(1, "listener"));
+  }
 }

@@ -9,9 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.meshgate.core.catalog.Catalog;
+import dev.meshgate.core.catalog.CatalogSnapshot;
+import dev.meshgate.core.catalog.CatalogSource;
 import dev.meshgate.core.catalog.HealthStatus;
 import dev.meshgate.core.catalog.ServiceName;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class MeshGatewayTest {
@@ -57,5 +62,48 @@ class MeshGatewayTest {
     MeshGateway.Builder w = MeshGateway.builder().wanFederation(true);
     assertEquals("wanFederation was already set to true",
         assertThrows(IllegalStateException.class, () -> w.wanFederation(false)).getMessage());
+  }
+
+  @Test
+  void routesANewServiceFromASeparatelyBuiltSnapshotWithTheSameVersion() {
+    FullStateSource source = new FullStateSource(MeshFixtures.threeDatacenters().build());
+    try (MeshGateway gateway = MeshGateway.builder().name("mesh-gateway").datacenter("dc1").trustDomain(TD)
+        .catalog(source).build()) {
+      assertSame(Reject.UNKNOWN_SNI, gateway.route(WEB));
+      CatalogSnapshot.Builder fullState = MeshFixtures.threeDatacenters();
+      fullState.register(sidecar("web", "dc1", 1, HealthStatus.PASSING));
+      CatalogSnapshot next = fullState.build();
+      assertEquals(source.snapshot().version(), next.version(), "both full states are version 1");
+      source.publish(next);
+      assertEquals(Route.Kind.LOCAL_SERVICE, assertInstanceOf(Route.class, gateway.route(WEB)).kind());
+    }
+  }
+
+  /** A source that publishes full states, each built from scratch, as an embedder's watch would. */
+  private static final class FullStateSource implements CatalogSource {
+    private final List<Consumer<CatalogSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private volatile CatalogSnapshot current;
+
+    FullStateSource(CatalogSnapshot first) {
+      current = first;
+    }
+
+    void publish(CatalogSnapshot snapshot) {
+      current = snapshot;
+      for (Consumer<CatalogSnapshot> listener : listeners) {
+        listener.accept(snapshot);
+      }
+    }
+
+    @Override
+    public CatalogSnapshot snapshot() {
+      return current;
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<CatalogSnapshot> listener) {
+      listeners.add(listener);
+      return () -> listeners.remove(listener);
+    }
   }
 }

@@ -181,6 +181,12 @@ class RouteTableTest {
   }
 
   @Test
+  void describesASingleRouteInTheSingular() {
+    RouteTable t = table(catalog(Fixtures.plain("api", "api-1")), LinkedService.builder("api").build());
+    assertEquals("RouteTable[tgw in dc1, 1 route, catalog version 1]", t.toString());
+  }
+
+  @Test
   void usesOnlyTheGatewaysOwnDatacenter() {
     CatalogSnapshot c = catalog(ServiceInstance.builder(Node.external("n", "dc2", "10.9.0.1"), "api").build());
     RouteTable dc1 = table(c, LinkedService.of("api"));

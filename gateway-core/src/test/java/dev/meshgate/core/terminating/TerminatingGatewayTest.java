@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.meshgate.core.FailingCatalogSource;
 import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.ServiceName;
 import org.junit.jupiter.api.Test;
@@ -90,5 +91,36 @@ class TerminatingGatewayTest {
       byte[] name = sni("db").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       assertSame(gw.table().route(sni("db")), gw.route(name, 0, name.length));
     }
+  }
+
+  @Test
+  void aFailedUpdateKeepsTheOldEntryAndTableForLaterRebuilds() {
+    Catalog catalog = new Catalog(Fixtures.vector9Catalog());
+    FailingCatalogSource source = new FailingCatalogSource(catalog);
+    try (TerminatingGateway gw = TerminatingGateway.builder().name("tgw").datacenter("dc1").trustDomain(TD1)
+        .catalog(source).entry(TerminatingGatewayEntry.builder("tgw").service("api").build()).build()) {
+      source.failing(true);
+      assertEquals("catalog unavailable",
+          assertThrows(IllegalStateException.class, () -> gw.update(ENTRY)).getMessage());
+      assertEquals("catalog unavailable", assertThrows(IllegalStateException.class, gw::removeEntry).getMessage());
+      source.failing(false);
+      catalog.register(Fixtures.plain("cache", "cache-1"));
+      assertInstanceOf(Route.class, gw.route(sni("api")), "rebuilt with the old entry");
+      assertSame(Reject.UNKNOWN_SNI, gw.route(sni("db")));
+      assertSame(Reject.UNKNOWN_SNI, gw.route(sni("cache")));
+      gw.update(ENTRY);
+      assertInstanceOf(Route.class, gw.route(sni("db")));
+      assertInstanceOf(Route.class, gw.route(sni("cache")));
+    }
+  }
+
+  @Test
+  void aSettingFirstSetToNullCannotBeSetAgain() {
+    TerminatingGateway.Builder b = TerminatingGateway.builder().entry(null);
+    assertEquals("entry was already set to null",
+        assertThrows(IllegalStateException.class, () -> b.entry(ENTRY)).getMessage());
+    LinkedService.Builder link = LinkedService.builder("api").caFile(null);
+    assertEquals("CAFile was already set to null",
+        assertThrows(IllegalStateException.class, () -> link.caFile("/ca.pem")).getMessage());
   }
 }

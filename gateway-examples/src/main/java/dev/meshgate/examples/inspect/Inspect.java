@@ -75,7 +75,7 @@ public final class Inspect implements Subcommand {
           : Hex.decode(HEX, options.get(HEX).orElseThrow());
       ParseResult result = ClientHelloParser.defaults().parse(bytes);
       String reason = result instanceof NeedMoreData more ? "the capture ends after "
-          + bytes.length + " bytes; the ClientHello needs at least " + more.minimumLength() : null;
+          + (bytes.length == 1 ? "1 byte" : bytes.length + " bytes") + "; the ClientHello needs at least " + more.minimumLength() : null;
       out.println(HelloJson.render(null, result, reason));
       return result instanceof ClientHello ? 0 : 1;
     }

@@ -68,8 +68,14 @@ public final class MeshGatewayCommand implements Subcommand {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
     Options options = Options.parse(args, OPTIONS);
-    if (!options.has(PORT) || !options.has(SERVICES)) {
-      throw new UsageException(PORT + ", " + SERVICES + ": required");
+    List<String> missing = new ArrayList<>();
+    for (String required : List.of(PORT, SERVICES)) {
+      if (!options.has(required)) {
+        missing.add(required);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new UsageException(String.join(", ", missing) + ": required");
     }
     int port = options.integer(PORT, 0, 65535, 0);
     int timeout = options.integer(TIMEOUT, 1, 3600, 10);
@@ -105,12 +111,32 @@ public final class MeshGatewayCommand implements Subcommand {
     return 0;
   }
 
+  /** Consul's CA cluster id is a UUID; anything else would name a trust domain no Consul issues. */
   private static TrustDomain trustDomain(String clusterId) throws UsageException {
-    try {
-      return TrustDomain.fromClusterId(clusterId);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(CLUSTER_ID + ": " + JsonString.quote(clusterId) + " (expected: a CA cluster id)");
+    if (!isUuid(clusterId)) {
+      throw new UsageException(CLUSTER_ID + ": " + JsonString.quote(clusterId) + " (expected: a UUID such as "
+          + DEFAULT_CLUSTER_ID + ")");
     }
+    return TrustDomain.fromClusterId(clusterId);
+  }
+
+  /** The textual form {@code 8-4-4-4-12} hex digits, either case. */
+  static boolean isUuid(String text) {
+    if (text.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = text.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      if (dash ? c != '-' : !isAsciiHexDigit(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static InetAddress address(String text) throws UsageException {

@@ -31,6 +31,8 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A minimal mesh gateway on Netty: it sniffs each connection's ClientHello with
@@ -47,6 +49,7 @@ final class SniRelay implements AutoCloseable {
   private final MeshGateway gateway;
   private final InetSocketAddress bind;
   private final Consumer<String> log;
+  private final Logger logger;
   private final ClientHelloSniffer sniffer;
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private Channel server;
@@ -58,9 +61,22 @@ final class SniRelay implements AutoCloseable {
    * @param log receives one line per connection: its SNI and where it went, or why it was closed
    */
   SniRelay(MeshGateway gateway, InetSocketAddress bind, Duration handshakeTimeout, Consumer<String> log) {
+    this(gateway, bind, handshakeTimeout, log, LoggerFactory.getLogger(SniRelay.class));
+  }
+
+  /**
+   * @param gateway the routing table to follow
+   * @param bind where to listen; port 0 picks a free one
+   * @param handshakeTimeout how long a client may take to send its ClientHello
+   * @param log receives one line per connection: its SNI and where it went, or why it was closed
+   * @param logger where failures after routing go: a backend that cannot be reached, at WARN
+   */
+  SniRelay(MeshGateway gateway, InetSocketAddress bind, Duration handshakeTimeout, Consumer<String> log,
+      Logger logger) {
     this.gateway = gateway;
     this.bind = bind;
     this.log = log;
+    this.logger = logger;
     this.sniffer = ClientHelloSniffer.builder().handshakeTimeout(handshakeTimeout).decider(this::decide).build();
   }
 
@@ -111,7 +127,7 @@ final class SniRelay implements AutoCloseable {
       if (endpoint.healthy()) {
         log.accept(sni + " -> " + route.kind() + " " + route.cluster() + " via " + endpoint.address() + ":"
             + endpoint.port());
-        channel.pipeline().addLast(new Relay(endpoint));
+        channel.pipeline().addLast(new Relay(endpoint, sni, logger));
         return Decision.forward();
       }
     }
@@ -122,11 +138,15 @@ final class SniRelay implements AutoCloseable {
   /** Client side: queues bytes until the endpoint is connected, then writes them there. */
   private static final class Relay extends ChannelInboundHandlerAdapter {
     private final Endpoint target;
+    private final String sni;
+    private final Logger logger;
     private final Queue<Object> pending = new ArrayDeque<>();
     private Channel outbound;
 
-    Relay(Endpoint target) {
+    Relay(Endpoint target, String sni, Logger logger) {
       this.target = target;
+      this.sni = sni;
+      this.logger = logger;
     }
 
     @Override
@@ -137,6 +157,9 @@ final class SniRelay implements AutoCloseable {
           .connect(target.address(), target.port())
           .addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
+              // Logged before the client is closed, so the reason is on record when it sees the close.
+              logger.warn("{}: cannot connect to backend {}:{}, closing the client: {}", sni, target.address(),
+                  target.port(), String.valueOf(f.cause()));
               release();
               inbound.close();
               return;

@@ -92,6 +92,13 @@ class InspectTest {
   }
 
   @Test
+  void aOneByteCaptureSaysByteInTheSingular() throws Exception {
+    assertEquals(1, inspect("--hex", "16"));
+    assertTrue(printed().contains("\"the capture ends after 1 byte; the ClientHello needs at least "),
+        printed());
+  }
+
+  @Test
   void notTlsMalformedAndTooLargeCapturesPrintTheirVerdictAndExitOne() throws Exception {
     assertEquals(1, inspect("--file", corpus("synthetic-not-tls-ssh-banner.bin").toString()));
     assertEquals(1, new Inspect().run(List.of("--file", corpus("synthetic-sni-two-host-names.bin")

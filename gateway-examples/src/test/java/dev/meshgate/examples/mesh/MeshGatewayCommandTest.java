@@ -21,13 +21,18 @@ class MeshGatewayCommandTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiter = '|', value = {
-    "--port 0                                        | --port, --services: required",
-    "--services api=127.0.0.1:1                      | --port, --services: required",
+    "--port 8443                                     | --services: required",
+    "--services api=127.0.0.1:1                      | --port: required",
+    "--datacenter dc1                                | --port, --services: required",
     "--port 0 --services api                         | --services: \"api\" (expected: <name>=<host>:<port>)",
     "--port 0 --services api=x:0                     | --services: \"x:0\" (expected: <host>:<port> with port 1..65535)",
     "--port 0 --services =x:1                        | --services: \"=x:1\" (expected: <name>=<host>:<port>)",
     "--port 0 --services a=x:1 --remote-gateways dc2=y | --remote-gateways: \"y\" (expected: <host>:<port> with port 1..65535)",
-    "--port 0 --services a=x:1 --cluster-id A/B     | --cluster-id: \"A/B\" (expected: a CA cluster id)",
+    "--port 0 --services a=x:1 --cluster-id A/B     | --cluster-id: \"A/B\" (expected: a UUID such as 5fcd4b81-a2ca-405a-ac62-0fac602c1949)",
+    "--port 0 --services a=x:1 --cluster-id my-cluster | --cluster-id: \"my-cluster\" (expected: a UUID such as 5fcd4b81-a2ca-405a-ac62-0fac602c1949)",
+    "--port 0 --services a=x:1 --cluster-id 5fcd4b81-a2ca-405a-ac62-0fac602c194 | --cluster-id: \"5fcd4b81-a2ca-405a-ac62-0fac602c194\" (expected: a UUID such as 5fcd4b81-a2ca-405a-ac62-0fac602c1949)",
+    "--port 0 --services a=x:1 --cluster-id 5fcd4b81-a2ca-405a-ac62-0fac602c194\u0663 | --cluster-id: \"5fcd4b81-a2ca-405a-ac62-0fac602c194\\u0663\" (expected: a UUID such as 5fcd4b81-a2ca-405a-ac62-0fac602c1949)",
+    "--port 0 --services a=x:1 --cluster-id 5fcd4b81-a2ca-405a-ac62-0fac602c194g | --cluster-id: \"5fcd4b81-a2ca-405a-ac62-0fac602c194g\" (expected: a UUID such as 5fcd4b81-a2ca-405a-ac62-0fac602c1949)",
     "--port 70000 --services a=x:1                   | --port: \"70000\" (expected: an integer 0..65535)",
   })
   @Timeout(10) // a case that wrongly passed validation would serve forever

@@ -19,11 +19,15 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
@@ -34,6 +38,11 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.EventRecordingLogger;
+import org.slf4j.event.Level;
+import org.slf4j.event.SubstituteLoggingEvent;
+import org.slf4j.helpers.MessageFormatter;
+import org.slf4j.helpers.SubstituteLogger;
 
 /**
  * The mesh-gateway relay on loopback: a TLS client sends an SNI, the relay routes it through
@@ -47,6 +56,7 @@ class SniRelayEndToEndTest {
 
   private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
   private final List<String> log = new CopyOnWriteArrayList<>();
+  private final Queue<SubstituteLoggingEvent> events = new ConcurrentLinkedQueue<>();
 
   @AfterEach
   void closeEverything() throws Exception {
@@ -87,7 +97,8 @@ class SniRelayEndToEndTest {
   private InetSocketAddress relay(Catalog catalog) throws IOException {
     MeshGateway gateway = MeshGateway.builder().name("mesh-gateway").datacenter("dc1").trustDomain(TD)
         .catalog(catalog).build();
-    SniRelay relay = new SniRelay(gateway, new InetSocketAddress(LOOPBACK, 0), Duration.ofSeconds(5), log::add);
+    SniRelay relay = new SniRelay(gateway, new InetSocketAddress(LOOPBACK, 0), Duration.ofSeconds(5), log::add,
+        new EventRecordingLogger(new SubstituteLogger("relay", events, false), events));
     open.add(relay);
     open.add(gateway);
     return relay.start();
@@ -157,5 +168,33 @@ class SniRelayEndToEndTest {
     String nope = "nope.default.dc1.internal." + TD;
     assertThrows(IOException.class, () -> call(relay, nope, "ping", new String[1]));
     assertEquals(List.of(nope + " -> closed: UNKNOWN_SNI"), log);
+  }
+
+  @Test
+  void logsAFailedBackendConnectWithTheBackendAndTheCause() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+      closedPort = s.getLocalPort();
+    }
+    Catalog catalog = new Catalog();
+    catalog.register(nativeService("api", "dc1", closedPort));
+    InetSocketAddress relay = relay(catalog);
+    String sni = "api.default.dc1.internal." + TD;
+    assertThrows(IOException.class, () -> call(relay, sni, "ping", new String[1]));
+    SubstituteLoggingEvent warning = awaitEvent();
+    assertEquals(Level.WARN, warning.getLevel());
+    String text = MessageFormatter.arrayFormat(warning.getMessage(), warning.getArgumentArray()).getMessage();
+    assertTrue(text.startsWith(sni + ": cannot connect to backend 127.0.0.1:" + closedPort + ", closing the client: "),
+        text);
+    assertTrue(text.toLowerCase(Locale.ROOT).contains("connection refused"), text);
+  }
+
+  /** The relay logs before it closes the client, so the event is there or follows at once. */
+  private SubstituteLoggingEvent awaitEvent() throws InterruptedException {
+    for (int i = 0; i < 500 && events.isEmpty(); i++) {
+      Thread.sleep(10);
+    }
+    assertEquals(1, events.size(), "one warning");
+    return events.peek();
   }
 }
