@@ -135,8 +135,17 @@ final class IngressGatewayCodec extends KindCodec<IngressGatewayEntry> {
         .minVersion(d.str("TLSMinVersion"))
         .maxVersion(d.str("TLSMaxVersion"))
         .cipherSuites(d.strings("CipherSuites").toArray(String[]::new));
-    d.object("SDS").ifPresent(sds -> b.sds(sds.str("ClusterName"), sds.str("CertResource")));
+    d.object("SDS").filter(IngressGatewayCodec::setsSds)
+        .ifPresent(sds -> b.sds(sds.str("ClusterName"), sds.str("CertResource")));
     return b.build();
+  }
+
+  /**
+   * Tells whether an SDS object sets anything: Consul treats an empty one ({@code "SDS": {}}) as
+   * no SDS in every check, so it is read as absent and normalizing drops it.
+   */
+  private static boolean setsSds(Doc sds) {
+    return !sds.str("ClusterName").isEmpty() || !sds.str("CertResource").isEmpty();
   }
 
   private static IngressService service(Doc s, List<Issue> issues) {
@@ -148,7 +157,7 @@ final class IngressGatewayCodec extends KindCodec<IngressGatewayEntry> {
     if (!hosts.isEmpty()) {
       b.hosts(hosts.toArray(String[]::new));
     }
-    s.object("TLS").flatMap(t -> t.object("SDS"))
+    s.object("TLS").flatMap(t -> t.object("SDS")).filter(IngressGatewayCodec::setsSds)
         .ifPresent(sds -> b.tls(sds.str("ClusterName"), sds.str("CertResource")));
     s.object("RequestHeaders").ifPresent(h -> b.requestHeaders(headers(h)));
     s.object("ResponseHeaders").ifPresent(h -> b.responseHeaders(headers(h)));

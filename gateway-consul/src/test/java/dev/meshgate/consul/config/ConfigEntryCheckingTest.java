@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshgate.core.catalog.ServiceDefaults;
 import dev.meshgate.core.config.Protocol;
+import dev.meshgate.core.ingress.IngressGatewayEntry;
 import dev.meshgate.core.intentions.ServiceIntentions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,19 @@ class ConfigEntryCheckingTest {
         + "\"Sources\":[{\"Name\":\"web\",\"Namespace\":\"default\",\"Action\":\"allow\"}]}");
     assertTrue(sources.contains("\"Namespace\":\"default\""), sources);
     assertEquals(sources, normalized(sources));
+  }
+
+  @Test
+  void readsAnEmptySdsObjectAsNoSdsSoNormalizingTwiceAgrees() {
+    String once = normalized("{\"Kind\":\"ingress-gateway\",\"Name\":\"in\",\"TLS\":{\"SDS\":{}},"
+        + "\"Listeners\":[{\"Port\":8080,\"Protocol\":\"http\",\"Services\":[{\"Name\":\"web\",\"TLS\":{\"SDS\":{}}}]}]}");
+    assertEquals("{\"Kind\":\"ingress-gateway\",\"Name\":\"in\",\"Listeners\":[{\"Port\":8080,\"Protocol\":\"http\","
+        + "\"Services\":[{\"Name\":\"web\"}]}]}", once);
+    assertEquals(once, normalized(once));
+    IngressGatewayEntry model = check(once).models(ConfigEntryKind.INGRESS_GATEWAY).get(0);
+    assertEquals(model, check("{\"Kind\":\"ingress-gateway\",\"Name\":\"in\",\"TLS\":{\"SDS\":{}},\"Listeners\":["
+        + "{\"Port\":8080,\"Protocol\":\"http\",\"Services\":[{\"Name\":\"web\",\"TLS\":{\"SDS\":{}}}]}]}")
+        .models(ConfigEntryKind.INGRESS_GATEWAY).get(0));
   }
 
   @Test
