@@ -195,7 +195,7 @@ final class EntryValidator {
 
   /*
    * meshgate's own checks. Each concerns something Consul accepts but that the gateway could not act
-   * on as written, or that Consul's quirks let through (spec §6.9):
+   * on as written, or that Consul's quirks let through:
    * - a port outside 1-65535;
    * - hosts that no Host header or server name can carry, and hosts that differ only in case, a
    *   trailing dot or a port (meshgate matches hosts ignoring all three);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The names an ingress gateway answers to, computed as Consul computes them (spec §4.5, §4.6).
+ * The names an ingress gateway answers to, computed as Consul computes them.
  * Stateless and thread-safe.
  */
 public final class IngressDomains {

@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * <p>Construction normalizes as Consul does (listener protocols lower-cased, empty meaning
  * {@code tcp}; services inherit the entry's namespace and partition) and validates. Invalid entries
  * never exist: construction throws {@link dev.meshgate.core.config.InvalidConfigEntryException} with
- * every problem at once, Consul's checks first in Consul's order and with Consul's texts (spec
- * §4.2, §4.3): {@code Name is required}; the meta limits; the gateway's TLS versions and suites;
+ * every problem at once, Consul's checks first in Consul's order and with Consul's texts:
+ * {@code Name is required}; the meta limits; the gateway's TLS versions and suites;
  * then per listener the duplicate port, the protocol, the missing service, several services on a
  * non-HTTP listener, the listener's TLS; then per service the header modifiers on a non-HTTP
  * listener, {@code *} or hosts on a tcp listener, the blank name, {@code *} with hosts, the
@@ -46,7 +46,7 @@ import java.util.TreeMap;
  *
  * Whether a service's protocol matches its listener's is Consul's write-time graph check; meshgate
  * checks it against the catalog when it routes (see {@link IngressRouter#warnings()}), so writing
- * {@code service-defaults} after the ingress entry works (spec §6.6).
+ * {@code service-defaults} after the ingress entry works.
  *
  * <p>Immutable and thread-safe.
  *

@@ -23,7 +23,7 @@ public final class IngressGateways {
   private IngressGateways() {}
 
   /**
-   * Returns the gateway-services rows of an ingress gateway in one datacenter (spec §4.4), listener
+   * Returns the gateway-services rows of an ingress gateway in one datacenter, listener
    * by listener: each explicit service, then what the listener's {@code *} adds. {@code *} adds every
    * service of its namespace and partition registered as a typical service (plain or
    * Connect-native) that has a Connect instance (a sidecar or a native instance), except
@@ -111,7 +111,7 @@ public final class IngressGateways {
   }
 
   /**
-   * Returns the DNS SANs of the gateway's leaf certificate (spec §4.5): nothing unless the gateway
+   * Returns the DNS SANs of the gateway's leaf certificate: nothing unless the gateway
    * or a listener enables TLS; else, for each namespace of an exposed service ({@code nsPart} empty
    * for {@code default}, else {@code <ns>.}), {@code *.ingress.<nsPart><domain>} and
    * {@code *.ingress.<nsPart><dc>.<domain>}, the same for the alternative domain if any, then every

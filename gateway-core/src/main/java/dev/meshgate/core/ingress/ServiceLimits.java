@@ -10,8 +10,8 @@ import java.util.OptionalInt;
  * {@code IngressService}. An empty value is unset: Consul's zero, which leaves Envoy's default
  * (1,024 connections, pending and concurrent requests each) unless a lower layer sets it.
  *
- * <p>{@link #withDefaults} merges a service's limits over the gateway's defaults field by field
- * (spec §4.5): defaults {@code MaxConnections=100, MaxPendingRequests=50} and a service's
+ * <p>{@link #withDefaults} merges a service's limits over the gateway's defaults field by field:
+ * defaults {@code MaxConnections=100, MaxPendingRequests=50} and a service's
  * {@code MaxConnections=10} give max connections 10 and max pending 50, with no request limit.
  * The passive health check is taken whole, the service's over the defaults'. Immutable and
  * thread-safe.
