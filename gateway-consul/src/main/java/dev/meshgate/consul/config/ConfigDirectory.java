@@ -282,7 +282,7 @@ public final class ConfigDirectory {
   public IntentionSet intentions() {
     if (intentions == null) {
       throw new IllegalStateException("intentions of " + origin + " were not built: "
-          + errors.size() + " errors, the first: " + errors.get(0));
+          + count(errors.size(), "error", "errors") + ", the first: " + errors.get(0));
     }
     return intentions;
   }
@@ -363,6 +363,11 @@ public final class ConfigDirectory {
 
   @Override
   public String toString() {
-    return "ConfigDirectory[" + origin + ", " + entries().size() + " entries, " + errors.size() + " errors]";
+    return "ConfigDirectory[" + origin + ", " + count(entries().size(), "entry", "entries") + ", "
+        + count(errors.size(), "error", "errors") + "]";
+  }
+
+  private static String count(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 }

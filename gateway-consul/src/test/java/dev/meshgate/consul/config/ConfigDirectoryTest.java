@@ -52,6 +52,14 @@ class ConfigDirectoryTest {
   }
 
   @Test
+  void describesItselfWithCountsInTheRightNumber() throws IOException {
+    write("one.json", "{\"Kind\":\"service-defaults\",\"Name\":\"api\",\"Protocol\":\"http\"}");
+    write("bad.json", "{oops");
+    ConfigDirectory loaded = ConfigDirectory.load(dir, DefaultPolicy.DENY);
+    assertEquals("ConfigDirectory[" + dir + ", 1 entry, 1 error]", loaded.toString());
+  }
+
+  @Test
   void reportsEveryProblemOfEveryFileWithFileAndIndex() throws IOException {
     write("a.json", "[{\"Kind\":\"mesh\"},{\"Kind\":\"terminating-gateway\",\"Name\":\"t\",\"Services\":[{\"Nmae\":\"x\"}]}]");
     write("b.json", "{\"Kind\":\"ingress-gateway\",\"Name\":\"in\",\"Listeners\":[{\"Port\":80,\"Protocol\":\"udp\","
