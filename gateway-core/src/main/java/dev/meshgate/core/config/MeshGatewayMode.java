@@ -1,6 +1,6 @@
 package dev.meshgate.core.config;
 
-import dev.meshgate.core.internal.Problems;
+import dev.meshgate.core.internal.text.GoText;
 
 /**
  * How a caller reaches a service in another datacenter or admin partition, as Consul's
@@ -48,7 +48,7 @@ public enum MeshGatewayMode {
         return mode;
       }
     }
-    throw new IllegalArgumentException("Invalid Mesh Gateway Mode: " + Problems.quote(value));
+    throw new IllegalArgumentException("Invalid Mesh Gateway Mode: " + GoText.quote(value));
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.meshgate.core.ingress;
 
 import dev.meshgate.core.catalog.CatalogSource;
-import dev.meshgate.core.internal.LiveTable;
+import dev.meshgate.core.runtime.LiveTable;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.naming.TrustDomain;

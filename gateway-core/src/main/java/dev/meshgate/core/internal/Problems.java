@@ -1,6 +1,7 @@
 package dev.meshgate.core.internal;
 
 import dev.meshgate.core.config.InvalidConfigEntryException;
+import dev.meshgate.core.internal.text.GoText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,31 +138,12 @@ public final class Problems {
   }
 
   /**
-   * Quotes a string the way Go's {@code %q} does for printable ASCII: in double quotes, with
-   * {@code "} and {@code \} escaped and control characters written as escapes.
+   * Quotes a string the way Go's {@code %q} does for printable ASCII (see {@link GoText#quote}).
    *
    * @param s the string to quote
    * @return the quoted form
    */
   public static String quote(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return GoText.quote(s);
   }
 }

@@ -2,7 +2,7 @@ package dev.meshgate.core.mesh;
 
 import dev.meshgate.core.catalog.CatalogSource;
 import dev.meshgate.core.catalog.ServiceName;
-import dev.meshgate.core.internal.LiveTable;
+import dev.meshgate.core.runtime.LiveTable;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.naming.SniName;

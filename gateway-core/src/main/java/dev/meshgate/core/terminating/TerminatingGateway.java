@@ -3,7 +3,7 @@ package dev.meshgate.core.terminating;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.CatalogSource;
 import dev.meshgate.core.catalog.ServiceName;
-import dev.meshgate.core.internal.LiveTable;
+import dev.meshgate.core.runtime.LiveTable;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.internal.SetOnce;

@@ -1,4 +1,4 @@
-package dev.meshgate.core.internal;
+package dev.meshgate.core.runtime;
 
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.CatalogSource;
