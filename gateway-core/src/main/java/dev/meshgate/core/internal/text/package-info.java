@@ -1,5 +1,5 @@
 /**
  * Text conventions shared by every package of core, depending on none of them. Not API: this
- * package is not exported.
+ * package is exported to gateway-consul only.
  */
 package dev.meshgate.core.internal.text;
