@@ -20,6 +20,7 @@ module dev.meshgate.core {
   exports dev.meshgate.core.mesh;
   exports dev.meshgate.core.naming;
   exports dev.meshgate.core.terminating;
+  exports dev.meshgate.core.upstream;
   exports dev.meshgate.core.internal to dev.meshgate.tls;
   exports dev.meshgate.core.internal.text to dev.meshgate.consul;
 }

@@ -2,7 +2,7 @@ package dev.meshgate.core.ingress;
 
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.config.Protocol;
-import dev.meshgate.core.mesh.Dial;
+import dev.meshgate.core.upstream.Dial;
 import java.util.List;
 import java.util.Optional;
 

@@ -13,7 +13,7 @@ import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.ServiceDefaults;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.config.Protocol;
-import dev.meshgate.core.mesh.Dial;
+import dev.meshgate.core.upstream.Dial;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

@@ -8,7 +8,7 @@ import dev.meshgate.core.ReadmeSnippets;
 import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.config.Protocol;
-import dev.meshgate.core.mesh.Dial;
+import dev.meshgate.core.upstream.Dial;
 import dev.meshgate.core.naming.TrustDomain;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;

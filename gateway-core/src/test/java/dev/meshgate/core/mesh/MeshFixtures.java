@@ -11,26 +11,26 @@ import dev.meshgate.core.naming.TrustDomain;
 import java.util.Map;
 
 /** Catalogs and names the mesh-gateway tests share: three datacenters with gateways and an api service. */
-final class MeshFixtures {
-  static final String TD_TEXT = "5fcd4b81-a2ca-405a-ac62-0fac602c1949.consul";
-  static final TrustDomain TD = new TrustDomain(TD_TEXT);
-  static final ServiceName API = ServiceName.of("api");
-  static final ServiceName GATEWAY = ServiceName.of("mesh-gateway");
+public final class MeshFixtures {
+  public static final String TD_TEXT = "5fcd4b81-a2ca-405a-ac62-0fac602c1949.consul";
+  public static final TrustDomain TD = new TrustDomain(TD_TEXT);
+  public static final ServiceName API = ServiceName.of("api");
+  public static final ServiceName GATEWAY = ServiceName.of("mesh-gateway");
 
   private MeshFixtures() {}
 
-  static Node node(String name, String dc, String lan, String wan) {
+  public static Node node(String name, String dc, String lan, String wan) {
     return Node.agent(name, dc, lan).withTaggedAddresses(Map.of("wan", wan));
   }
 
-  static ServiceInstance meshGateway(String dc, int n) {
+  public static ServiceInstance meshGateway(String dc, int n) {
     Node node = node("gw" + n + "-" + dc, dc, "10." + dc.charAt(2) + ".0." + n, "203.0." + dc.charAt(2) + "." + n);
     return ServiceInstance.builder(node, "mesh-gateway").id("mgw-" + n).kind(ServiceKind.MESH_GATEWAY).port(8443)
         .taggedAddress("wan", new ServiceAddress("203.0." + dc.charAt(2) + "." + n, 443)).build();
   }
 
   /** A sidecar for {@code service} on its own node; its health is the instance's aggregated status. */
-  static ServiceInstance sidecar(String service, String dc, int n, HealthStatus health) {
+  public static ServiceInstance sidecar(String service, String dc, int n, HealthStatus health) {
     Node node = node(service + "-node" + n + "-" + dc, dc, "10." + dc.charAt(2) + ".1." + n,
         "198.51." + dc.charAt(2) + "." + n);
     return ServiceInstance.builder(node, service + "-sidecar-proxy").id(service + "-proxy-" + n)
@@ -38,7 +38,7 @@ final class MeshFixtures {
   }
 
   /** dc1, dc2 and dc3 each with two mesh gateways; api with two passing sidecars in dc1 and dc2. */
-  static CatalogSnapshot.Builder threeDatacenters() {
+  public static CatalogSnapshot.Builder threeDatacenters() {
     CatalogSnapshot.Builder b = CatalogSnapshot.builder();
     for (String dc : new String[] {"dc1", "dc2", "dc3"}) {
       b.register(meshGateway(dc, 1));
@@ -51,7 +51,7 @@ final class MeshFixtures {
     return b;
   }
 
-  static MeshGatewaySettings settings(String dc) {
+  public static MeshGatewaySettings settings(String dc) {
     return new MeshGatewaySettings(GATEWAY, dc, TD, "consul", false);
   }
 }

@@ -12,6 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshgate.core.upstream.Upstream;
+import dev.meshgate.core.upstream.MeshGatewayModes;
+import dev.meshgate.core.upstream.MeshUpstreams;
+import dev.meshgate.core.upstream.Dial;
+import dev.meshgate.core.upstream.Caller;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.Endpoint;
 import dev.meshgate.core.catalog.ExportedServices;

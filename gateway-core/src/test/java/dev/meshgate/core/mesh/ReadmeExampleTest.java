@@ -3,6 +3,10 @@ package dev.meshgate.core.mesh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.meshgate.core.upstream.Upstream;
+import dev.meshgate.core.upstream.MeshUpstreams;
+import dev.meshgate.core.upstream.Dial;
+import dev.meshgate.core.upstream.Caller;
 import dev.meshgate.core.ReadmeSnippets;
 import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.Endpoint;

@@ -5,6 +5,10 @@ import static dev.meshgate.core.mesh.MeshFixtures.TD_TEXT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.meshgate.core.upstream.Upstream;
+import dev.meshgate.core.upstream.MeshUpstreams;
+import dev.meshgate.core.upstream.Dial;
+import dev.meshgate.core.upstream.Caller;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.ExportedServices;
 import dev.meshgate.core.catalog.HealthStatus;

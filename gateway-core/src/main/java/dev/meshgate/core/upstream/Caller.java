@@ -1,4 +1,4 @@
-package dev.meshgate.core.mesh;
+package dev.meshgate.core.upstream;
 
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.config.MeshGatewayMode;

@@ -1,6 +1,7 @@
-package dev.meshgate.core.mesh;
+package dev.meshgate.core.upstream;
 
 import static dev.meshgate.core.mesh.MeshFixtures.API;
+import dev.meshgate.core.mesh.MeshFixtures;
 import static dev.meshgate.core.mesh.MeshFixtures.TD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.meshgate.core.mesh;
+package dev.meshgate.core.upstream;
 
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.ProxyDefaults;
