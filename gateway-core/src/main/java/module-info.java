@@ -19,6 +19,7 @@ module dev.meshgate.core {
   exports dev.meshgate.core.intentions;
   exports dev.meshgate.core.mesh;
   exports dev.meshgate.core.naming;
+  exports dev.meshgate.core.routing;
   exports dev.meshgate.core.terminating;
   exports dev.meshgate.core.upstream;
   exports dev.meshgate.core.internal to dev.meshgate.tls;

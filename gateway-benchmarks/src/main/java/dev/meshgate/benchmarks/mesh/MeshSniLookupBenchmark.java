@@ -7,9 +7,9 @@ import dev.meshgate.core.catalog.ServiceKind;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.mesh.MeshGatewaySettings;
 import dev.meshgate.core.mesh.Route;
-import dev.meshgate.core.mesh.RouteDecision;
 import dev.meshgate.core.mesh.RouteTable;
 import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.core.routing.SniDecision;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +66,8 @@ public class MeshSniLookupBenchmark {
       remote[i] = "svc-" + svc + ".default.dc" + (2 + random.nextInt(REMOTE_DATACENTERS)) + ".internal." + TD;
       remoteBytes[i] = remote[i].getBytes(StandardCharsets.US_ASCII);
       misses[i] = "svc-" + (services + i) + ".default.dc1.internal." + TD;
-      if (!(table.route(local[i]) instanceof Route) || !(table.route(remote[i]) instanceof Route)
-          || table.route(misses[i]) instanceof Route) {
+      if (table.route(local[i]).routeOrNull() == null || table.route(remote[i]).routeOrNull() == null
+          || table.route(misses[i]).routeOrNull() != null) {
         throw new IllegalStateException("unexpected decision for probe " + i);
       }
     }
@@ -89,26 +89,26 @@ public class MeshSniLookupBenchmark {
 
   /** A local service: every chain probe misses, then the catch-all cluster hits. */
   @Benchmark
-  public RouteDecision localService() {
+  public SniDecision<Route> localService() {
     return table.route(local[next++ & (PROBES - 1)]);
   }
 
   /** A service in a remote datacenter: the exact probe misses, then a wildcard suffix hits. */
   @Benchmark
-  public RouteDecision remoteDatacenter() {
+  public SniDecision<Route> remoteDatacenter() {
     return table.route(remote[next++ & (PROBES - 1)]);
   }
 
   /** The same as ClientHello bytes, without building a String. */
   @Benchmark
-  public RouteDecision remoteDatacenterBytes() {
+  public SniDecision<Route> remoteDatacenterBytes() {
     byte[] name = remoteBytes[next++ & (PROBES - 1)];
     return table.route(name, 0, name.length);
   }
 
   /** A name nothing answers: every probe misses. */
   @Benchmark
-  public RouteDecision miss() {
+  public SniDecision<Route> miss() {
     return table.route(misses[next++ & (PROBES - 1)]);
   }
 }

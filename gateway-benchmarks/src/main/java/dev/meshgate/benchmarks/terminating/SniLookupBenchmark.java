@@ -4,7 +4,8 @@ import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.Node;
 import dev.meshgate.core.catalog.ServiceInstance;
 import dev.meshgate.core.naming.TrustDomain;
-import dev.meshgate.core.terminating.RouteDecision;
+import dev.meshgate.core.routing.SniDecision;
+import dev.meshgate.core.terminating.Route;
 import dev.meshgate.core.terminating.RouteTable;
 import dev.meshgate.core.terminating.TerminatingGatewayEntry;
 import java.nio.charset.StandardCharsets;
@@ -78,26 +79,26 @@ public class SniLookupBenchmark {
 
   /** Route a name of the table given as a String. */
   @Benchmark
-  public RouteDecision hit() {
+  public SniDecision<Route> hit() {
     return table.route(names[next++ & (PROBES - 1)]);
   }
 
   /** Route a name of the table given in upper case: case folding on the hot path. */
   @Benchmark
-  public RouteDecision hitUpperCase() {
+  public SniDecision<Route> hitUpperCase() {
     return table.route(upperNames[next++ & (PROBES - 1)]);
   }
 
   /** Route a name given as ClientHello bytes, without building a String. */
   @Benchmark
-  public RouteDecision hitBytes() {
+  public SniDecision<Route> hitBytes() {
     byte[] name = bytes[next++ & (PROBES - 1)];
     return table.route(name, 0, name.length);
   }
 
   /** Reject a name the table does not know. */
   @Benchmark
-  public RouteDecision miss() {
+  public SniDecision<Route> miss() {
     return table.route(misses[next++ & (PROBES - 1)]);
   }
 }

@@ -13,8 +13,8 @@ import dev.meshgate.core.intentions.DefaultPolicy;
 import dev.meshgate.core.intentions.DestinationService;
 import dev.meshgate.core.intentions.SourceIdentity;
 import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.core.routing.SniDecision;
 import dev.meshgate.core.terminating.Route;
-import dev.meshgate.core.terminating.RouteDecision;
 import dev.meshgate.core.terminating.TerminatingGateway;
 import dev.meshgate.core.terminating.TerminatingGatewayEntry;
 import java.io.IOException;
@@ -57,7 +57,7 @@ class ReadmeExampleTest {
     TerminatingGatewayEntry entry = config.models(ConfigEntryKind.TERMINATING_GATEWAY).get(0);
     TerminatingGateway gateway = TerminatingGateway.builder()
         .name(entry.name()).datacenter("dc1").trustDomain(td).catalog(catalog).entry(entry).build();
-    RouteDecision route = gateway.route(sni); // billing.default.dc1.internal.<td>: a Route with one-way TLS
+    SniDecision<Route> route = gateway.route(sni); // billing.default.dc1.internal.<td>: a Route with one-way TLS
     // README example end
 
     assertEquals(List.of(), config.errors());
@@ -65,7 +65,7 @@ class ReadmeExampleTest {
     assertTrue(decision.text().startsWith("Matched L4 intention: "), decision.text());
     assertTrue(!config.decide(SourceIdentity.of("ops"), DestinationService.of("billing")).allowed());
     assertEquals(Protocol.TCP, catalog.snapshot().protocol(dev.meshgate.core.catalog.ServiceName.of("billing")));
-    Route r = assertInstanceOf(Route.class, route);
+    Route r = assertInstanceOf(Route.class, route.routeOrNull());
     assertEquals("billing.example.com", r.endpoints().get(0).address());
     assertTrue(r.tls().originatesTls());
     gateway.close();

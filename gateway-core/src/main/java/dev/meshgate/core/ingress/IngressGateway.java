@@ -1,10 +1,12 @@
 package dev.meshgate.core.ingress;
 
 import dev.meshgate.core.catalog.CatalogSource;
-import dev.meshgate.core.runtime.LiveTable;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.core.routing.Subscription;
+import dev.meshgate.core.routing.TableListener;
+import dev.meshgate.core.runtime.LiveTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,17 @@ public final class IngressGateway implements AutoCloseable {
    */
   public RouteDecision route(int port, CharSequence host, CharSequence path) {
     return router.current().route(port, host, path);
+  }
+
+  /**
+   * Adds a listener told of every router this gateway makes current from now on (after a catalog
+   * change or a new config entry), in order, once the router serves.
+   *
+   * @param listener the listener; see {@link TableListener} for how it is called
+   * @return the registration; close it to stop notifications
+   */
+  public Subscription subscribe(TableListener<IngressRouter> listener) {
+    return router.subscribe(listener);
   }
 
   /**

@@ -2,11 +2,15 @@ package dev.meshgate.core.mesh;
 
 import dev.meshgate.core.catalog.CatalogSource;
 import dev.meshgate.core.catalog.ServiceName;
-import dev.meshgate.core.runtime.LiveTable;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.naming.SniName;
 import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.core.routing.SniDecision;
+import dev.meshgate.core.routing.SniRouter;
+import dev.meshgate.core.routing.Subscription;
+import dev.meshgate.core.routing.TableListener;
+import dev.meshgate.core.runtime.LiveTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Rebuilds are serialized and always read the latest snapshot; new warnings are logged once.
  * Thread-safe; close it to stop following the catalog.
  */
-public final class MeshGateway implements AutoCloseable {
+public final class MeshGateway implements SniRouter<Route>, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MeshGateway.class);
 
   private final MeshGatewaySettings settings;
@@ -57,7 +61,8 @@ public final class MeshGateway implements AutoCloseable {
    * @param sni the ClientHello's server name; {@code null} or empty when it had none
    * @return the route or the rejection
    */
-  public RouteDecision route(CharSequence sni) {
+  @Override
+  public SniDecision<Route> route(CharSequence sni) {
     return table.current().route(sni);
   }
 
@@ -69,8 +74,21 @@ public final class MeshGateway implements AutoCloseable {
    * @param length the number of bytes; 0 when the ClientHello had no server name
    * @return the route or the rejection
    */
-  public RouteDecision route(byte[] ascii, int offset, int length) {
+  @Override
+  public SniDecision<Route> route(byte[] ascii, int offset, int length) {
     return table.current().route(ascii, offset, length);
+  }
+
+  /**
+   * Adds a listener told of every table this gateway makes current from now on (after a catalog
+   * change or a new config entry), in order, once the table serves: what must follow the routes
+   * (TLS material, metrics, an admin view) subscribes here instead of polling.
+   *
+   * @param listener the listener; see {@link TableListener} for how it is called
+   * @return the registration; close it to stop notifications
+   */
+  public Subscription subscribe(TableListener<RouteTable> listener) {
+    return table.subscribe(listener);
   }
 
   /** Stops following the catalog; the last table stays readable. */

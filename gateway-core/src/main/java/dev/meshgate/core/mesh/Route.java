@@ -41,8 +41,7 @@ public record Route(
     String subset,
     Protocol protocol,
     boolean terminatesTls,
-    List<Endpoint> endpoints)
-    implements RouteDecision {
+    List<Endpoint> endpoints) {
 
   /** What a route reaches. */
   public enum Kind {

@@ -3,19 +3,21 @@ package dev.meshgate.core.mesh;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.internal.NameTable;
 import dev.meshgate.core.internal.Problems;
+import dev.meshgate.core.routing.SniDecision;
+import dev.meshgate.core.routing.SniRouter;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The routing table of one mesh gateway: from the SNI of a ClientHello to where the gateway relays
- * the connection, still encrypted (see {@link Route}), or a {@link Reject}.
+ * the connection, still encrypted (see {@link Route}), or a {@link SniDecision.Reject}.
  *
  * <p>Matching follows Envoy over Consul's listener: first the filter chains (services exported to
  * peers, {@code *.<dc>.internal.<td>} and {@code *.<ap>.<dc>.internal-v1.<td>} for every other
  * datacenter and partition that has mesh gateways, WAN-federation and peering servers), exact names
  * before {@code *.<suffix>} names and longer suffixes before shorter ones; then the catch-all
  * chain, whose {@code sni_cluster} looks the name up among the clusters of local services and their
- * resolver subsets. A name nothing answers to is {@link Reject#UNKNOWN_SNI}.
+ * resolver subsets. A name nothing answers to is {@link SniDecision#unknownSni()}.
  *
  * <p>Lookups ({@link #route(CharSequence)}) cost a hash probe per label of the name, whatever the
  * number of services and datacenters; they allocate nothing and never lock. Names match ignoring
@@ -26,21 +28,21 @@ import java.util.Optional;
  * sorted by name. {@link #warnings()} says what the table could not route or routes to nothing.
  * Immutable and thread-safe.
  */
-public final class RouteTable {
+public final class RouteTable implements SniRouter<Route> {
   private final MeshGatewaySettings settings;
   private final long catalogVersion;
   private final List<Route> routes;
   private final List<String> warnings;
-  private final NameTable<Route> chains;
-  private final NameTable<Route> clusters;
+  private final NameTable<SniDecision.Routed<Route>> chains;
+  private final NameTable<SniDecision.Routed<Route>> clusters;
 
   RouteTable(
       MeshGatewaySettings settings,
       long catalogVersion,
       List<Route> routes,
       List<String> warnings,
-      NameTable<Route> chains,
-      NameTable<Route> clusters) {
+      NameTable<SniDecision.Routed<Route>> chains,
+      NameTable<SniDecision.Routed<Route>> clusters) {
     this.settings = settings;
     this.catalogVersion = catalogVersion;
     this.routes = List.copyOf(routes);
@@ -60,41 +62,28 @@ public final class RouteTable {
     return RouteTableBuilder.build(settings, catalog);
   }
 
-  /**
-   * Decides where a connection goes by its SNI.
-   *
-   * @param sni the ClientHello's server name; {@code null} or empty when it had none
-   * @return the route, {@link Reject#NO_SNI} or {@link Reject#UNKNOWN_SNI}; never null
-   */
-  public RouteDecision route(CharSequence sni) {
+  @Override
+  public SniDecision<Route> route(CharSequence sni) {
     if (sni == null || sni.length() == 0) {
-      return Reject.NO_SNI;
+      return SniDecision.noSni();
     }
-    Route route = chains.get(sni);
-    if (route == null) {
-      route = clusters.get(sni);
+    SniDecision.Routed<Route> routed = chains.get(sni);
+    if (routed == null) {
+      routed = clusters.get(sni);
     }
-    return route != null ? route : Reject.UNKNOWN_SNI;
+    return routed != null ? routed : SniDecision.unknownSni();
   }
 
-  /**
-   * Decides where a connection goes by its SNI given as ASCII bytes, e.g. straight from the
-   * ClientHello, without building a {@link String}.
-   *
-   * @param ascii the bytes holding the server name
-   * @param offset the index of the first byte
-   * @param length the number of bytes; 0 when the ClientHello had no server name
-   * @return the route, {@link Reject#NO_SNI} or {@link Reject#UNKNOWN_SNI}; never null
-   */
-  public RouteDecision route(byte[] ascii, int offset, int length) {
+  @Override
+  public SniDecision<Route> route(byte[] ascii, int offset, int length) {
     if (length == 0) {
-      return Reject.NO_SNI;
+      return SniDecision.noSni();
     }
-    Route route = chains.get(ascii, offset, length);
-    if (route == null) {
-      route = clusters.get(ascii, offset, length);
+    SniDecision.Routed<Route> routed = chains.get(ascii, offset, length);
+    if (routed == null) {
+      routed = clusters.get(ascii, offset, length);
     }
-    return route != null ? route : Reject.UNKNOWN_SNI;
+    return routed != null ? routed : SniDecision.unknownSni();
   }
 
   /**
@@ -104,7 +93,7 @@ public final class RouteTable {
    * @return the route, or empty
    */
   public Optional<Route> find(CharSequence sni) {
-    return route(sni) instanceof Route r ? Optional.of(r) : Optional.empty();
+    return Optional.ofNullable(route(sni).routeOrNull());
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.meshgate.core.internal.IpLiterals;
 import dev.meshgate.core.internal.NameTable;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.naming.SniName;
+import dev.meshgate.core.routing.SniDecision;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,9 +48,9 @@ final class RouteTableBuilder {
   private final String partition;
   private final List<String> warnings = new ArrayList<>();
   private final List<Route> routes = new ArrayList<>();
-  private final NameTable.Builder<Route> chains = NameTable.builder();
+  private final NameTable.Builder<SniDecision.Routed<Route>> chains = NameTable.builder();
   private final List<Route> clusterRoutes = new ArrayList<>();
-  private final NameTable.Builder<Route> clusters;
+  private final NameTable.Builder<SniDecision.Routed<Route>> clusters;
 
   private RouteTableBuilder(MeshGatewaySettings settings, CatalogSnapshot catalog, int expectedClusters) {
     this.settings = settings;
@@ -290,7 +291,7 @@ final class RouteTableBuilder {
   }
 
   /** Adds a route under its server name; reports collisions and names that cannot be keys. */
-  private boolean put(NameTable.Builder<Route> table, Route route) {
+  private boolean put(NameTable.Builder<SniDecision.Routed<Route>> table, Route route) {
     String name = route.serverName();
     boolean wildcard = route.kind() == Route.Kind.REMOTE_GATEWAYS || route.kind() == Route.Kind.REMOTE_SERVERS;
     boolean added;
@@ -298,7 +299,7 @@ final class RouteTableBuilder {
       if (!wildcard && name.indexOf('*') >= 0) {
         throw new IllegalArgumentException("'*' in a name that must match exactly");
       }
-      added = !chains.contains(name) && !clusters.contains(name) && table.putIfAbsent(name, route);
+      added = !chains.contains(name) && !clusters.contains(name) && table.putIfAbsent(name, new SniDecision.Routed<>(route));
     } catch (IllegalArgumentException e) {
       warnings.add(String.format(Locale.ROOT, "%s route %s is not a usable server name: %s",
           describe(route.kind()), Problems.quote(name), e.getMessage()));

@@ -2,9 +2,12 @@ package dev.meshgate.core.runtime;
 
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.CatalogSource;
+import dev.meshgate.core.routing.Subscription;
+import dev.meshgate.core.routing.TableListener;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -20,7 +23,9 @@ import org.slf4j.Logger;
  * a table first and published with it only when the build succeeded; a build that throws changes
  * nothing. Rebuilds are serialized and always read the latest snapshot; a catalog rebuild is
  * skipped only when that is the very snapshot object the table was built from, never because two
- * snapshots carry the same version. A warning is logged once, when it first appears. Thread-safe.
+ * snapshots carry the same version. A warning is logged once, when it first appears. Listeners
+ * hear of every table made current, in order, under the rebuild lock and after publication; one
+ * that throws is logged and skipped. Thread-safe.
  *
  * @param <C> the configuration type; may be null when the gateway has none
  * @param <T> the table type
@@ -40,6 +45,7 @@ public final class LiveTable<C, T> implements AutoCloseable {
   private final String subject;
   private final Object rebuildLock = new Object();
   private final CatalogSource.Subscription subscription;
+  private final List<TableListener<T>> listeners = new CopyOnWriteArrayList<>();
   private volatile State<C, T> state;
 
   /**
@@ -116,10 +122,32 @@ public final class LiveTable<C, T> implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds a listener told of every table made current from now on.
+   *
+   * @param listener the listener
+   * @return the registration; close it to stop notifications
+   */
+  public Subscription subscribe(TableListener<T> listener) {
+    if (listener == null) {
+      throw new NullPointerException("listener");
+    }
+    TableListener<T> registration = listener::changed; // its own identity: closing twice removes once
+    listeners.add(registration);
+    return () -> listeners.remove(registration);
+  }
+
   private T publish(State<C, T> previous, C config, CatalogSnapshot snapshot) {
     T next = build.apply(config, snapshot);
     state = new State<>(config, next, snapshot);
     logNew(warnings.apply(previous.table()), warnings.apply(next));
+    for (TableListener<T> listener : listeners) {
+      try {
+        listener.changed(previous.table(), next);
+      } catch (RuntimeException e) {
+        log.warn("{}: a table listener failed: {}", subject, e.toString(), e);
+      }
+    }
     return next;
   }
 

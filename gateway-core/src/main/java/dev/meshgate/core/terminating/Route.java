@@ -37,8 +37,7 @@ public record Route(
     Protocol protocol,
     TlsMode tls,
     SpiffeId.Service identity,
-    List<Endpoint> endpoints)
-    implements RouteDecision {
+    List<Endpoint> endpoints) {
 
   /** What a route serves. */
   public enum Kind {

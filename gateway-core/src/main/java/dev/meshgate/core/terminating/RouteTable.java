@@ -5,6 +5,8 @@ import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.internal.NameTable;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.core.routing.SniDecision;
+import dev.meshgate.core.routing.SniRouter;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +17,7 @@ import java.util.Optional;
  * <p>Lookups ({@link #route(CharSequence)}) are O(1) in the number of routes, allocate nothing and
  * never lock. Server names match ignoring ASCII letter case (they are DNS names, while Consul
  * renders them as written) and ignoring one trailing dot. A name without a route is a
- * {@link Reject}: the gateway has no default destination.
+ * {@link SniDecision.Reject}: the gateway has no default destination.
  *
  * <p>A table is an immutable snapshot of one entry and one catalog snapshot;
  * {@link TerminatingGateway} swaps in a new one on every change. {@link #routes()} is sorted by
@@ -23,7 +25,7 @@ import java.util.Optional;
  * and why (services without instances, colliding names, subset settings without a subset):
  * Consul drops those silently. Immutable and thread-safe.
  */
-public final class RouteTable {
+public final class RouteTable implements SniRouter<Route> {
   private final ServiceName gateway;
   private final String datacenter;
   private final TrustDomain trustDomain;
@@ -31,7 +33,7 @@ public final class RouteTable {
   private final List<GatewayService> gatewayServices;
   private final List<Route> routes;
   private final List<String> warnings;
-  private final NameTable<Route> index;
+  private final NameTable<SniDecision.Routed<Route>> index;
 
   RouteTable(
       ServiceName gateway,
@@ -41,7 +43,7 @@ public final class RouteTable {
       List<GatewayService> gatewayServices,
       List<Route> routes,
       List<String> warnings,
-      NameTable<Route> index) {
+      NameTable<SniDecision.Routed<Route>> index) {
     this.gateway = gateway;
     this.datacenter = datacenter;
     this.trustDomain = trustDomain;
@@ -78,38 +80,25 @@ public final class RouteTable {
    */
   public static RouteTable empty(ServiceName gateway, String datacenter, TrustDomain trustDomain, long catalogVersion) {
     return new RouteTable(gateway, datacenter, trustDomain, catalogVersion, List.of(), List.of(), List.of(),
-        NameTable.<Route>builder().build());
+        NameTable.<SniDecision.Routed<Route>>builder().build());
   }
 
-  /**
-   * Decides where a connection goes by its SNI.
-   *
-   * @param sni the ClientHello's server name; {@code null} or empty when it had none
-   * @return the route, {@link Reject#NO_SNI} or {@link Reject#UNKNOWN_SNI}; never null
-   */
-  public RouteDecision route(CharSequence sni) {
+  @Override
+  public SniDecision<Route> route(CharSequence sni) {
     if (sni == null || sni.length() == 0) {
-      return Reject.NO_SNI;
+      return SniDecision.noSni();
     }
-    Route route = index.get(sni);
-    return route != null ? route : Reject.UNKNOWN_SNI;
+    SniDecision.Routed<Route> routed = index.get(sni);
+    return routed != null ? routed : SniDecision.unknownSni();
   }
 
-  /**
-   * Decides where a connection goes by its SNI given as ASCII bytes, e.g. straight from the
-   * ClientHello, without building a {@link String}.
-   *
-   * @param ascii the bytes holding the server name
-   * @param offset the index of the first byte
-   * @param length the number of bytes; 0 when the ClientHello had no server name
-   * @return the route, {@link Reject#NO_SNI} or {@link Reject#UNKNOWN_SNI}; never null
-   */
-  public RouteDecision route(byte[] ascii, int offset, int length) {
+  @Override
+  public SniDecision<Route> route(byte[] ascii, int offset, int length) {
     if (length == 0) {
-      return Reject.NO_SNI;
+      return SniDecision.noSni();
     }
-    Route route = index.get(ascii, offset, length);
-    return route != null ? route : Reject.UNKNOWN_SNI;
+    SniDecision.Routed<Route> routed = index.get(ascii, offset, length);
+    return routed != null ? routed : SniDecision.unknownSni();
   }
 
   /**
@@ -119,7 +108,7 @@ public final class RouteTable {
    * @return the route, or empty
    */
   public Optional<Route> find(CharSequence sni) {
-    return Optional.ofNullable(index.get(sni));
+    return Optional.ofNullable(route(sni).routeOrNull());
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.naming.SniName;
 import dev.meshgate.core.naming.SpiffeId;
 import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.core.routing.SniDecision;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -52,14 +53,14 @@ final class RouteTableBuilder {
     for (GatewayService row : Linker.routable(rows)) {
       b.add(row);
     }
-    NameTable.Builder<Route> names =
+    NameTable.Builder<SniDecision.Routed<Route>> names =
         NameTable.builder(b.serviceRoutes.size() + b.subsetRoutes.size() + b.destinationRoutes.size());
     List<Route> kept = new ArrayList<>();
     for (List<Route> pass : List.of(b.serviceRoutes, b.subsetRoutes, b.destinationRoutes)) {
       for (Route route : pass) {
         boolean added;
         try {
-          added = names.putIfAbsent(route.sni(), route);
+          added = names.putIfAbsent(route.sni(), new SniDecision.Routed<>(route));
         } catch (IllegalArgumentException e) {
           b.warnings.add(String.format(Locale.ROOT, "SNI %s of %s is not a usable server name: %s",
               Problems.quote(route.sni()), describe(route), e.getMessage()));

@@ -3,6 +3,7 @@ package dev.meshgate.core.mesh;
 import static dev.meshgate.core.mesh.MeshFixtures.TD;
 import static dev.meshgate.core.mesh.MeshFixtures.TD_TEXT;
 import static dev.meshgate.core.mesh.MeshFixtures.sidecar;
+import static dev.meshgate.core.routing.Decisions.routed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,6 +14,7 @@ import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.CatalogSource;
 import dev.meshgate.core.catalog.HealthStatus;
 import dev.meshgate.core.catalog.ServiceName;
+import dev.meshgate.core.routing.SniDecision;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,15 +29,15 @@ class MeshGatewayTest {
     Catalog catalog = new Catalog(MeshFixtures.threeDatacenters().build());
     try (MeshGateway gateway = MeshGateway.builder().name("mesh-gateway").datacenter("dc1").trustDomain(TD)
         .catalog(catalog).build()) {
-      assertSame(Reject.UNKNOWN_SNI, gateway.route(WEB));
+      assertSame(SniDecision.unknownSni(), gateway.route(WEB));
       catalog.register(sidecar("web", "dc1", 1, HealthStatus.PASSING));
-      assertEquals(Route.Kind.LOCAL_SERVICE, assertInstanceOf(Route.class, gateway.route(WEB)).kind());
+      assertEquals(Route.Kind.LOCAL_SERVICE, routed(gateway.route(WEB)).kind());
       byte[] bytes = WEB.getBytes(StandardCharsets.US_ASCII);
       assertSame(gateway.route(WEB), gateway.route(bytes, 0, bytes.length));
       assertEquals(catalog.snapshot().version(), gateway.table().catalogVersion());
       gateway.close();
       catalog.deregister("dc1", "", "web-node1-dc1", "web-proxy-1");
-      assertEquals(Route.Kind.LOCAL_SERVICE, assertInstanceOf(Route.class, gateway.route(WEB)).kind(),
+      assertEquals(Route.Kind.LOCAL_SERVICE, routed(gateway.route(WEB)).kind(),
           "a closed gateway keeps its last table");
     }
   }
@@ -69,13 +71,13 @@ class MeshGatewayTest {
     FullStateSource source = new FullStateSource(MeshFixtures.threeDatacenters().build());
     try (MeshGateway gateway = MeshGateway.builder().name("mesh-gateway").datacenter("dc1").trustDomain(TD)
         .catalog(source).build()) {
-      assertSame(Reject.UNKNOWN_SNI, gateway.route(WEB));
+      assertSame(SniDecision.unknownSni(), gateway.route(WEB));
       CatalogSnapshot.Builder fullState = MeshFixtures.threeDatacenters();
       fullState.register(sidecar("web", "dc1", 1, HealthStatus.PASSING));
       CatalogSnapshot next = fullState.build();
       assertEquals(source.snapshot().version(), next.version(), "both full states are version 1");
       source.publish(next);
-      assertEquals(Route.Kind.LOCAL_SERVICE, assertInstanceOf(Route.class, gateway.route(WEB)).kind());
+      assertEquals(Route.Kind.LOCAL_SERVICE, routed(gateway.route(WEB)).kind());
     }
   }
 

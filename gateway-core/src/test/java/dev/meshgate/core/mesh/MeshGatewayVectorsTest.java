@@ -5,6 +5,7 @@ import static dev.meshgate.core.mesh.MeshFixtures.TD;
 import static dev.meshgate.core.mesh.MeshFixtures.TD_TEXT;
 import static dev.meshgate.core.mesh.MeshFixtures.settings;
 import static dev.meshgate.core.mesh.MeshFixtures.sidecar;
+import static dev.meshgate.core.routing.Decisions.routed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,11 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshgate.core.upstream.Upstream;
-import dev.meshgate.core.upstream.MeshGatewayModes;
-import dev.meshgate.core.upstream.MeshUpstreams;
-import dev.meshgate.core.upstream.Dial;
-import dev.meshgate.core.upstream.Caller;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.Endpoint;
 import dev.meshgate.core.catalog.ExportedServices;
@@ -30,6 +26,12 @@ import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.catalog.ServiceResolver;
 import dev.meshgate.core.config.InvalidConfigEntryException;
 import dev.meshgate.core.config.MeshGatewayMode;
+import dev.meshgate.core.routing.SniDecision;
+import dev.meshgate.core.upstream.Caller;
+import dev.meshgate.core.upstream.Dial;
+import dev.meshgate.core.upstream.MeshGatewayModes;
+import dev.meshgate.core.upstream.MeshUpstreams;
+import dev.meshgate.core.upstream.Upstream;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -177,7 +179,7 @@ class MeshGatewayVectorsTest {
           assertEquals(Route.Kind.LOCAL_SERVICE, t.routes().get(t.routes().size() - 1).kind());
         }),
         vector(9, "api in dc2 is forwarded, still encrypted, to dc2's gateways", () -> {
-          Route route = assertInstanceOf(Route.class, RouteTable.build(settings("dc1"),
+          Route route = routed(RouteTable.build(settings("dc1"),
               MeshFixtures.threeDatacenters().build()).route(sni("api", "dc2")));
           assertEquals(Route.Kind.REMOTE_GATEWAYS, route.kind());
           assertEquals("*.dc2.internal." + TD_TEXT, route.serverName());
@@ -185,7 +187,7 @@ class MeshGatewayVectorsTest {
           assertFalse(route.terminatesTls());
         }),
         vector(10, "api in dc1 goes through the catch-all to api's sidecars in dc1", () -> {
-          Route route = assertInstanceOf(Route.class, RouteTable.build(settings("dc1"),
+          Route route = routed(RouteTable.build(settings("dc1"),
               MeshFixtures.threeDatacenters().build()).route(sni("api", "dc1")));
           assertEquals(Route.Kind.LOCAL_SERVICE, route.kind());
           assertEquals(sni("api", "dc1"), route.cluster());
@@ -193,14 +195,14 @@ class MeshGatewayVectorsTest {
         }),
         vector(11, "a subset SNI reaches the subset cluster only when a resolver defines it", () -> {
           CatalogSnapshot.Builder b = MeshFixtures.threeDatacenters();
-          assertSame(Reject.UNKNOWN_SNI, RouteTable.build(settings("dc1"), b.build()).route("v2." + sni("api", "dc1")));
+          assertSame(SniDecision.unknownSni(), RouteTable.build(settings("dc1"), b.build()).route("v2." + sni("api", "dc1")));
           b.resolver(ServiceResolver.builder(API).subset("v2", "Service.ID == api-proxy-2", false).build());
-          Route route = assertInstanceOf(Route.class,
+          Route route = routed(
               RouteTable.build(settings("dc1"), b.build()).route("v2." + sni("api", "dc1")));
           assertEquals("v2", route.subset());
           assertEquals(List.of("10.1.1.2:21000"), addresses(route.endpoints()));
         }),
-        vector(12, "an SNI without a cluster is closed", () -> assertSame(Reject.UNKNOWN_SNI,
+        vector(12, "an SNI without a cluster is closed", () -> assertSame(SniDecision.unknownSni(),
             RouteTable.build(settings("dc1"), MeshFixtures.threeDatacenters().build()).route(sni("nope", "dc1")))),
         vector(13, "WAN federation: *.server.dc2.consul, one exact chain per local server, server.dc1.consul", () -> {
           CatalogSnapshot.Builder b = CatalogSnapshot.builder();
@@ -212,15 +214,15 @@ class MeshGatewayVectorsTest {
           }
           RouteTable t = RouteTable.build(new MeshGatewaySettings(MeshFixtures.GATEWAY, "dc1", TD, "consul.", true),
               b.build());
-          Route remote = assertInstanceOf(Route.class, t.route("s7.server.dc2.consul"));
+          Route remote = routed(t.route("s7.server.dc2.consul"));
           assertEquals("*.server.dc2.consul", remote.serverName());
           assertEquals("server.dc2.consul", remote.cluster());
           assertEquals(List.of("203.0.2.1:443"), addresses(remote.endpoints()));
-          Route s1 = assertInstanceOf(Route.class, t.route("s1.server.dc1.consul"));
+          Route s1 = routed(t.route("s1.server.dc1.consul"));
           assertEquals(Route.Kind.LOCAL_SERVER, s1.kind());
           assertEquals(List.of("10.1.9.1:8300"), addresses(s1.endpoints()));
-          assertEquals(Route.Kind.LOCAL_SERVER, ((Route) t.route("s2.server.dc1.consul")).kind());
-          Route any = assertInstanceOf(Route.class, t.route("server.dc1.consul"));
+          assertEquals(Route.Kind.LOCAL_SERVER, routed(t.route("s2.server.dc1.consul")).kind());
+          Route any = routed(t.route("server.dc1.consul"));
           assertEquals(Route.Kind.LOCAL_SERVERS, any.kind());
           assertEquals(List.of("10.1.9.1:8300", "10.1.9.2:8300"), addresses(any.endpoints()));
         }),
@@ -234,7 +236,7 @@ class MeshGatewayVectorsTest {
           assertEquals(List.of("api.default.default.peerA.external." + TD_TEXT,
               "api.default.default.peerB.external." + TD_TEXT), exported.stream().map(Route::serverName).toList());
           for (Route r : exported) {
-            assertSame(r, ((Route) t.route(r.serverName())));
+            assertSame(r, routed(t.route(r.serverName())));
             assertEquals("exported~" + sni("api", "dc1"), r.cluster());
             assertFalse(r.terminatesTls());
           }
@@ -244,7 +246,7 @@ class MeshGatewayVectorsTest {
           b.register(ServiceInstance.builder(MeshFixtures.meshGateway("dc2", 3).node().withPartition("part1"),
               "mesh-gateway").id("mgw-p1").kind(ServiceKind.MESH_GATEWAY).port(8443)
               .build());
-          Route route = assertInstanceOf(Route.class, RouteTable.build(settings("dc1"), b.build())
+          Route route = routed(RouteTable.build(settings("dc1"), b.build())
               .route("api.default.part1.dc2.internal-v1." + TD_TEXT));
           assertEquals("*.part1.dc2.internal-v1." + TD_TEXT, route.serverName());
           assertEquals("part1.dc2.internal-v1." + TD_TEXT, route.cluster());

@@ -1,12 +1,9 @@
 package dev.meshgate.core.mesh;
 
+import static dev.meshgate.core.routing.Decisions.routed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.meshgate.core.upstream.Upstream;
-import dev.meshgate.core.upstream.MeshUpstreams;
-import dev.meshgate.core.upstream.Dial;
-import dev.meshgate.core.upstream.Caller;
 import dev.meshgate.core.ReadmeSnippets;
 import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.Endpoint;
@@ -14,6 +11,11 @@ import dev.meshgate.core.catalog.HealthStatus;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.config.MeshGatewayMode;
 import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.core.routing.SniDecision;
+import dev.meshgate.core.upstream.Caller;
+import dev.meshgate.core.upstream.Dial;
+import dev.meshgate.core.upstream.MeshUpstreams;
+import dev.meshgate.core.upstream.Upstream;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +31,9 @@ class ReadmeExampleTest {
     MeshGateway gateway = MeshGateway.builder()
         .name("mesh-gateway").datacenter("dc1").trustDomain(td).catalog(catalog).build();
 
-    RouteDecision decision = gateway.route(sni); // the ClientHello's SNI: api.default.dc2.internal.<td>
-    if (decision instanceof Route route) {
-      Endpoint next = route.endpoints().get(0); // REMOTE_GATEWAYS: a dc2 gateway at its WAN address
+    SniDecision<Route> decision = gateway.route(sni); // the ClientHello's SNI: api.default.dc2.internal.<td>
+    if (decision instanceof SniDecision.Routed<Route> routed) {
+      Endpoint next = routed.route().endpoints().get(0); // REMOTE_GATEWAYS: a dc2 gateway at its WAN address
     }
 
     // The caller's side: reach api in dc2 through dc1's gateways, still sending api's own SNI.
@@ -40,7 +42,7 @@ class ReadmeExampleTest {
     // dial.via() == LOCAL_GATEWAYS, dial.sni() == sni, dial.identity(): api's SPIFFE ID in dc2
     // README example end
 
-    Route route = assertInstanceOf(Route.class, decision);
+    Route route = routed(decision);
     assertEquals(Route.Kind.REMOTE_GATEWAYS, route.kind());
     assertEquals("203.0.2.1", route.endpoints().get(0).address());
     assertEquals(Dial.Via.LOCAL_GATEWAYS, dial.via());

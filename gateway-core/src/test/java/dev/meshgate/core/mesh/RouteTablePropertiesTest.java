@@ -5,10 +5,6 @@ import static dev.meshgate.core.mesh.MeshFixtures.TD_TEXT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.meshgate.core.upstream.Upstream;
-import dev.meshgate.core.upstream.MeshUpstreams;
-import dev.meshgate.core.upstream.Dial;
-import dev.meshgate.core.upstream.Caller;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.ExportedServices;
 import dev.meshgate.core.catalog.HealthStatus;
@@ -19,6 +15,11 @@ import dev.meshgate.core.catalog.ServiceKind;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.catalog.ServiceResolver;
 import dev.meshgate.core.config.MeshGatewayMode;
+import dev.meshgate.core.routing.SniDecision;
+import dev.meshgate.core.upstream.Caller;
+import dev.meshgate.core.upstream.Dial;
+import dev.meshgate.core.upstream.MeshUpstreams;
+import dev.meshgate.core.upstream.Upstream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -94,7 +95,7 @@ class RouteTablePropertiesTest {
   void lookupAgreesWithANaiveEnvoyOrderReference(@ForAll("scenarios") Scenario s) {
     RouteTable table = RouteTable.build(s.settings(), s.catalog());
     for (String probe : s.probes()) {
-      RouteDecision expected = naive(table.routes(), probe);
+      SniDecision<Route> expected = naive(table.routes(), probe);
       assertEquals(expected, table.route(probe), probe);
       String variant = probe.toUpperCase(Locale.ROOT) + ".";
       assertEquals(naive(table.routes(), variant), table.route(variant), variant);
@@ -140,15 +141,15 @@ class RouteTablePropertiesTest {
    * whose {@code *.suffix} is the longest suffix of the name after at least one character; else a
    * cluster whose name is the SNI (the catch-all chain's {@code sni_cluster}); else rejected.
    */
-  private static RouteDecision naive(List<Route> routes, String sni) {
+  private static SniDecision<Route> naive(List<Route> routes, String sni) {
     if (sni.isEmpty()) {
-      return Reject.NO_SNI;
+      return SniDecision.noSni();
     }
     String name = sni.endsWith(".") ? sni.substring(0, sni.length() - 1) : sni;
     Route best = null;
     for (Route r : routes) {
       if (isChain(r) && !r.serverName().startsWith("*.") && r.serverName().equalsIgnoreCase(name)) {
-        return r;
+        return new SniDecision.Routed<>(r);
       }
     }
     for (Route r : routes) {
@@ -162,14 +163,14 @@ class RouteTablePropertiesTest {
       }
     }
     if (best != null) {
-      return best;
+      return new SniDecision.Routed<>(best);
     }
     for (Route r : routes) {
       if (!isChain(r) && r.serverName().equalsIgnoreCase(name)) {
-        return r;
+        return new SniDecision.Routed<>(r);
       }
     }
-    return Reject.UNKNOWN_SNI;
+    return SniDecision.unknownSni();
   }
 
   private static boolean isChain(Route r) {

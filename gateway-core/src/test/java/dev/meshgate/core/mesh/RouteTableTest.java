@@ -5,6 +5,7 @@ import static dev.meshgate.core.mesh.MeshFixtures.TD;
 import static dev.meshgate.core.mesh.MeshFixtures.TD_TEXT;
 import static dev.meshgate.core.mesh.MeshFixtures.settings;
 import static dev.meshgate.core.mesh.MeshFixtures.sidecar;
+import static dev.meshgate.core.routing.Decisions.routed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -22,6 +23,7 @@ import dev.meshgate.core.catalog.ServiceKind;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.catalog.ServiceResolver;
 import dev.meshgate.core.config.Protocol;
+import dev.meshgate.core.routing.SniDecision;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -39,20 +41,20 @@ class RouteTableTest {
   @Test
   void noServerNameIsRejectedAsSuch() {
     RouteTable t = RouteTable.build(settings("dc1"), MeshFixtures.threeDatacenters().build());
-    assertSame(Reject.NO_SNI, t.route(""));
-    assertSame(Reject.NO_SNI, t.route((CharSequence) null));
-    assertSame(Reject.NO_SNI, t.route(new byte[4], 0, 0));
+    assertSame(SniDecision.noSni(), t.route(""));
+    assertSame(SniDecision.noSni(), t.route((CharSequence) null));
+    assertSame(SniDecision.noSni(), t.route(new byte[4], 0, 0));
   }
 
   @Test
   void namesMatchIgnoringCaseAndOneTrailingDotFromStringsOrBytes() {
     RouteTable t = RouteTable.build(settings("dc1"), MeshFixtures.threeDatacenters().build());
-    Route api = assertInstanceOf(Route.class, t.route(API_DC1));
-    assertSame(api, t.route(API_DC1.toUpperCase(java.util.Locale.ROOT) + "."));
+    Route api = routed(t.route(API_DC1));
+    assertSame(api, t.route(API_DC1.toUpperCase(java.util.Locale.ROOT) + ".").routeOrNull());
     byte[] bytes = ("xx" + API_DC1).getBytes(StandardCharsets.US_ASCII);
-    assertSame(api, t.route(bytes, 2, bytes.length - 2));
+    assertSame(api, t.route(bytes, 2, bytes.length - 2).routeOrNull());
     assertEquals(Route.Kind.REMOTE_GATEWAYS,
-        ((Route) t.route(("API.DEFAULT.DC2.INTERNAL." + TD_TEXT).getBytes(StandardCharsets.US_ASCII), 0,
+        routed(t.route(("API.DEFAULT.DC2.INTERNAL." + TD_TEXT).getBytes(StandardCharsets.US_ASCII), 0,
             API_DC1.length())).kind());
     assertEquals(t.find(API_DC1).orElseThrow(), api);
     assertTrue(t.find("nope").isEmpty());
@@ -64,7 +66,7 @@ class RouteTableTest {
         .resolver(ServiceResolver.builder(API).subset("v1", "Service.ID == api-proxy-1", false).defaultSubset("v1")
             .build())
         .build();
-    Route api = assertInstanceOf(Route.class, RouteTable.build(settings("dc1"), catalog).route(API_DC1));
+    Route api = routed(RouteTable.build(settings("dc1"), catalog).route(API_DC1));
     assertEquals(List.of("api-proxy-1"), api.endpoints().stream().map(e -> e.instance().orElseThrow().id()).toList());
   }
 
@@ -74,12 +76,12 @@ class RouteTableTest {
     Node p1 = Node.agent("p1-node", "dc1", "10.1.5.1").withPartition("part1");
     b.register(ServiceInstance.builder(p1, "billing-sidecar-proxy").connectProxyFor("billing").port(21000).build());
     RouteTable def = RouteTable.build(settings("dc1"), b.build());
-    assertSame(Reject.UNKNOWN_SNI, def.route("billing.default.part1.dc1.internal-v1." + TD_TEXT));
+    assertSame(SniDecision.unknownSni(), def.route("billing.default.part1.dc1.internal-v1." + TD_TEXT));
     RouteTable part1 = RouteTable.build(
         new MeshGatewaySettings(new ServiceName("mesh-gateway", "", "part1"), "dc1", TD, "consul", false), b.build());
     assertEquals(Route.Kind.LOCAL_SERVICE,
-        ((Route) part1.route("billing.default.part1.dc1.internal-v1." + TD_TEXT)).kind());
-    Route toDefault = assertInstanceOf(Route.class, part1.route(API_DC1));
+        routed(part1.route("billing.default.part1.dc1.internal-v1." + TD_TEXT)).kind());
+    Route toDefault = routed(part1.route(API_DC1));
     assertEquals(Route.Kind.REMOTE_GATEWAYS, toDefault.kind(), "dc1's default partition is remote to part1");
     assertEquals("default", toDefault.partition());
   }
@@ -91,9 +93,9 @@ class RouteTableTest {
     b.register(ServiceInstance.builder(node, "native").kind(ServiceKind.CONNECT_NATIVE).port(9443).build());
     b.register(ServiceInstance.builder(node, "plain").port(80).build());
     RouteTable t = RouteTable.build(settings("dc1"), b.build());
-    assertEquals(List.of("10.1.3.1:9443"), ((Route) t.route("native.default.dc1.internal." + TD_TEXT)).endpoints()
+    assertEquals(List.of("10.1.3.1:9443"), routed(t.route("native.default.dc1.internal." + TD_TEXT)).endpoints()
         .stream().map(e -> e.address() + ":" + e.port()).toList());
-    assertSame(Reject.UNKNOWN_SNI, t.route("plain.default.dc1.internal." + TD_TEXT));
+    assertSame(SniDecision.unknownSni(), t.route("plain.default.dc1.internal." + TD_TEXT));
   }
 
   @Test
@@ -103,7 +105,7 @@ class RouteTableTest {
     b.register(server("s2", Map.of("grpc_tls_port", "8503", "read_replica", "true")));
     b.register(server("s3", Map.of()));
     RouteTable t = RouteTable.build(settings("dc1"), b.build());
-    Route peering = assertInstanceOf(Route.class, t.route("server.dc1.peering." + TD_TEXT));
+    Route peering = routed(t.route("server.dc1.peering." + TD_TEXT));
     assertEquals(Route.Kind.PEERING_SERVERS, peering.kind());
     assertEquals(List.of("10.1.9.1:8503"), peering.endpoints().stream().map(e -> e.address() + ":" + e.port()).toList());
     assertEquals(List.of("peering goes through mesh gateways but server \"s3\" has no valid grpc_tls_port meta (\"\"):"
@@ -114,10 +116,10 @@ class RouteTableTest {
   void readReplicasAloneGetNoPeeringChainAndNeitherDoesAMeshWithoutPeeringThroughGateways() {
     CatalogSnapshot.Builder b = CatalogSnapshot.builder().meshConfig(new MeshConfig("", true));
     b.register(server("s2", Map.of("grpc_tls_port", "8503", "read_replica", "true")));
-    assertSame(Reject.UNKNOWN_SNI, RouteTable.build(settings("dc1"), b.build()).route("server.dc1.peering." + TD_TEXT));
+    assertSame(SniDecision.unknownSni(), RouteTable.build(settings("dc1"), b.build()).route("server.dc1.peering." + TD_TEXT));
     b.register(server("s1", Map.of("grpc_tls_port", "8503")));
     b.meshConfig(new MeshConfig("", false));
-    assertSame(Reject.UNKNOWN_SNI, RouteTable.build(settings("dc1"), b.build()).route("server.dc1.peering." + TD_TEXT));
+    assertSame(SniDecision.unknownSni(), RouteTable.build(settings("dc1"), b.build()).route("server.dc1.peering." + TD_TEXT));
   }
 
   @Test
@@ -130,7 +132,7 @@ class RouteTableTest {
     for (Route r : t.routes()) {
       assertEquals(r.kind() == Route.Kind.EXPORTED_SERVICE, r.terminatesTls(), r.serverName());
     }
-    Route exported = (Route) t.route("api.default.default.peerA.external." + TD_TEXT);
+    Route exported = routed(t.route("api.default.default.peerA.external." + TD_TEXT));
     assertEquals(Protocol.HTTP, exported.protocol());
   }
 
@@ -171,7 +173,7 @@ class RouteTableTest {
             + " that must match exactly",
         "local service route \"v1.api.default.dc1.internal." + TD_TEXT + "\" collides with a name the gateway already"
             + " routes; the earlier route keeps it"), t.warnings());
-    assertEquals(API, ((Route) t.route("v1." + API_DC1)).service().orElseThrow());
+    assertEquals(API, routed(t.route("v1." + API_DC1)).service().orElseThrow());
   }
 
   @Test

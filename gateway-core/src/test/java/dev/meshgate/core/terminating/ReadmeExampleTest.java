@@ -1,13 +1,15 @@
 package dev.meshgate.core.terminating;
 
-import dev.meshgate.core.catalog.Endpoint;
+import static dev.meshgate.core.routing.Decisions.routed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.meshgate.core.catalog.Catalog;
+import dev.meshgate.core.catalog.Endpoint;
 import dev.meshgate.core.catalog.Node;
 import dev.meshgate.core.catalog.ServiceInstance;
 import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.core.routing.SniDecision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,18 +33,19 @@ class ReadmeExampleTest {
     TerminatingGateway gateway = TerminatingGateway.builder()
         .name("tgw").datacenter("dc1").trustDomain(td).catalog(catalog).entry(entry).build();
 
-    RouteDecision decision = gateway.route("billing.default.dc1.internal." + td); // the SNI a mesh caller sends
-    if (decision instanceof Route route) {
+    SniDecision<Route> decision = gateway.route("billing.default.dc1.internal." + td); // the SNI a mesh caller sends
+    if (decision instanceof SniDecision.Routed<Route> routed) {
+      Route route = routed.route();
       Endpoint target = route.endpoints().get(0); // billing.example.com:443, hostname=true: resolve by DNS
       TlsMode tls = route.tls(); // OneWay[caFile=/etc/tgw/billing-ca.pem, sni=Optional[billing.example.com]]
     }
     // README example end
 
-    Route route = assertInstanceOf(Route.class, decision);
+    Route route = routed(decision);
     assertEquals(new TlsMode.OneWay("/etc/tgw/billing-ca.pem", Optional.of("billing.example.com")), route.tls());
     assertEquals("billing.example.com", route.endpoints().get(0).address());
     assertEquals(true, route.endpoints().get(0).hostname());
-    assertEquals(Reject.UNKNOWN_SNI, gateway.route("other.default.dc1.internal." + td));
+    assertEquals(SniDecision.unknownSni(), gateway.route("other.default.dc1.internal." + td));
     gateway.close();
   }
 

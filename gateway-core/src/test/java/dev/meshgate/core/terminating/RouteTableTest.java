@@ -1,6 +1,6 @@
 package dev.meshgate.core.terminating;
 
-import dev.meshgate.core.catalog.Endpoint;
+import static dev.meshgate.core.routing.Decisions.routed;
 import static dev.meshgate.core.terminating.Fixtures.EXT_NODE;
 import static dev.meshgate.core.terminating.Fixtures.TD1;
 import static dev.meshgate.core.terminating.Fixtures.TD1_TEXT;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshgate.core.catalog.CatalogSnapshot;
+import dev.meshgate.core.catalog.Endpoint;
 import dev.meshgate.core.catalog.HealthStatus;
 import dev.meshgate.core.catalog.Node;
 import dev.meshgate.core.catalog.ServiceDefaults;
@@ -17,6 +18,7 @@ import dev.meshgate.core.catalog.ServiceInstance;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.catalog.ServiceResolver;
 import dev.meshgate.core.config.Protocol;
+import dev.meshgate.core.routing.SniDecision;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +42,7 @@ class RouteTableTest {
   }
 
   private static Route route(RouteTable t, String sni) {
-    return (Route) t.route(sni);
+    return routed(t.route(sni));
   }
 
   @ParameterizedTest(name = "mesh vector 7 [{index}]: {0} passing={1} warning={2} onlyPassing={3} -> healthy={4} weight={5}")
@@ -146,13 +148,13 @@ class RouteTableTest {
   void matchesNamesIgnoringCaseAndOneTrailingDotOnCharsAndBytes() {
     RouteTable t = table(catalog(Fixtures.plain("api", "api-1")), LinkedService.of("api"));
     Route api = route(t, sni("api"));
-    assertSame(api, t.route(sni("api").toUpperCase(Locale.ROOT) + "."));
+    assertSame(api, t.route(sni("api").toUpperCase(Locale.ROOT) + ".").routeOrNull());
     byte[] bytes = ("xx" + sni("API") + ".").getBytes(StandardCharsets.US_ASCII);
-    assertSame(api, t.route(bytes, 2, bytes.length - 2));
-    assertSame(Reject.NO_SNI, t.route(bytes, 0, 0));
-    assertSame(Reject.NO_SNI, t.route(null));
-    assertSame(Reject.NO_SNI, t.route(""));
-    assertSame(Reject.UNKNOWN_SNI, t.route(sni("api") + ".."));
+    assertSame(api, t.route(bytes, 2, bytes.length - 2).routeOrNull());
+    assertSame(SniDecision.noSni(), t.route(bytes, 0, 0));
+    assertSame(SniDecision.noSni(), t.route(null));
+    assertSame(SniDecision.noSni(), t.route(""));
+    assertSame(SniDecision.unknownSni(), t.route(sni("api") + ".."));
     assertEquals(Optional.of(api), t.find(sni("api")));
   }
 
@@ -175,7 +177,7 @@ class RouteTableTest {
   @Test
   void anEmptyTableRejectsEverything() {
     RouteTable t = RouteTable.empty(ServiceName.of("tgw"), "dc1", TD1, 7);
-    assertSame(Reject.UNKNOWN_SNI, t.route(sni("api")));
+    assertSame(SniDecision.unknownSni(), t.route(sni("api")));
     assertEquals(7, t.catalogVersion());
     assertEquals("RouteTable[tgw in dc1, 0 routes, catalog version 7]", t.toString());
   }

@@ -1,5 +1,6 @@
 package dev.meshgate.core.terminating;
 
+import static dev.meshgate.core.routing.Decisions.routed;
 import static dev.meshgate.core.terminating.Fixtures.TD1;
 import static dev.meshgate.core.terminating.Fixtures.sni;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.meshgate.core.FailingCatalogSource;
 import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.ServiceName;
+import dev.meshgate.core.routing.SniDecision;
+import dev.meshgate.core.routing.Subscription;
+import dev.meshgate.core.routing.TableListener;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TerminatingGatewayTest {
@@ -30,13 +36,13 @@ class TerminatingGatewayTest {
   void followsRegistrationsAndDeregistrations() {
     Catalog catalog = new Catalog();
     try (TerminatingGateway gw = gateway(catalog, ENTRY)) {
-      assertSame(Reject.UNKNOWN_SNI, gw.route(sni("api")));
+      assertSame(SniDecision.unknownSni(), gw.route(sni("api")));
       catalog.register(Fixtures.plain("api", "api-1"));
-      Route api = assertInstanceOf(Route.class, gw.route(sni("api")));
+      Route api = routed(gw.route(sni("api")));
       assertEquals("/ca.pem", ((TlsMode.OneWay) api.tls()).caFile());
       assertEquals(1, gw.table().catalogVersion());
       catalog.deregister("dc1", "", "ext-node", "api-1");
-      assertSame(Reject.UNKNOWN_SNI, gw.route(sni("api")));
+      assertSame(SniDecision.unknownSni(), gw.route(sni("api")));
     }
   }
 
@@ -44,15 +50,64 @@ class TerminatingGatewayTest {
   void appliesNewEntriesAndRejectsEverythingWithoutOne() {
     Catalog catalog = new Catalog(Fixtures.vector9Catalog());
     try (TerminatingGateway gw = gateway(catalog, null)) {
-      assertSame(Reject.UNKNOWN_SNI, gw.route(sni("api")));
+      assertSame(SniDecision.unknownSni(), gw.route(sni("api")));
       gw.update(TerminatingGatewayEntry.builder("tgw").service("api").build());
       RouteTable before = gw.table();
-      assertInstanceOf(Route.class, gw.route(sni("api")));
+      routed(gw.route(sni("api")));
       gw.update(ENTRY);
       assertNotSame(before, gw.table());
-      assertInstanceOf(Route.class, gw.route(sni("db")));
+      routed(gw.route(sni("db")));
       gw.removeEntry();
-      assertSame(Reject.UNKNOWN_SNI, gw.route(sni("db")));
+      assertSame(SniDecision.unknownSni(), gw.route(sni("db")));
+    }
+  }
+
+  @Test
+  void listenersHearEveryNewTableInOrderOnceItServes() {
+    Catalog catalog = new Catalog();
+    try (TerminatingGateway gw = gateway(catalog, ENTRY)) {
+      List<String> heard = new ArrayList<>();
+      gw.subscribe((before, after) -> {
+        assertSame(after, gw.table(), "the new table serves before listeners hear of it");
+        heard.add(before.routes().size() + "->" + after.routes().size());
+      });
+      catalog.register(Fixtures.plain("api", "api-1"));
+      gw.update(TerminatingGatewayEntry.builder("tgw").service("api").service("db").build());
+      gw.removeEntry();
+      assertEquals(List.of("0->1", "1->1", "1->0"), heard);
+    }
+  }
+
+  @Test
+  void aFailingListenerNeitherStopsTheOthersNorTheGateway() {
+    Catalog catalog = new Catalog();
+    try (TerminatingGateway gw = gateway(catalog, ENTRY)) {
+      List<RouteTable> heard = new ArrayList<>();
+      gw.subscribe((before, after) -> {
+        throw new IllegalStateException("listener bug");
+      });
+      gw.subscribe((before, after) -> heard.add(after));
+      catalog.register(Fixtures.plain("api", "api-1"));
+      routed(gw.route(sni("api")));
+      assertEquals(List.of(gw.table()), heard);
+    }
+  }
+
+  @Test
+  void aClosedSubscriptionHearsNothingMoreAndClosingTwiceIsHarmless() {
+    Catalog catalog = new Catalog();
+    try (TerminatingGateway gw = gateway(catalog, ENTRY)) {
+      List<RouteTable> first = new ArrayList<>();
+      List<RouteTable> second = new ArrayList<>();
+      TableListener<RouteTable> same = (before, after) -> first.add(after);
+      Subscription a = gw.subscribe(same);
+      gw.subscribe(same);
+      gw.subscribe((before, after) -> second.add(after));
+      a.close();
+      a.close();
+      catalog.register(Fixtures.plain("api", "api-1"));
+      assertEquals(1, first.size(), "the second registration of the same listener still hears");
+      assertEquals(1, second.size());
     }
   }
 
@@ -62,7 +117,7 @@ class TerminatingGatewayTest {
     TerminatingGateway gw = gateway(catalog, ENTRY);
     gw.close();
     catalog.register(Fixtures.plain("api", "api-1"));
-    assertSame(Reject.UNKNOWN_SNI, gw.route(sni("api")));
+    assertSame(SniDecision.unknownSni(), gw.route(sni("api")));
   }
 
   @Test
@@ -105,12 +160,12 @@ class TerminatingGatewayTest {
       assertEquals("catalog unavailable", assertThrows(IllegalStateException.class, gw::removeEntry).getMessage());
       source.failing(false);
       catalog.register(Fixtures.plain("cache", "cache-1"));
-      assertInstanceOf(Route.class, gw.route(sni("api")), "rebuilt with the old entry");
-      assertSame(Reject.UNKNOWN_SNI, gw.route(sni("db")));
-      assertSame(Reject.UNKNOWN_SNI, gw.route(sni("cache")));
+      routed(gw.route(sni("api")), "rebuilt with the old entry");
+      assertSame(SniDecision.unknownSni(), gw.route(sni("db")));
+      assertSame(SniDecision.unknownSni(), gw.route(sni("cache")));
       gw.update(ENTRY);
-      assertInstanceOf(Route.class, gw.route(sni("db")));
-      assertInstanceOf(Route.class, gw.route(sni("cache")));
+      routed(gw.route(sni("db")));
+      routed(gw.route(sni("cache")));
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.meshgate.core.terminating;
 
-import dev.meshgate.core.catalog.Endpoint;
+import static dev.meshgate.core.routing.Decisions.routed;
 import static dev.meshgate.core.terminating.Fixtures.TD1;
 import static dev.meshgate.core.terminating.Fixtures.TD1_TEXT;
 import static dev.meshgate.core.terminating.Fixtures.sni;
@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshgate.core.catalog.CatalogSnapshot;
+import dev.meshgate.core.catalog.Endpoint;
 import dev.meshgate.core.catalog.Node;
 import dev.meshgate.core.catalog.ServiceDefaults;
 import dev.meshgate.core.catalog.ServiceInstance;
@@ -19,6 +20,7 @@ import dev.meshgate.core.catalog.ServiceResolver;
 import dev.meshgate.core.config.InvalidConfigEntryException;
 import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.naming.SpiffeId;
+import dev.meshgate.core.routing.SniDecision;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,36 +148,36 @@ class TerminatingGatewayVectorsTest {
               t.routes().stream().map(Route::sni).toList());
           for (Route r : t.routes()) {
             assertEquals(Protocol.TCP, r.protocol());
-            assertSame(r, t.route(r.sni()));
+            assertSame(r, t.route(r.sni()).routeOrNull());
           }
-          assertSame(Reject.UNKNOWN_SNI, t.route("v3." + sni("api")));
+          assertSame(SniDecision.unknownSni(), t.route("v3." + sni("api")));
         }),
         vector(14, "http web: an L7 route for the same name with host rewrite", () -> {
           CatalogSnapshot catalog = Fixtures.vector9Catalog().toBuilder()
               .serviceDefaults(ServiceDefaults.builder(ServiceName.of("web")).protocol(Protocol.HTTP).build())
               .build();
-          Route web = (Route) table(catalog, LinkedService.of("web")).route(sni("web"));
+          Route web = routed(table(catalog, LinkedService.of("web")).route(sni("web")));
           assertEquals(Protocol.HTTP, web.protocol());
           assertTrue(web.autoHostRewrite());
           assertEquals(List.of("web-1"), web.endpoints().stream().map(e -> e.instance().orElseThrow().id()).toList());
         }),
-        vector(15, "an unknown SNI hits the catch-all and is closed", () -> assertSame(Reject.UNKNOWN_SNI,
+        vector(15, "an unknown SNI hits the catch-all and is closed", () -> assertSame(SniDecision.unknownSni(),
             table(Fixtures.vector9Catalog(), LinkedService.of("api")).route("unknown.default.dc1.internal." + TD1_TEXT))),
         vector(16, "a linked service with zero instances has no chain", () -> {
           RouteTable t = table(Fixtures.vector9Catalog(), LinkedService.of("ghost"));
           assertEquals(List.of(), t.routes());
-          assertSame(Reject.UNKNOWN_SNI, t.route(sni("ghost")));
+          assertSame(SniDecision.unknownSni(), t.route(sni("ghost")));
         }),
         vector(17, "a host-name endpoint is resolved by DNS", () -> {
           CatalogSnapshot catalog = withRegistration(Fixtures.vector9Catalog(),
               ServiceInstance.builder(Node.external("ext-dns", "dc1", "api.example.com"), "ext").port(443).build());
-          Route ext = (Route) table(catalog, LinkedService.of("ext")).route(sni("ext"));
+          Route ext = routed(table(catalog, LinkedService.of("ext")).route(sni("ext")));
           assertTrue(ext.resolvesByDns());
           assertEquals(new Endpoint("api.example.com", 443, true, true, 1, ext.endpoints().get(0).instance()),
               ext.endpoints().get(0));
         }),
         vector(18, "the chain for api terminates as api, whose intentions decide (intentions engine not here)", () -> {
-          Route api = (Route) table(Fixtures.vector9Catalog(), LinkedService.of("api")).route(sni("api"));
+          Route api = routed(table(Fixtures.vector9Catalog(), LinkedService.of("api")).route(sni("api")));
           assertEquals(SpiffeId.Service.of(TD1, "default", "dc1", "api"), api.identity());
           assertEquals("spiffe://" + TD1_TEXT + "/ns/default/dc/dc1/svc/api", api.identity().uri());
         }),

@@ -2,9 +2,8 @@ package dev.meshgate.examples.mesh;
 
 import dev.meshgate.core.catalog.Endpoint;
 import dev.meshgate.core.mesh.MeshGateway;
-import dev.meshgate.core.mesh.Reject;
 import dev.meshgate.core.mesh.Route;
-import dev.meshgate.core.mesh.RouteDecision;
+import dev.meshgate.core.routing.SniDecision;
 import dev.meshgate.sni.ClientHello;
 import dev.meshgate.sni.ParseResult;
 import dev.meshgate.sni.netty.ClientHelloSniffer;
@@ -117,12 +116,12 @@ final class SniRelay implements AutoCloseable {
       return Decision.close("not a TLS ClientHello");
     }
     String sni = hello.serverName().orElse("");
-    RouteDecision decision = gateway.route(sni);
-    if (decision instanceof Reject reject) {
+    SniDecision<Route> decision = gateway.route(sni);
+    if (decision instanceof SniDecision.Reject<Route> reject) {
       log.accept(sni + " -> closed: " + reject.reason());
       return Decision.close(reject.reason() + " " + sni);
     }
-    Route route = (Route) decision;
+    Route route = decision.routeOrNull();
     for (Endpoint endpoint : route.endpoints()) {
       if (endpoint.healthy()) {
         log.accept(sni + " -> " + route.kind() + " " + route.cluster() + " via " + endpoint.address() + ":"
