@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.meshgate.core.FailingCatalogSource;
 import dev.meshgate.core.catalog.Catalog;
+import dev.meshgate.core.catalog.ServiceInstance;
+import dev.meshgate.core.catalog.ServiceKind;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.routing.SniDecision;
 import dev.meshgate.core.routing.Subscription;
@@ -108,6 +110,40 @@ class TerminatingGatewayTest {
       catalog.register(Fixtures.plain("api", "api-1"));
       assertEquals(1, first.size(), "the second registration of the same listener still hears");
       assertEquals(1, second.size());
+    }
+  }
+
+  /**
+   * Consul decides a wildcard link in three places (the entry write, a registration, a
+   * deregistration's cleanup) with one predicate: the service has an instance of its own name that
+   * is neither Connect-native nor a proxy. Sidecars carry their own name, so a service registered
+   * only through a sidecar or only as Connect-native is never linked, whichever came first.
+   */
+  @Test
+  void aWildcardLinksNoServiceWhoseOnlyInstancesAreSidecarsOrConnectNativeInEitherWriteOrder() {
+    ServiceInstance nativeOnly = ServiceInstance.builder(Fixtures.APP_NODE, "legacy").id("legacy-1")
+        .kind(ServiceKind.CONNECT_NATIVE).build();
+    ServiceInstance sidecarOnly = ServiceInstance.builder(Fixtures.APP_NODE, "orphan-sidecar-proxy")
+        .id("orphan-proxy").port(21000).connectProxyFor("orphan").build();
+    ServiceInstance plainLegacy = Fixtures.plain("legacy", "legacy-2");
+    for (boolean entryFirst : new boolean[] {true, false}) {
+      Catalog catalog = new Catalog();
+      try (TerminatingGateway gw = gateway(catalog, entryFirst ? ENTRY : null)) {
+        catalog.register(nativeOnly);
+        catalog.register(sidecarOnly);
+        if (!entryFirst) {
+          gw.update(ENTRY);
+        }
+        assertEquals(List.of("*"), gw.table().gatewayServices().stream().map(r -> r.service().name()).toList(),
+            "entry first: " + entryFirst);
+        assertSame(SniDecision.unknownSni(), gw.route(sni("legacy")));
+        assertSame(SniDecision.unknownSni(), gw.route(sni("orphan")));
+
+        catalog.register(plainLegacy); // an instance that is neither native nor a proxy links it
+        routed(gw.route(sni("legacy")));
+        catalog.deregister("dc1", "", plainLegacy.node().name(), plainLegacy.id()); // and its removal unlinks it
+        assertSame(SniDecision.unknownSni(), gw.route(sni("legacy")));
+      }
     }
   }
 
