@@ -1,11 +1,13 @@
 package dev.meshgate.benchmarks.ingress;
 
+import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.Node;
 import dev.meshgate.core.catalog.ServiceDefaults;
 import dev.meshgate.core.catalog.ServiceInstance;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.config.Protocol;
+import dev.meshgate.core.ingress.IngressGateway;
 import dev.meshgate.core.ingress.IngressGatewayEntry;
 import dev.meshgate.core.ingress.IngressListener;
 import dev.meshgate.core.ingress.IngressRouter;
@@ -66,8 +68,8 @@ public class HostLookupBenchmark {
       register(catalog, "zone-" + j, j);
       listener.services(IngressService.builder("zone-" + j).hosts("*.zone-" + j + ".example.net").build());
     }
-    router = IngressRouter.build(IngressGatewayEntry.builder("ingress").listeners(listener.build()).build(),
-        catalog.build(), "dc1", TD);
+    router = IngressGateway.builder().entry(IngressGatewayEntry.builder("ingress").listeners(listener.build()).build())
+        .datacenter("dc1").trustDomain(TD).catalog(new Catalog(catalog.build())).build().router();
     if (router.routes().size() != services + ZONES || !router.warnings().isEmpty()) {
       throw new IllegalStateException("expected " + (services + ZONES) + " routes, got " + router.routes().size()
           + " and warnings " + router.warnings());

@@ -1,11 +1,11 @@
 package dev.meshgate.benchmarks.mesh;
 
+import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.Node;
 import dev.meshgate.core.catalog.ServiceInstance;
 import dev.meshgate.core.catalog.ServiceKind;
-import dev.meshgate.core.catalog.ServiceName;
-import dev.meshgate.core.mesh.MeshGatewaySettings;
+import dev.meshgate.core.mesh.MeshGateway;
 import dev.meshgate.core.mesh.Route;
 import dev.meshgate.core.mesh.RouteTable;
 import dev.meshgate.core.naming.TrustDomain;
@@ -49,8 +49,8 @@ public class MeshSniLookupBenchmark {
 
   @Setup
   public void setUp() {
-    table = RouteTable.build(new MeshGatewaySettings(ServiceName.of("mesh-gateway"), "dc1", TD, "consul", false),
-        catalog(services));
+    table = MeshGateway.builder().name("mesh-gateway").datacenter("dc1").trustDomain(TD)
+        .catalog(new Catalog(catalog(services))).build().table();
     int expected = services + REMOTE_DATACENTERS;
     if (table.routes().size() != expected) {
       throw new IllegalStateException("expected " + expected + " routes, got " + table.routes().size());

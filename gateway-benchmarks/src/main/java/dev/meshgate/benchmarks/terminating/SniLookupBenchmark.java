@@ -1,5 +1,6 @@
 package dev.meshgate.benchmarks.terminating;
 
+import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.Node;
 import dev.meshgate.core.catalog.ServiceInstance;
@@ -7,6 +8,7 @@ import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.core.routing.SniDecision;
 import dev.meshgate.core.terminating.Route;
 import dev.meshgate.core.terminating.RouteTable;
+import dev.meshgate.core.terminating.TerminatingGateway;
 import dev.meshgate.core.terminating.TerminatingGatewayEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -46,7 +48,8 @@ public class SniLookupBenchmark {
 
   @Setup
   public void setUp() {
-    table = RouteTable.build(wildcardEntry(), catalog(linkedServices), "dc1", TD);
+    table = TerminatingGateway.builder().name("tgw").datacenter("dc1").trustDomain(TD)
+        .catalog(new Catalog(catalog(linkedServices))).entry(wildcardEntry()).build().table();
     if (table.routes().size() != linkedServices) {
       throw new IllegalStateException("expected " + linkedServices + " routes, got " + table.routes().size());
     }

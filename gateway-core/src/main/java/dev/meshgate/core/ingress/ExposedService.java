@@ -15,7 +15,7 @@ import java.util.List;
  * @param fromWildcard whether the listener's {@code *} made the row
  * @param config the {@code IngressService} the row comes from
  */
-public record ExposedService(
+record ExposedService(
     int port, String protocol, ServiceName service, List<String> hosts, boolean fromWildcard, IngressService config) {
   /**
    * Copies the hosts.

@@ -10,7 +10,7 @@ import java.util.Set;
  * The names an ingress gateway answers to, computed as Consul computes them.
  * Stateless and thread-safe.
  */
-public final class IngressDomains {
+final class IngressDomains {
   private IngressDomains() {}
 
   /**
@@ -30,7 +30,7 @@ public final class IngressDomains {
    * @param port the listener's port
    * @return the domains, in Consul's order
    */
-  public static List<String> domains(ServiceName service, List<String> hosts, int port) {
+  static List<String> domains(ServiceName service, List<String> hosts, int port) {
     List<String> base = defaultsOr(service, hosts);
     Set<String> all = new LinkedHashSet<>(base);
     for (String h : base) {
@@ -61,7 +61,7 @@ public final class IngressDomains {
    * @param defaultHosts the hosts to use when the service has none
    * @return the addresses, in order
    */
-  public static List<String> addresses(int port, List<String> hosts, List<String> defaultHosts) {
+  static List<String> addresses(int port, List<String> hosts, List<String> defaultHosts) {
     if (port == 0) {
       return List.of();
     }

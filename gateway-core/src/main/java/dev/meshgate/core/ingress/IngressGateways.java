@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * each listener exposes, which explicit services speak another protocol than their listener, and
  * the DNS SANs of the gateway's leaf certificate. Stateless and thread-safe.
  */
-public final class IngressGateways {
+final class IngressGateways {
   private static final String CONSUL = "consul";
 
   private IngressGateways() {}
@@ -37,7 +37,7 @@ public final class IngressGateways {
    * @param datacenter the gateway's datacenter
    * @return the rows
    */
-  public static List<ExposedService> exposedServices(IngressGatewayEntry entry, CatalogSnapshot catalog,
+  static List<ExposedService> exposedServices(IngressGatewayEntry entry, CatalogSnapshot catalog,
       String datacenter) {
     List<ExposedService> rows = new ArrayList<>();
     for (IngressListener listener : entry.listeners()) {
@@ -90,7 +90,7 @@ public final class IngressGateways {
    * @param catalog the config-entry facts
    * @return the messages, in listener and service order
    */
-  public static List<String> protocolMismatches(IngressGatewayEntry entry, CatalogSnapshot catalog) {
+  static List<String> protocolMismatches(IngressGatewayEntry entry, CatalogSnapshot catalog) {
     List<String> out = new ArrayList<>();
     for (IngressListener listener : entry.listeners()) {
       for (IngressService s : listener.services()) {
@@ -128,7 +128,7 @@ public final class IngressGateways {
    * @param altDomain the agent's alternative DNS domain, or empty
    * @return the SANs
    */
-  public static List<String> dnsSans(IngressGatewayEntry entry, List<ExposedService> rows, String datacenter,
+  static List<String> dnsSans(IngressGatewayEntry entry, List<ExposedService> rows, String datacenter,
       String dnsDomain, String altDomain) {
     boolean tls = entry.tls().enabled();
     for (IngressListener l : entry.listeners()) {

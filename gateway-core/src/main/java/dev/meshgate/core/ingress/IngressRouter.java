@@ -5,11 +5,11 @@ import dev.meshgate.core.config.MeshGatewayMode;
 import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.internal.NameTable;
 import dev.meshgate.core.internal.Problems;
+import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.core.upstream.Caller;
 import dev.meshgate.core.upstream.Dial;
 import dev.meshgate.core.upstream.MeshUpstreams;
 import dev.meshgate.core.upstream.Upstream;
-import dev.meshgate.core.naming.TrustDomain;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,7 +36,10 @@ import java.util.Optional;
  * {@link IngressListener#sniRouting()} it matches the ClientHello's server name, passed as
  * {@code host}, against its services' hosts (exact, then {@code *.suffix} longest first).
  *
- * <p>Services are exposed as {@link IngressGateways#exposedServices} says. An explicit service
+ * <p>A listener exposes its explicit services, then what its {@code *} adds: every service of the
+ * {@code *}'s namespace and partition registered as a typical service (plain or Connect-native)
+ * with a Connect instance (a sidecar or a native instance), except {@code consul}, whose protocol
+ * is the listener's and which the listener does not name itself. An explicit service
  * whose protocol is not its listener's is not routed, and {@link #warnings()} carries Consul's
  * graph-validation text for it, so writing {@code service-defaults} after the entry fixes it on the
  * next catalog snapshot instead of failing the write. The path is not consulted yet: every route
@@ -54,9 +57,10 @@ public final class IngressRouter {
   private final ListenerRoutes[] listeners;
   private final List<Route> routes;
   private final List<String> warnings;
+  private final List<ExposedService> exposed;
 
   private IngressRouter(IngressGatewayEntry entry, String datacenter, long catalogVersion, int[] ports,
-      ListenerRoutes[] listeners, List<Route> routes, List<String> warnings) {
+      ListenerRoutes[] listeners, List<Route> routes, List<String> warnings, List<ExposedService> exposed) {
     this.entry = entry;
     this.datacenter = datacenter;
     this.catalogVersion = catalogVersion;
@@ -64,6 +68,7 @@ public final class IngressRouter {
     this.listeners = listeners;
     this.routes = List.copyOf(routes);
     this.warnings = List.copyOf(warnings);
+    this.exposed = List.copyOf(exposed);
   }
 
   /** One listener's lookup: by name, or its single route. */
@@ -91,12 +96,13 @@ public final class IngressRouter {
    * @param trustDomain the mesh trust domain
    * @return the router
    */
-  public static IngressRouter build(IngressGatewayEntry entry, CatalogSnapshot catalog, String datacenter,
+  static IngressRouter build(IngressGatewayEntry entry, CatalogSnapshot catalog, String datacenter,
       TrustDomain trustDomain) {
     List<String> warnings = new ArrayList<>();
     List<Route> routes = new ArrayList<>();
     Map<Integer, List<ExposedService>> byPort = new HashMap<>();
-    for (ExposedService row : IngressGateways.exposedServices(entry, catalog, datacenter)) {
+    List<ExposedService> exposed = IngressGateways.exposedServices(entry, catalog, datacenter);
+    for (ExposedService row : exposed) {
       Protocol actual = catalog.protocol(row.service());
       if (!row.fromWildcard() && !actual.wireName().equals(row.protocol())) {
         warnings.add(IngressGateways.mismatch(row.service(), actual, row.protocol()));
@@ -152,7 +158,7 @@ public final class IngressRouter {
       }
     }
     return new IngressRouter(entry, datacenter, catalog.version(), Arrays.copyOf(ports, n), Arrays.copyOf(tables, n),
-        routes, warnings);
+        routes, warnings, exposed);
   }
 
   /**
@@ -279,6 +285,23 @@ public final class IngressRouter {
    */
   public List<String> warnings() {
     return warnings;
+  }
+
+  /**
+   * Returns the DNS SANs the gateway's leaf certificate needs: nothing unless the gateway or a
+   * listener enables TLS; else, for each namespace of an exposed service ({@code nsPart} empty for
+   * {@code default}, else {@code <ns>.}), {@code *.ingress.<nsPart><domain>} and
+   * {@code *.ingress.<nsPart><dc>.<domain>}, the same for the alternative domain if any, then every
+   * configured host. Partitions are not reflected, as in Consul. Unlike Consul, hosts lose their
+   * {@code :port} and trailing dot (CAs refuse a port in a SAN), {@code *} is left out, and
+   * duplicates are dropped.
+   *
+   * @param dnsDomain the agent DNS domain, e.g. {@code consul}
+   * @param altDomain the agent's alternative DNS domain, or empty
+   * @return the SANs
+   */
+  public List<String> dnsSans(String dnsDomain, String altDomain) {
+    return IngressGateways.dnsSans(entry, exposed, datacenter, dnsDomain, altDomain);
   }
 
   /**

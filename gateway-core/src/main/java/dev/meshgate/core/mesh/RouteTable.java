@@ -58,7 +58,7 @@ public final class RouteTable implements SniRouter<Route> {
    * @param catalog the catalogs of every datacenter the gateway knows, and the config-entry facts
    * @return the table
    */
-  public static RouteTable build(MeshGatewaySettings settings, CatalogSnapshot catalog) {
+  static RouteTable build(MeshGatewaySettings settings, CatalogSnapshot catalog) {
     return RouteTableBuilder.build(settings, catalog);
   }
 

@@ -18,7 +18,7 @@ import dev.meshgate.core.catalog.ServiceName;
  * @param fromWildcard whether a {@code *} link made the row
  * @param serviceKind what the catalog knows of the service
  */
-public record GatewayService(
+record GatewayService(
     ServiceName gateway, ServiceName service, LinkedService link, boolean fromWildcard, Kind serviceKind) {
 
   /** What the catalog knows of a linked service, as Consul's {@code GatewayServiceKind}. */

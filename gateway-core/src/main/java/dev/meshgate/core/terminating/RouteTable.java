@@ -63,7 +63,7 @@ public final class RouteTable implements SniRouter<Route> {
    * @param trustDomain the mesh trust domain
    * @return the table
    */
-  public static RouteTable build(
+  static RouteTable build(
       TerminatingGatewayEntry entry, CatalogSnapshot catalog, String datacenter, TrustDomain trustDomain) {
     return RouteTableBuilder.build(entry, catalog, datacenter, trustDomain);
   }
@@ -78,7 +78,7 @@ public final class RouteTable implements SniRouter<Route> {
    * @param catalogVersion the catalog version the table reflects
    * @return the empty table
    */
-  public static RouteTable empty(ServiceName gateway, String datacenter, TrustDomain trustDomain, long catalogVersion) {
+  static RouteTable empty(ServiceName gateway, String datacenter, TrustDomain trustDomain, long catalogVersion) {
     return new RouteTable(gateway, datacenter, trustDomain, catalogVersion, List.of(), List.of(), List.of(),
         NameTable.<SniDecision.Routed<Route>>builder().build());
   }
@@ -126,7 +126,7 @@ public final class RouteTable implements SniRouter<Route> {
    *
    * @return the rows, explicit links first
    */
-  public List<GatewayService> gatewayServices() {
+  List<GatewayService> gatewayServices() {
     return gatewayServices;
   }
 

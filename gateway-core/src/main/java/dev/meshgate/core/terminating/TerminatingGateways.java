@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Every {@code terminating-gateway} config entry of a mesh, and the questions that need all of
- * them: which gateways front a service, and what a mesh caller dials for a service
- * ({@code /v1/health/connect/<service>}).
+ * Every {@code terminating-gateway} config entry of a mesh, and the question that needs all of
+ * them: what a mesh caller dials for a service ({@code /v1/health/connect/<service>}), through the
+ * gateways that link it.
  *
  * <p>Config entries are global, catalogs are per datacenter: every query names the datacenter whose
  * catalog resolves the links (a gateway in {@code dc2} links only what {@code dc2}'s catalog holds).
@@ -118,7 +118,7 @@ public final class TerminatingGateways {
    * @param datacenter the gateway's datacenter
    * @return the rows
    */
-  public static List<GatewayService> gatewayServices(
+  static List<GatewayService> gatewayServices(
       TerminatingGatewayEntry entry, CatalogSnapshot catalog, String datacenter) {
     return Linker.rows(entry, catalog, datacenter);
   }
@@ -131,7 +131,7 @@ public final class TerminatingGateways {
    * @param datacenter the datacenter
    * @return one row per gateway fronting the service, in gateway-name order
    */
-  public List<GatewayService> gatewaysFor(ServiceName service, CatalogSnapshot catalog, String datacenter) {
+  List<GatewayService> gatewaysFor(ServiceName service, CatalogSnapshot catalog, String datacenter) {
     List<GatewayService> out = new ArrayList<>();
     for (TerminatingGatewayEntry entry : entries.values()) {
       Linker.row(entry, catalog, datacenter, service).ifPresent(out::add);

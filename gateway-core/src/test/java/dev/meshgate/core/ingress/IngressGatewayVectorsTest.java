@@ -171,6 +171,8 @@ class IngressGatewayVectorsTest {
           assertEquals(Set.of("*.ingress.consul", "*.ingress.dc1.consul", "*.ingress.foo.consul",
               "*.ingress.foo.dc1.consul", "api.example.com"), Set.copyOf(sans));
           assertEquals(5, sans.size());
+          assertEquals(sans, IngressRouter.build(e, CatalogSnapshot.empty(), "dc1", TD).dnsSans("consul", ""),
+              "the router answers the same SANs for the rows it exposes");
         }),
         vector(21, "circuit breakers: the service's fields over the gateway's defaults", () -> {
           CatalogSnapshot.Builder b = CatalogSnapshot.builder();

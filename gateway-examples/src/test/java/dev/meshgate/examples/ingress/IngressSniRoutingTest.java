@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.Node;
 import dev.meshgate.core.catalog.ServiceInstance;
 import dev.meshgate.core.ingress.GatewayTls;
+import dev.meshgate.core.ingress.IngressGateway;
 import dev.meshgate.core.ingress.IngressGatewayEntry;
 import dev.meshgate.core.ingress.IngressListener;
 import dev.meshgate.core.ingress.IngressRouter;
@@ -41,7 +43,8 @@ class IngressSniRoutingTest {
                 IngressService.builder("kafka-b").hosts("*.b.kafka.example.com").build())
             .build())
         .build();
-    return IngressRouter.build(entry, catalog.build(), "dc1", TD);
+    return IngressGateway.builder().entry(entry).datacenter("dc1").trustDomain(TD).catalog(new Catalog(catalog.build()))
+        .build().router();
   }
 
   private static RouteDecision routeHello(IngressRouter router, byte[] stream) {
