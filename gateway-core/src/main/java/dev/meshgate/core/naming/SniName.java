@@ -1,5 +1,6 @@
 package dev.meshgate.core.naming;
 
+import dev.meshgate.core.catalog.ServiceName;
 import java.util.List;
 
 /**
@@ -64,6 +65,21 @@ public sealed interface SniName
   static Service service(
       String service, String subset, String namespace, String partition, String datacenter, TrustDomain trustDomain) {
     return new Service(service, subset, namespace, partition, datacenter, trustDomain);
+  }
+
+  /**
+   * Formats a service SNI for a catalog service name, as {@link #service(String, String, String,
+   * String, String, TrustDomain)} does for its parts.
+   *
+   * @param service the service, with its namespace and partition
+   * @param subset the resolver subset, or empty for none
+   * @param datacenter the datacenter
+   * @param trustDomain the trust domain
+   * @return the SNI name
+   * @throws IllegalArgumentException if a part is empty or a single-label part has a dot
+   */
+  static Service service(ServiceName service, String subset, String datacenter, TrustDomain trustDomain) {
+    return new Service(service.name(), subset, service.namespace(), service.partition(), datacenter, trustDomain);
   }
 
   /**
@@ -185,6 +201,15 @@ public sealed interface SniName
       SniNames.requireLabel("namespace", namespace);
       SniNames.requireLabel("partition", partition);
       SniNames.requireLabel("datacenter", datacenter);
+    }
+
+    /**
+     * Returns the catalog name of the service this SNI names.
+     *
+     * @return a {@link ServiceName} with the same name, namespace and partition
+     */
+    public ServiceName serviceName() {
+      return new ServiceName(service, namespace, partition);
     }
 
     /**

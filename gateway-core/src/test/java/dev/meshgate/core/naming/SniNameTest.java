@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.internal.NameTable;
 import java.util.List;
 import java.util.Locale;
@@ -110,6 +111,17 @@ class SniNameTest {
     SniName parsed = SniName.parse(expected, td, "consul");
     assertEquals(expected, parsed.value());
     assertEquals(sni.getClass(), parsed.getClass());
+  }
+
+  @Test
+  void aServiceSniConvertsToAndFromItsCatalogNameWithTheSamePartsInTheSameOrder() {
+    TrustDomain td = new TrustDomain("5fcd4b81-a2ca-405a-ac62-0fac602c1949.consul");
+    ServiceName billing = new ServiceName("billing", "finance", "part1");
+    SniName.Service sni = SniName.service(billing, "v2", "dc1", td);
+    assertEquals("v2.billing.finance.part1.dc1.internal-v1." + td.value(), sni.value());
+    assertEquals(billing, sni.serviceName());
+    assertEquals(ServiceName.of("api"), SniName.service(ServiceName.of("api"), "", "dc1", td).serviceName());
+    assertEquals(SniName.service("api", "", "", "", "dc1", td), SniName.service(ServiceName.of("api"), "", "dc1", td));
   }
 
   @Test
