@@ -6,9 +6,9 @@
  * service-intentions}, {@code terminating-gateway}, {@code ingress-gateway}, {@code
  * service-router}, {@code service-splitter}, {@code service-resolver}, {@code service-defaults},
  * {@code proxy-defaults}, {@code mesh}, {@code exported-services}): an entry value is validated
- * when it is made, by its builder's {@code build()} (which is the only way to make the entries
- * that are classes, and which calls the validating constructor of those that are records), so an
- * invalid entry never exists. Every problem of the entry is reported at once in one {@link
+ * when it is made: by its builder's {@code build()}, the only way to make the entries that are
+ * classes, or by the canonical constructor of those that are records (which their builders call),
+ * so an invalid entry never exists. Every problem of the entry is reported at once in one {@link
  * dev.meshgate.core.config.InvalidConfigEntryException}, Consul's first error first. The parts of
  * an entry (a name, a linked service, an exported service) refuse only what cannot be a value at
  * all, with an {@link java.lang.IllegalArgumentException} naming the field. Rules that span
