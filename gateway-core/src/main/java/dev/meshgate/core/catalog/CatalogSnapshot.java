@@ -237,6 +237,24 @@ public final class CatalogSnapshot {
   }
 
   /**
+   * Returns every {@code service-resolver} entry.
+   *
+   * @return the entries, in the order first written
+   */
+  public Collection<ServiceResolver> allResolvers() {
+    return resolvers.values();
+  }
+
+  /**
+   * Returns every {@code proxy-defaults} entry, one per admin partition at most.
+   *
+   * @return the entries, in the order first written
+   */
+  public Collection<ProxyDefaults> allProxyDefaults() {
+    return proxyDefaults.values();
+  }
+
+  /**
    * Returns the {@code proxy-defaults} of an admin partition.
    *
    * @param partition the partition; empty means {@code default}

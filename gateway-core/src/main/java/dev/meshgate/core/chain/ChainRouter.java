@@ -6,6 +6,7 @@ import dev.meshgate.core.internal.Require;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class ChainRouter {
   private final RouteEntry[] routes;
   private final ChainDecision.NoRoute noRoute;
   private final List<TargetEndpoints> targets;
+  private final List<ChainDecision> outcomes;
 
   private ChainRouter(CompiledDiscoveryChain chain, RouteEntry[] routes, ChainDecision.NoRoute noRoute,
       List<TargetEndpoints> targets) {
@@ -46,6 +48,22 @@ public final class ChainRouter {
     this.routes = routes;
     this.noRoute = noRoute;
     this.targets = List.copyOf(targets);
+    Map<ChainDecision, Boolean> seen = new IdentityHashMap<>();
+    List<ChainDecision> all = new ArrayList<>();
+    for (RouteEntry entry : routes) {
+      for (Leg leg : entry.legs) {
+        for (ChainDecision d : leg.steps == null ? new ChainDecision[0] : leg.steps) {
+          if (d != null && seen.put(d, Boolean.TRUE) == null) { // a step without load is never taken
+            all.add(d);
+          }
+        }
+        if (leg.unavailable != null && seen.put(leg.unavailable, Boolean.TRUE) == null) {
+          all.add(leg.unavailable);
+        }
+      }
+    }
+    all.add(noRoute);
+    this.outcomes = List.copyOf(all);
   }
 
   /**
@@ -73,6 +91,17 @@ public final class ChainRouter {
       }
     }
     return noRoute;
+  }
+
+  /**
+   * Returns every decision {@link #route} can return, each once: the objects themselves, so that a
+   * host can attach its own data to each outcome when it binds (in an identity map) and look it up
+   * per request without allocating.
+   *
+   * @return the outcomes, in route, leg and failover order, then the no-route decision
+   */
+  public List<ChainDecision> outcomes() {
+    return outcomes;
   }
 
   /**

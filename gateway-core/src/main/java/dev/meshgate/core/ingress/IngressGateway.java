@@ -1,6 +1,8 @@
 package dev.meshgate.core.ingress;
 
 import dev.meshgate.core.catalog.CatalogSource;
+import dev.meshgate.core.chain.ChainEntries;
+import dev.meshgate.core.chain.ChainRequest;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.naming.TrustDomain;
@@ -25,14 +27,19 @@ public final class IngressGateway implements AutoCloseable {
   private final String datacenter;
   private final TrustDomain trustDomain;
   private final String name;
-  private final LiveTable<IngressGatewayEntry, IngressRouter> router;
+  private final LiveTable<Config, IngressRouter> router;
 
-  private IngressGateway(IngressGatewayEntry entry, String datacenter, TrustDomain trustDomain, CatalogSource catalog) {
+  /** What the router is built from besides the catalog: the entry and the discovery-chain entries. */
+  private record Config(IngressGatewayEntry entry, ChainEntries chains) {}
+
+  private IngressGateway(IngressGatewayEntry entry, ChainEntries chains, String datacenter, TrustDomain trustDomain,
+      CatalogSource catalog) {
     this.name = entry.name();
     this.datacenter = datacenter;
     this.trustDomain = trustDomain;
-    this.router = new LiveTable<>(catalog, entry, (e, snapshot) -> IngressRouter.build(e, snapshot, datacenter,
-        trustDomain), IngressRouter::warnings, LOG, "ingress gateway " + name + " in " + datacenter);
+    this.router = new LiveTable<>(catalog, new Config(entry, chains), (c, snapshot) -> IngressRouter.build(c.entry(),
+        snapshot, datacenter, trustDomain, c.chains()), IngressRouter::warnings, LOG,
+        "ingress gateway " + name + " in " + datacenter);
     LOG.info("ingress gateway {} in {}: {}, {}", name, datacenter, Problems.count(entry.listeners().size(), "listener"),
         Problems.count(router.current().routes().size(), "route"));
   }
@@ -69,6 +76,34 @@ public final class IngressGateway implements AutoCloseable {
   }
 
   /**
+   * Decides where one HTTP request goes, with the current router; see {@link
+   * IngressRouter#route(int, CharSequence, ChainRequest, long)}.
+   *
+   * @param port the listener port
+   * @param host the Host header, or null
+   * @param request the request
+   * @param random a uniformly random value for the split and failover choice
+   * @return the decision
+   */
+  public RouteDecision route(int port, CharSequence host, ChainRequest request, long random) {
+    return router.current().route(port, host, request, random);
+  }
+
+  /**
+   * Applies new discovery-chain entries (routers, splitters, resolvers): builds the router, then
+   * makes entries and router current together. If a chain does not compile, that service is not
+   * routed and the router's warnings say why; the others are routed by their new chains.
+   *
+   * @param chains the chain entries
+   */
+  public void updateChains(ChainEntries chains) {
+    Require.notNull(chains, "chains");
+    IngressRouter next = router.update(new Config(router.config().entry(), chains));
+    LOG.info("ingress gateway {} in {}: discovery chain entries applied, {}", name, datacenter,
+        Problems.count(next.routes().size(), "route"));
+  }
+
+  /**
    * Adds a listener told of every router this gateway makes current from now on (after a catalog
    * change or a new config entry), in order, once the router serves.
    *
@@ -90,7 +125,7 @@ public final class IngressGateway implements AutoCloseable {
   public void update(IngressGatewayEntry newEntry) {
     Require.argument(newEntry.name().equals(name), "entry: %s (expected: the entry of gateway %s)",
         Problems.quote(newEntry.name()), Problems.quote(name));
-    IngressRouter next = router.update(newEntry);
+    IngressRouter next = router.update(new Config(newEntry, router.config().chains()));
     LOG.info("ingress gateway {} in {}: config entry applied, {}", name, datacenter,
         Problems.count(next.routes().size(), "route"));
   }
@@ -115,8 +150,21 @@ public final class IngressGateway implements AutoCloseable {
     private String datacenter;
     private TrustDomain trustDomain;
     private CatalogSource catalog;
+    private ChainEntries chains;
 
     private Builder() {}
+
+    /**
+     * Sets the discovery-chain entries (routers, splitters, resolvers) the gateway's HTTP routes
+     * follow (default: none, so every service has its default chain).
+     *
+     * @param value the chain entries
+     * @return this builder
+     */
+    public Builder chains(ChainEntries value) {
+      chains = Require.once(chains, value, "chains");
+      return this;
+    }
 
     /**
      * Sets the gateway's config entry; its name is the gateway's.
@@ -173,7 +221,8 @@ public final class IngressGateway implements AutoCloseable {
       Require.state(datacenter != null && !datacenter.isEmpty(), "datacenter is required");
       Require.state(trustDomain != null, "trust domain is required");
       Require.state(catalog != null, "catalog is required");
-      return new IngressGateway(entry, datacenter, trustDomain, catalog);
+      return new IngressGateway(entry, chains != null ? chains : ChainEntries.empty(), datacenter, trustDomain,
+          catalog);
     }
   }
 }

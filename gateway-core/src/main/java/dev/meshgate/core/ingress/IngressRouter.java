@@ -1,6 +1,18 @@
 package dev.meshgate.core.ingress;
 
 import dev.meshgate.core.catalog.CatalogSnapshot;
+import dev.meshgate.core.catalog.ProxyDefaults;
+import dev.meshgate.core.catalog.ServiceDefaults;
+import dev.meshgate.core.catalog.ServiceName;
+import dev.meshgate.core.catalog.ServiceResolver;
+import dev.meshgate.core.chain.ChainCompiler;
+import dev.meshgate.core.chain.ChainDecision;
+import dev.meshgate.core.chain.ChainEntries;
+import dev.meshgate.core.chain.ChainRequest;
+import dev.meshgate.core.chain.ChainRoute;
+import dev.meshgate.core.chain.ChainRouter;
+import dev.meshgate.core.chain.CompileRequest;
+import dev.meshgate.core.chain.EndpointSource;
 import dev.meshgate.core.config.MeshGatewayMode;
 import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.internal.NameTable;
@@ -13,6 +25,7 @@ import dev.meshgate.core.upstream.Upstream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,8 +55,13 @@ import java.util.Optional;
  * is the listener's and which the listener does not name itself. An explicit service
  * whose protocol is not its listener's is not routed, and {@link #warnings()} carries Consul's
  * graph-validation text for it, so writing {@code service-defaults} after the entry fixes it on the
- * next catalog snapshot instead of failing the write. The path is not consulted yet: every route
- * covers every path ({@link RouteMatch#ALL_PATHS}).
+ * next catalog snapshot instead of failing the write.
+ *
+ * <p>Each route of an HTTP-like listener is a virtual host bound to its service's discovery chain
+ * (compiled from the chain entries, with the catalog's service-defaults, proxy-defaults and
+ * resolver subsets filling in what they lack), so {@link #route(int, CharSequence, ChainRequest,
+ * long)} routes a request by path, headers, query parameters and method the Consul way. A service
+ * whose chain does not compile is not routed, and {@link #warnings()} says why.
  *
  * <p>Lookups cost a binary search over the listener ports and a hash probe per label of the host;
  * they allocate nothing and never lock. Immutable and thread-safe; {@link IngressGateway} swaps in
@@ -58,9 +76,12 @@ public final class IngressRouter {
   private final List<Route> routes;
   private final List<String> warnings;
   private final List<ExposedService> exposed;
+  /** The discovery chain of each HTTP-like route, keyed by the route object. */
+  private final Map<Route, HttpChain> chains;
 
   private IngressRouter(IngressGatewayEntry entry, String datacenter, long catalogVersion, int[] ports,
-      ListenerRoutes[] listeners, List<Route> routes, List<String> warnings, List<ExposedService> exposed) {
+      ListenerRoutes[] listeners, List<Route> routes, List<String> warnings, List<ExposedService> exposed,
+      Map<Route, HttpChain> chains) {
     this.entry = entry;
     this.datacenter = datacenter;
     this.catalogVersion = catalogVersion;
@@ -69,6 +90,28 @@ public final class IngressRouter {
     this.routes = List.copyOf(routes);
     this.warnings = List.copyOf(warnings);
     this.exposed = List.copyOf(exposed);
+    this.chains = chains;
+  }
+
+  /** A route's bound chain, with each of its outcomes already wrapped as this router returns it. */
+  private static final class HttpChain {
+    final ChainRouter router;
+    final Map<ChainDecision, RouteDecision> decisions = new IdentityHashMap<>();
+
+    HttpChain(Route virtualHost, ChainRouter router) {
+      this.router = router;
+      for (ChainDecision d : router.outcomes()) {
+        RouteDecision wrapped;
+        if (d instanceof ChainRoute r) {
+          wrapped = new HttpRoute(virtualHost, r);
+        } else if (d instanceof ChainDecision.Unavailable u) {
+          wrapped = new Unavailable(virtualHost, u);
+        } else {
+          wrapped = Reject.NO_ROUTE;
+        }
+        decisions.put(d, wrapped);
+      }
+    }
   }
 
   /** One listener's lookup: by name, or its single route. */
@@ -98,6 +141,25 @@ public final class IngressRouter {
    */
   static IngressRouter build(IngressGatewayEntry entry, CatalogSnapshot catalog, String datacenter,
       TrustDomain trustDomain) {
+    return build(entry, catalog, datacenter, trustDomain, ChainEntries.empty());
+  }
+
+  /**
+   * Builds the router of a gateway from its entry, the catalog of its datacenter and the discovery
+   * chain entries: every route of an HTTP-like listener is bound to its service's compiled chain.
+   *
+   * @param entry the gateway's {@code ingress-gateway} entry
+   * @param catalog the catalog; {@code datacenter} is read, plus the config-entry facts
+   * @param datacenter the gateway's datacenter
+   * @param trustDomain the mesh trust domain
+   * @param chainEntries the routers, splitters and resolvers; the catalog's service-defaults,
+   *     proxy-defaults and resolver subsets fill in what they lack
+   * @return the router
+   */
+  static IngressRouter build(IngressGatewayEntry entry, CatalogSnapshot catalog, String datacenter,
+      TrustDomain trustDomain, ChainEntries chainEntries) {
+    Map<Route, HttpChain> chains = new IdentityHashMap<>();
+    ChainEntries chainsWithFacts = withCatalogFacts(chainEntries, catalog);
     List<String> warnings = new ArrayList<>();
     List<Route> routes = new ArrayList<>();
     Map<Integer, List<ExposedService>> byPort = new HashMap<>();
@@ -140,6 +202,18 @@ public final class IngressRouter {
           routes.add(route);
           break;
         }
+        if (protocol.isHttpLike()) {
+          try {
+            chains.put(route, new HttpChain(route, ChainRouter.bind(ChainCompiler.compile(
+                CompileRequest.of(row.service(), datacenter, trustDomain), chainsWithFacts),
+                EndpointSource.fromCatalog(catalog, datacenter, entry.partition()))));
+          } catch (IllegalArgumentException e) {
+            warnings.add(String.format(Locale.ROOT, "service %s on listener on port %d cannot be routed: its"
+                + " discovery chain does not compile: %s", Problems.quote(row.service().toString()), row.port(),
+                e.getMessage()));
+            continue;
+          }
+        }
         boolean any = false;
         for (String host : protocol.isHttpLike() ? IngressDomains.defaultsOr(row.service(), row.hosts())
             : row.hosts()) {
@@ -158,7 +232,39 @@ public final class IngressRouter {
       }
     }
     return new IngressRouter(entry, datacenter, catalog.version(), Arrays.copyOf(ports, n), Arrays.copyOf(tables, n),
-        routes, warnings, exposed);
+        routes, warnings, exposed, chains);
+  }
+
+  /**
+   * The chain entries as given, with what they lack taken from the catalog's config-entry facts:
+   * each service's {@code service-defaults}, each partition's {@code proxy-defaults}, and each
+   * resolver's subsets and default subset, so that one set of config entries means the same to
+   * the gateway's routes and to its chains.
+   */
+  private static ChainEntries withCatalogFacts(ChainEntries given, CatalogSnapshot catalog) {
+    ChainEntries.Builder b = given.toBuilder();
+    for (ServiceDefaults defaults : catalog.allServiceDefaults()) {
+      if (given.serviceDefaults(defaults.service()).isEmpty()) {
+        b.serviceDefaults(defaults);
+      }
+    }
+    for (ServiceResolver resolver : catalog.allResolvers()) {
+      if (given.resolver(resolver.service()).isEmpty()) {
+        dev.meshgate.core.chain.ServiceResolver.Builder chain =
+            dev.meshgate.core.chain.ServiceResolver.builder(resolver.service());
+        if (!resolver.defaultSubset().isEmpty()) {
+          chain.defaultSubset(resolver.defaultSubset());
+        }
+        resolver.subsets().forEach((name, subset) -> chain.subset(name, subset.filter().source(), subset.onlyPassing()));
+        b.resolver(chain.build());
+      }
+    }
+    for (ProxyDefaults proxy : catalog.allProxyDefaults()) {
+      if (given.proxyDefaults(proxy.partition()).isEmpty()) {
+        b.proxyDefaults(proxy);
+      }
+    }
+    return b.build();
   }
 
   /**
@@ -208,8 +314,10 @@ public final class IngressRouter {
    * @param port the listener port it arrived on
    * @param host the Host header (HTTP-like listeners) or the ClientHello's server name (tcp
    *     listeners); {@code null} or empty when there is none; a {@code :port} suffix is ignored
-   * @param path the request path, or {@code null}; not consulted yet
-   * @return the route, {@link Reject#NO_LISTENER} or {@link Reject#NO_HOST_MATCH}; never null
+   * @param path the request path, or {@code null}; not consulted: an HTTP request is routed by its
+   *     chain with {@link #route(int, CharSequence, ChainRequest, long)}
+   * @return the virtual host's route, {@link Reject#NO_LISTENER} or {@link Reject#NO_HOST_MATCH};
+   *     never null
    */
   public RouteDecision route(int port, CharSequence host, CharSequence path) {
     ListenerRoutes listener = listener(port);
@@ -221,6 +329,46 @@ public final class IngressRouter {
     }
     Route route = host == null ? null : listener.byName.get(host, 0, Hosts.hostEnd(host, 0, host.length()));
     return route != null ? route : Reject.NO_HOST_MATCH;
+  }
+
+  /**
+   * Decides where one HTTP request goes: the virtual host by its Host, then the route of the
+   * service's discovery chain by its path, headers, query parameters and method, the split leg and
+   * failover step by {@code random}. On a tcp listener this is {@link #route(int, CharSequence,
+   * CharSequence)}: a connection has no request to route by.
+   *
+   * <p>Allocates nothing: every decision is made when the router is built (regex criteria
+   * allocate inside RE2/J).
+   *
+   * @param port the listener port the request arrived on
+   * @param host the Host header ({@code :authority} for HTTP/2), or {@code null}; a {@code :port}
+   *     suffix is ignored
+   * @param request the request's method, path, query, headers and source address
+   * @param random a uniformly random value for the split and failover choice; pin it in tests
+   * @return an {@link HttpRoute}, {@link Unavailable} (503), {@link Reject#NO_LISTENER}, {@link
+   *     Reject#NO_HOST_MATCH} or {@link Reject#NO_ROUTE} (404), or on a tcp listener its {@link
+   *     Route}; never null
+   */
+  public RouteDecision route(int port, CharSequence host, ChainRequest request, long random) {
+    RouteDecision virtualHost = route(port, host, request.path());
+    if (!(virtualHost instanceof Route r)) {
+      return virtualHost;
+    }
+    HttpChain chain = chains.get(r);
+    return chain == null ? r : chain.decisions.get(chain.router.route(request, random));
+  }
+
+  /**
+   * Returns the discovery chain a route's requests are routed by, bound to the endpoints of its
+   * targets: for an admin view or a test. Empty for a tcp listener's route and for a route of
+   * another router.
+   *
+   * @param route a route of this router
+   * @return the bound chain, or empty
+   */
+  public Optional<ChainRouter> chain(Route route) {
+    HttpChain chain = chains.get(route);
+    return chain == null ? Optional.empty() : Optional.of(chain.router);
   }
 
   /**

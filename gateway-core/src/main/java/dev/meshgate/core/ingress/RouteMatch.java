@@ -1,10 +1,9 @@
 package dev.meshgate.core.ingress;
 
 /**
- * What part of a virtual host a route covers. Today every route covers every path (Consul's
- * default route, prefix {@code /}, used when a service has no {@code service-router}); a later
- * service-router adds exact, prefix and regex paths and header matches here. Immutable and
- * thread-safe.
+ * What part of a virtual host a route covers: every path (prefix {@code /}). Which requests of the
+ * virtual host go where is decided by the service's discovery chain (see {@link HttpRoute}).
+ * Immutable and thread-safe.
  *
  * @param pathPrefix the path prefix the route matches
  */
