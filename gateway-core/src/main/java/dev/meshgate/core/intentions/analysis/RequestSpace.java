@@ -585,6 +585,23 @@ final class RequestSpace {
     return side.policy().allows();
   }
 
+  /**
+   * Which permission of an intention decides a request at a point: its index, -1 when none
+   * matches, -2 when the intention's JWT requirement is unmet.
+   */
+  int deciding(Side side, Intention x, Point p) {
+    if (!x.jwt().isEmpty() && !satisfied(side, x.jwt(), p.jwt())) {
+      return -2;
+    }
+    for (int i = 0; i < x.permissions().size(); i++) {
+      IntentionPermission perm = x.permissions().get(i);
+      if (matches(perm.http().orElseThrow(), p) && (perm.jwt().isEmpty() || satisfied(side, perm.jwt(), p.jwt()))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private boolean matches(IntentionHttpPermission http, Point p) {
     String pathKey = !http.pathExact().isEmpty() ? "exact " + http.pathExact()
         : !http.pathPrefix().isEmpty() ? "prefix " + http.pathPrefix()
