@@ -46,7 +46,7 @@ class IntentionDiffPropertiesTest {
         });
   }
 
-  @Property(tries = 300)
+  @Property(tries = 150)
   void requestChangesDecisionExactlyWhenItFallsInAReportedClass(@ForAll("pairs") Pair pair) {
     IntentionSet before = pair.build(pair.before(), pair.fallBefore());
     IntentionSet after = pair.build(pair.after(), pair.fallAfter());
