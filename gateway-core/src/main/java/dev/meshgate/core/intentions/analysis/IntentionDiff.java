@@ -178,7 +178,7 @@ public final class IntentionDiff {
           });
           changes.addAll(found);
           members.addAll(foundMembers);
-        } catch (Languages.Untranslatable | IllegalArgumentException e) {
+        } catch (Languages.Untranslatable | RequestSpace.TooLarge e) {
           unanalysed.add(sc.description() + " -> " + dc.description() + ": HTTP requests not analysed: "
               + e.getMessage());
         }

@@ -192,7 +192,7 @@ public record IntentionQuery(
         if (hit[0] != null) {
           return found(new Witness(s, destination, Optional.of(hit[0])), set, policy, wanted);
         }
-      } catch (Languages.Untranslatable | IllegalArgumentException e) {
+      } catch (Languages.Untranslatable | RequestSpace.TooLarge e) {
         unanalysed.add(sc.description() + " -> " + destination + ": HTTP requests not analysed: " + e.getMessage());
       }
     }

@@ -75,7 +75,7 @@ public final class ProvenLint {
     RequestSpace space;
     try {
       space = new RequestSpace(List.of(side), null, new RequestSpace.Cache());
-    } catch (Languages.Untranslatable | IllegalArgumentException e) {
+    } catch (Languages.Untranslatable | RequestSpace.TooLarge e) {
       return; // not analysed: nothing is claimed
     }
     boolean[] decides = new boolean[x.permissions().size()];
@@ -86,7 +86,7 @@ public final class ProvenLint {
           decides[k] = true;
         }
       });
-    } catch (IllegalArgumentException tooMany) {
+    } catch (RequestSpace.TooLarge tooMany) {
       return;
     }
     for (int k = 0; k < decides.length; k++) {

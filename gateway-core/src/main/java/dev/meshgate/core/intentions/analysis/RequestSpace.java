@@ -64,6 +64,15 @@ final class RequestSpace {
 
   record Claim(List<String> path, String value) {}
 
+  /** A space with more cells than are enumerated: the answer for it is partial. */
+  static final class TooLarge extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /**
    * What one analysis computes once and reuses for every (caller, destination) pair: atom
    * languages by key, and the cells of an attribute by the list of its atom keys. Not thread-safe.
@@ -97,7 +106,7 @@ final class RequestSpace {
    * Collects the atoms of every side's chain and of the query, and cuts the space.
    *
    * @throws Languages.Untranslatable when a regex is outside the translated subset
-   * @throws IllegalArgumentException when the space has too many cells to enumerate
+   * @throws TooLarge when the space has too many cells to enumerate
    */
   RequestSpace(List<Side> sides, IntentionHttpPermission query, Cache cache) throws Languages.Untranslatable {
     this.sides = sides;
@@ -244,7 +253,7 @@ final class RequestSpace {
         }
       }
       if (next.size() > MAX_CELLS) {
-        throw new IllegalArgumentException("more than " + MAX_CELLS + " cells");
+        throw new TooLarge("more than " + MAX_CELLS + " cells");
       }
       pieces = next;
     }
@@ -305,7 +314,7 @@ final class RequestSpace {
         }
       }
       if (relevant.size() > MAX_CLAIM_ATOMS) {
-        throw new IllegalArgumentException("more than " + MAX_CLAIM_ATOMS + " claim conditions for issuer " + issuer);
+        throw new TooLarge("more than " + MAX_CLAIM_ATOMS + " claim conditions for issuer " + issuer);
       }
       for (int mask = 0; mask < (1 << relevant.size()); mask++) {
         Set<Integer> trueClaims = new LinkedHashSet<>();
@@ -449,7 +458,7 @@ final class RequestSpace {
       }
     }
     if (count > 1_000_000) {
-      throw new IllegalArgumentException("more than 1000000 request classes");
+      throw new TooLarge("more than 1000000 request classes");
     }
     List<String> names = new ArrayList<>(headerCells.keySet());
     for (Cell path : pathCells) {
