@@ -11,12 +11,16 @@ module dev.meshgate.core {
   // RE2/J ships no module descriptor and no Automatic-Module-Name: its automatic module takes the
   // name of its jar file, re2j-<version>.jar.
   requires re2j;
+  // dk.brics.automaton 1.11-8 has neither a module descriptor nor an Automatic-Module-Name either:
+  // its automatic module is named after automaton-<version>.jar.
+  requires automaton;
 
   exports dev.meshgate.core.catalog;
   exports dev.meshgate.core.chain;
   exports dev.meshgate.core.config;
   exports dev.meshgate.core.ingress;
   exports dev.meshgate.core.intentions;
+  exports dev.meshgate.core.intentions.analysis;
   exports dev.meshgate.core.mesh;
   exports dev.meshgate.core.naming;
   exports dev.meshgate.core.routing;

@@ -170,4 +170,48 @@ class ConsulCommandsTest {
         errLines());
     assertEquals("", out());
   }
+
+  private Path entries(String name, String json) throws IOException {
+    Path d = Files.createDirectories(dir.resolve(name));
+    Files.writeString(d.resolve("intentions.json"), json);
+    return d;
+  }
+
+  @Test
+  void intentionDiffPrintsEachChangedClassAsAJsonLineAndExitsOne() throws IOException {
+    Path before = entries("before", INTENTIONS);
+    Path after = entries("after", INTENTIONS.replace("/v1", "/v2"));
+
+    assertEquals(1, run("intention", "diff", "--before", before.toString(), "--after", after.toString()));
+
+    List<String> lines = List.of(out().split("\n"));
+    assertTrue(lines.size() >= 2, lines.toString());
+    assertTrue(lines.stream().allMatch(l -> l.startsWith("{\"class\": \"default/default/web -> default/api, HTTP GET, ")),
+        lines.toString());
+    String v1 = lines.stream().filter(l -> l.contains("\"before\": {\"allowed\": true}")).findFirst().orElseThrow();
+    assertTrue(v1.contains("\"after\": {\"allowed\": false}, \"witness\": {\"source\": {\"name\": \"web\", "
+        + "\"namespace\": \"default\", \"partition\": \"default\", \"peer\": \"\"}, \"destination\": {\"name\": "
+        + "\"api\", \"namespace\": \"default\", \"partition\": \"default\"}, \"http\": {\"method\": \"GET\", "
+        + "\"path\": \"/v1"), v1);
+    assertTrue(v1.contains("\"headers\": {\"x-tenant\": \"blue\"}, \"jwt\": null}}}"), v1);
+    assertEquals(List.of(), errLines());
+  }
+
+  @Test
+  void intentionDiffOfIdenticalDirectoriesPrintsNothingAndExitsZero() throws IOException {
+    Path before = entries("before", INTENTIONS);
+    assertEquals(0, run("intention", "diff", "--before", before.toString(), "--after", before.toString(),
+        "--default-policy", "allow"));
+    assertEquals("", out());
+  }
+
+  @Test
+  void intentionCanFindsAWitnessOrProvesThereIsNone() throws IOException {
+    Path d = entries("d", INTENTIONS);
+    assertEquals(0, run("intention", "can", "--entries", d.toString(), "web", "api", "--path-prefix", "/v1/admin"));
+    assertTrue(out().startsWith("{\"possible\": true, \"witness\": {\"source\": {\"name\": \"web\""), out());
+    out.reset();
+    assertEquals(1, run("intention", "can", "--entries", d.toString(), "default/*", "api", "--path-prefix", "/v2"));
+    assertEquals("{\"possible\": false, \"proven\": true}\n", out());
+  }
 }

@@ -57,10 +57,12 @@ public final class IntentionSet {
   private final IntentionIndex index;
   private final boolean fallThrough;
   private final List<Intention> intentions;
+  private final Map<String, String> issuerByProvider;
 
-  private IntentionSet(IntentionIndex index, boolean fallThrough) {
+  private IntentionSet(IntentionIndex index, boolean fallThrough, Map<String, String> issuerByProvider) {
     this.index = index;
     this.fallThrough = fallThrough;
+    this.issuerByProvider = Map.copyOf(issuerByProvider);
     List<Intention> all = index.all();
     all.sort(Intention.PRECEDENCE_ORDER);
     this.intentions = List.copyOf(all);
@@ -178,6 +180,17 @@ public final class IntentionSet {
    */
   public boolean fallsThrough() {
     return fallThrough;
+  }
+
+  /**
+   * Returns the issuer a declared {@code jwt-provider}'s verified tokens carry: the {@code iss} a
+   * token must have to satisfy a JWT requirement naming that provider.
+   *
+   * @param provider the provider name
+   * @return the issuer, or empty when no provider of that name was declared
+   */
+  public Optional<String> jwtIssuer(String provider) {
+    return Optional.ofNullable(issuerByProvider.get(Require.notNull(provider, "provider")));
   }
 
   @Override
@@ -338,7 +351,7 @@ public final class IntentionSet {
       LOG.debug(
           "built intention set: {} entries, {} intentions, {} sameness-group intentions overlapped, fall-through {}",
           normalized.size(), index.size(), overlaps, fallThrough != null);
-      return new IntentionSet(index, fallThrough != null);
+      return new IntentionSet(index, fallThrough != null, issuerByProvider);
     }
   }
 }

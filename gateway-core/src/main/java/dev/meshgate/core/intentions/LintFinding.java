@@ -33,7 +33,17 @@ public record LintFinding(Kind kind, String location, String message) {
      * L7 permissions on a destination whose protocol is not HTTP-like: Consul rejects the write,
      * and an L4 request governed by it is denied.
      */
-    L7_ON_NON_HTTP_DESTINATION
+    L7_ON_NON_HTTP_DESTINATION,
+    /**
+     * Proven by intention analysis: no HTTP request is decided by this permission, because earlier
+     * permissions of the intention, or its JWT requirements, take every request it would match.
+     */
+    PERMISSION_NEVER_DECIDES,
+    /**
+     * Proven by intention analysis: removing this source (every intention it expands to) changes
+     * no decision for any request, under the default policy the lint ran with.
+     */
+    SOURCE_WITHOUT_EFFECT
   }
 
   /**

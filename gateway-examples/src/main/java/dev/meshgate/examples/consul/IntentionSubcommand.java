@@ -3,7 +3,10 @@ package dev.meshgate.examples.consul;
 import dev.meshgate.core.intentions.DefaultPolicy;
 import dev.meshgate.core.intentions.DestinationService;
 import dev.meshgate.core.intentions.HttpRequest;
+import dev.meshgate.core.intentions.IntentionHttpHeaderPermission;
+import dev.meshgate.core.intentions.IntentionHttpPermission;
 import dev.meshgate.core.intentions.SourceIdentity;
+import dev.meshgate.core.intentions.analysis.IntentionQuery;
 import dev.meshgate.examples.Subcommand;
 import dev.meshgate.examples.UsageException;
 import java.io.PrintStream;
@@ -16,7 +19,14 @@ import java.util.Optional;
  * {@code intention check --entries DIR SOURCE DESTINATION [--method M] [--path P] [--header K=V
  * ...] [--default-policy allow|deny]}. Exit statuses: 0 allowed, 2 denied, 1 when the entries
  * cannot be loaded, and 64 (BSD's {@code EX_USAGE}) for a usage error, because 2, the jar's usage
- * status elsewhere, already means "denied" here. Stateless.
+ * status elsewhere, already means "denied" here.
+ *
+ * <p>{@code intention diff --before DIR --after DIR [--default-policy allow|deny]} prints each
+ * class of requests the two directories decide differently as a JSON line; exit 0 when nothing
+ * changes, 1 when something does (or the diff is partial), 2 when entries cannot be loaded.
+ * {@code intention can --entries DIR SOURCE DESTINATION [--method M] [--path-prefix P] [--header
+ * K=V]... [--decision allow|deny]} answers whether any such request can get the decision: exit 0
+ * yes, 1 proven no, 2 unknown or not loaded. Stateless.
  */
 public final class IntentionSubcommand implements Subcommand {
   /** The exit status of a usage error: BSD's {@code EX_USAGE}. */
@@ -29,7 +39,7 @@ public final class IntentionSubcommand implements Subcommand {
 
   @Override
   public String summary() {
-    return "check an intention against a directory of Consul config entries";
+    return "check, diff and query intentions in directories of Consul config entries";
   }
 
   @Override
@@ -42,6 +52,15 @@ public final class IntentionSubcommand implements Subcommand {
           check (method GET, path / unless given). --default-policy decides what no intention matches
           (default: deny). Prints Allowed or Denied and the explanation.
           Exit status: 0 allowed, 2 denied, 1 entries not loaded, 64 usage error.
+        usage: intention diff --before DIR --after DIR [--default-policy allow|deny]
+          Prints every class of requests the two directories decide differently, one JSON line each,
+          with a witness request. Exit status: 0 no change, 1 changes (or a partial diff), 2 entries
+          not loaded, 64 usage error.
+        usage: intention can --entries DIR SOURCE DESTINATION [--method M] [--path-prefix P]
+                             [--header K=V]... [--decision allow|deny] [--default-policy allow|deny]
+          Can any request from SOURCE (namespace and name may be *) to DESTINATION that meets the
+          conditions be allowed (or denied, with --decision deny)? Prints one JSON line. Exit status:
+          0 yes, 1 proven no, 2 unknown or entries not loaded, 64 usage error.
         """;
   }
 
@@ -62,9 +81,15 @@ public final class IntentionSubcommand implements Subcommand {
   }
 
   private static int parseAndCheck(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-    if (args.isEmpty() || !args.get(0).equals("check")) {
+    if (args.isEmpty() || !List.of("check", "diff", "can").contains(args.get(0))) {
       throw new UsageException((args.isEmpty() ? "missing action" : "\"" + args.get(0) + "\": unknown action")
-          + " (expected: check)");
+          + " (expected: check, diff or can)");
+    }
+    if (args.get(0).equals("diff")) {
+      return parseAndDiff(args, out, err);
+    }
+    if (args.get(0).equals("can")) {
+      return parseAndQuery(args, out, err);
     }
     String entries = null;
     String method = null;
@@ -124,6 +149,118 @@ public final class IntentionSubcommand implements Subcommand {
       }
     }
     return IntentionCheck.check(Path.of(entries), source, destination, request, defaultPolicy, out, err);
+  }
+
+  private static int parseAndDiff(List<String> args, PrintStream out, PrintStream err) throws UsageException {
+    String before = null;
+    String after = null;
+    String policy = null;
+    for (int i = 1; i < args.size(); i++) {
+      String a = args.get(i);
+      if (!a.startsWith("--")) {
+        throw new UsageException("\"" + a + "\": unexpected argument (expected: options only)");
+      }
+      if (i + 1 == args.size()) {
+        throw new UsageException(a + ": missing value");
+      }
+      String v = args.get(++i);
+      switch (a) {
+        case "--before" -> before = once(a, before, v);
+        case "--after" -> after = once(a, after, v);
+        case "--default-policy" -> policy = once(a, policy, v);
+        default -> throw new UsageException(a + ": unknown option (expected: one of --after, --before, "
+            + "--default-policy)");
+      }
+    }
+    if (before == null || after == null) {
+      throw new UsageException((before == null ? "--before" : "--after")
+          + ": missing (expected: a directory of config entries)");
+    }
+    return IntentionAnalysis.diff(Path.of(before), Path.of(after), policy(policy), out, err);
+  }
+
+  private static int parseAndQuery(List<String> args, PrintStream out, PrintStream err) throws UsageException {
+    String entries = null;
+    String method = null;
+    String prefix = null;
+    String policy = null;
+    String decision = null;
+    List<IntentionHttpHeaderPermission> headers = new ArrayList<>();
+    List<String> positional = new ArrayList<>();
+    for (int i = 1; i < args.size(); i++) {
+      String a = args.get(i);
+      if (!a.startsWith("--")) {
+        positional.add(a);
+        continue;
+      }
+      if (i + 1 == args.size()) {
+        throw new UsageException(a + ": missing value");
+      }
+      String v = args.get(++i);
+      switch (a) {
+        case "--entries" -> entries = once(a, entries, v);
+        case "--method" -> method = once(a, method, v);
+        case "--path-prefix" -> prefix = once(a, prefix, v);
+        case "--default-policy" -> policy = once(a, policy, v);
+        case "--decision" -> decision = once(a, decision, v);
+        case "--header" -> {
+          int eq = v.indexOf('=');
+          if (eq <= 0) {
+            throw new UsageException("--header: \"" + v + "\" (expected: NAME=VALUE)");
+          }
+          try {
+            headers.add(IntentionHttpHeaderPermission.builder().name(v.substring(0, eq)).exact(v.substring(eq + 1))
+                .build());
+          } catch (IllegalArgumentException e) {
+            throw new UsageException("--header: " + e.getMessage());
+          }
+        }
+        default -> throw new UsageException(a + ": unknown option (expected: one of --decision, --default-policy, "
+            + "--entries, --header, --method, --path-prefix)");
+      }
+    }
+    if (entries == null) {
+      throw new UsageException("--entries: missing (expected: a directory of config entries)");
+    }
+    if (positional.size() != 2) {
+      throw new UsageException("expected SOURCE and DESTINATION, got " + positional.size() + " arguments");
+    }
+    boolean allowed = switch (decision == null ? "allow" : decision) {
+      case "allow" -> true;
+      case "deny" -> false;
+      default -> throw new UsageException("--decision: \"" + decision + "\" (expected: allow or deny)");
+    };
+    IntentionQuery query = sourcePattern(positional.get(0), destination(positional.get(1)));
+    if (method != null || prefix != null || !headers.isEmpty()) {
+      query = query.withHttp(new IntentionHttpPermission("", prefix == null ? "" : prefix, "", headers,
+          method == null ? List.of() : List.of(method)));
+    }
+    return IntentionAnalysis.can(Path.of(entries), query, allowed, policy(policy), out, err);
+  }
+
+  private static DefaultPolicy policy(String policy) throws UsageException {
+    return switch (policy == null ? "deny" : policy) {
+      case "allow" -> DefaultPolicy.ALLOW;
+      case "deny" -> DefaultPolicy.DENY;
+      default -> throw new UsageException("--default-policy: \"" + policy + "\" (expected: allow or deny)");
+    };
+  }
+
+  /** Reads {@code [peer:][[partition/]namespace/]name}, where namespace and name may be {@code *}. */
+  static IntentionQuery sourcePattern(String text, DestinationService destination) throws UsageException {
+    String peer = "";
+    String rest = text;
+    int colon = text.indexOf(':');
+    if (colon >= 0) {
+      peer = text.substring(0, colon);
+      rest = text.substring(colon + 1);
+    }
+    String[] parts = parts("SOURCE", text, rest);
+    try {
+      return new IntentionQuery(peer, parts[0], parts[1], parts[2], java.util.Set.of(), destination, Optional.empty());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("SOURCE: " + e.getMessage());
+    }
   }
 
   private static String once(String option, String earlier, String value) throws UsageException {
