@@ -302,19 +302,16 @@ public final class ConsulAnswers {
   /**
    * Decodes {@code /v1/config/service-intentions} into an intention set, validated as Consul
    * validates the entries on write. Intentions fail closed: any invalid entry refuses the whole
-   * answer, so that a caller keeps its previous set rather than acting on part of the rules.
+   * answer, so that a caller keeps its previous set rather than acting on part of the rules. The
+   * default policy is not part of the set: callers pass theirs to each decision.
    *
    * @param endpoint the endpoint, for messages
    * @param json the answer's body: a list of {@code service-intentions} entries
-   * @param defaultPolicy unused by the set itself; checked for null (the set decides with the policy
-   *     its caller passes)
    * @return the intention set
    * @throws AnswerException if an entry does not decode or is invalid
    */
-  public static IntentionSet intentions(String endpoint, byte[] json, DefaultPolicy defaultPolicy)
-      throws AnswerException {
-    Objects.requireNonNull(defaultPolicy, "defaultPolicy");
-    ConfigDirectory dir = ConfigDirectory.of(endpoint, configEntries(endpoint, json), defaultPolicy);
+  public static IntentionSet intentions(String endpoint, byte[] json) throws AnswerException {
+    ConfigDirectory dir = ConfigDirectory.of(endpoint, configEntries(endpoint, json), DefaultPolicy.DENY);
     if (!dir.hasIntentions() || !dir.errors().isEmpty()) {
       throw new AnswerException(endpoint, located(dir.errors()));
     }

@@ -6,7 +6,6 @@ import dev.meshgate.consul.config.ConfigEntryKind;
 import dev.meshgate.consul.config.ConfigProblem;
 import dev.meshgate.core.catalog.ServiceInstance;
 import dev.meshgate.core.catalog.ServiceName;
-import dev.meshgate.core.intentions.DefaultPolicy;
 import dev.meshgate.core.intentions.IntentionSet;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -71,13 +70,10 @@ public final class ConsulWatches {
    * entry is a failure: the watch keeps the previous set (intentions fail closed).
    *
    * @param client the client
-   * @param defaultPolicy the policy the set is checked with
    * @return a builder of the watch
    */
-  public static Watch.Builder<IntentionSet> intentions(ConsulClient client, DefaultPolicy defaultPolicy) {
-    Objects.requireNonNull(defaultPolicy, "defaultPolicy");
-    return Watch.builder(client, "/v1/config/service-intentions",
-        (endpoint, body) -> ConsulAnswers.intentions(endpoint, body, defaultPolicy));
+  public static Watch.Builder<IntentionSet> intentions(ConsulClient client) {
+    return Watch.builder(client, "/v1/config/service-intentions", ConsulAnswers::intentions);
   }
 
   /**

@@ -184,7 +184,7 @@ class ConsulAnswersTest {
   @Test
   void readsServiceIntentionsAnswerIntoAnIntentionSet() throws AnswerException {
     IntentionSet set = ConsulAnswers.intentions(
-        "/v1/config/service-intentions", fixture("config-service-intentions.json"), DefaultPolicy.DENY);
+        "/v1/config/service-intentions", fixture("config-service-intentions.json"));
     assertTrue(set.decide(SourceIdentity.of("web"), DestinationService.of("billing"), DefaultPolicy.ALLOW).allowed());
     assertFalse(set.decide(SourceIdentity.of("api"), DestinationService.of("billing"), DefaultPolicy.ALLOW).allowed());
     assertEquals(3, set.intentions().size());
@@ -195,7 +195,7 @@ class ConsulAnswersTest {
     AnswerException e = assertThrows(AnswerException.class, () -> ConsulAnswers.intentions(
         "/v1/config/service-intentions", utf8("[{\"Kind\":\"service-intentions\",\"Name\":\"db\",\"Sources\":"
             + "[{\"Name\":\"web\",\"Action\":\"allow\"}]},{\"Kind\":\"service-intentions\",\"Name\":\"api\","
-            + "\"Sources\":[{\"Name\":\"web\",\"Action\":\"maybe\"}]}]"), DefaultPolicy.DENY));
+            + "\"Sources\":[{\"Name\":\"web\",\"Action\":\"maybe\"}]}]")));
     assertEquals(1, e.problems().size(), e.problems().toString());
     assertTrue(e.problems().get(0).startsWith("[1]"), e.problems().toString());
   }

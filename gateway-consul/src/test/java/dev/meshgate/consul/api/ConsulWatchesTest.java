@@ -90,7 +90,7 @@ class ConsulWatchesTest {
   void intentionsFollowConsulAndAnInvalidSetFailsClosedToThePreviousOne() {
     String ep = "/v1/config/service-intentions";
     agent.set(ep, 50, new String(ConsulAnswersTest.fixture("config-service-intentions.json"), StandardCharsets.UTF_8));
-    Watch<IntentionSet> w = start(ConsulWatches.intentions(client, DefaultPolicy.DENY));
+    Watch<IntentionSet> w = start(ConsulWatches.intentions(client));
     await("intentions", () -> w.latest().isPresent());
     assertTrue(w.latest().orElseThrow()
         .decide(SourceIdentity.of("web"), DestinationService.of("billing"), DefaultPolicy.DENY).allowed());
