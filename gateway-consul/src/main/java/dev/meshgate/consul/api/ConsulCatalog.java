@@ -20,11 +20,14 @@ import org.slf4j.LoggerFactory;
 
 /*
  * Each followed service has its own health watch; an update replaces that service's instances in
- * the snapshot and nothing else, on a builder derived from the current snapshot, so one change
- * costs what the service holds, not what the catalog holds. Updates are applied under one lock, so
- * snapshots are published in the order they were built. A watch that fails publishes nothing, so
- * its service keeps its last instances: a failing watch never empties a table. Only a service
- * that stops being linked loses its instances, because Consul said so.
+ * a pending builder and nothing else, so one change costs what the service holds, not what the
+ * catalog holds. One publisher thread builds the pending changes into a snapshot and hands it to
+ * the listeners: updates that arrive while a snapshot is being built or delivered (10,000 watches
+ * answering their first request at once, or a gateway rebuilding its table in its listener) are
+ * folded into the next snapshot instead of each costing a build and a delivery, and listeners see
+ * snapshots in the order they were built, as CatalogSource allows. A watch that fails publishes
+ * nothing, so its service keeps its last instances: a failing watch never empties a table. Only a
+ * service that stops being linked loses its instances, because Consul said so.
  */
 
 /**
@@ -34,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * /v1/catalog/gateway-services/<gateway>}, for a terminating gateway), or both; linked services
  * added in Consul are watched, and removed ones dropped, with no restart.
  *
- * <p>Before the first answers the snapshot is empty. {@link #status()} lists every watch's status,
- * so a caller can tell how stale each part is. Thread-safe; {@link #close()} stops every watch.
+ * <p>Before the first answers the snapshot is empty. Listeners are called on the catalog's own
+ * publishing thread; changes that arrive while one is busy are folded into the next snapshot.
+ * {@link #status()} lists every watch's status, so a caller can tell how stale each part is.
+ * Thread-safe; {@link #close()} stops every watch and the publisher.
  */
 public final class ConsulCatalog implements CatalogSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsulCatalog.class);
@@ -55,7 +60,10 @@ public final class ConsulCatalog implements CatalogSource, AutoCloseable {
   private final Map<ServiceName, List<ServiceInstance>> instances = new HashMap<>();
   private Watch<List<GatewayService>> links;
   private volatile CatalogSnapshot current = CatalogSnapshot.empty();
+  private CatalogSnapshot.Builder pending;
+  private boolean dirty;
   private boolean closed;
+  private final Thread publisher = new Thread(this::publishLoop, "meshgate-consul-catalog");
 
   private ConsulCatalog(Builder b) {
     this.client = b.client;
@@ -125,6 +133,7 @@ public final class ConsulCatalog implements CatalogSource, AutoCloseable {
   public void close() {
     synchronized (lock) {
       closed = true;
+      lock.notifyAll();
       if (links != null) {
         links.close();
       }
@@ -166,20 +175,16 @@ public final class ConsulCatalog implements CatalogSource, AutoCloseable {
       for (ServiceName s : wanted) {
         follow(s);
       }
-      CatalogSnapshot.Builder b = null;
       for (ServiceName s : List.copyOf(watches.keySet())) {
         if (!wanted.contains(s)) {
           watches.remove(s).close();
           List<ServiceInstance> old = instances.remove(s);
           if (old != null && !old.isEmpty()) {
-            b = b == null ? current.toBuilder() : b;
-            deregister(b, old);
+            deregister(pending(), old);
+            changed();
           }
           LOG.info("{} is no longer linked: its instances are dropped", s);
         }
-      }
-      if (b != null) {
-        publish(b.build());
       }
     }
   }
@@ -191,7 +196,7 @@ public final class ConsulCatalog implements CatalogSource, AutoCloseable {
       if (closed || watches.get(service) != from.get()) {
         return;
       }
-      CatalogSnapshot.Builder b = current.toBuilder();
+      CatalogSnapshot.Builder b = pending();
       List<ServiceInstance> old = instances.put(service, now);
       if (old != null) {
         deregister(b, old);
@@ -199,7 +204,44 @@ public final class ConsulCatalog implements CatalogSource, AutoCloseable {
       for (ServiceInstance i : now) {
         b.register(i);
       }
-      publish(b.build());
+      changed();
+    }
+  }
+
+  /** Called under the lock. */
+  private CatalogSnapshot.Builder pending() {
+    if (pending == null) {
+      pending = current.toBuilder();
+    }
+    return pending;
+  }
+
+  /** Called under the lock. */
+  private void changed() {
+    dirty = true;
+    lock.notifyAll();
+  }
+
+  private void publishLoop() {
+    while (true) {
+      CatalogSnapshot next;
+      synchronized (lock) {
+        while (!dirty && !closed) {
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (closed) {
+          return;
+        }
+        // The builder continues from the snapshot it builds, so it stays the pending one.
+        next = pending.build();
+        dirty = false;
+        current = next;
+      }
+      publish(next);
     }
   }
 
@@ -209,9 +251,8 @@ public final class ConsulCatalog implements CatalogSource, AutoCloseable {
     }
   }
 
-  /** Called under the lock, so that listeners see snapshots in the order built. */
+  /** Called on the publisher thread only, so that listeners see snapshots in the order built. */
   private void publish(CatalogSnapshot next) {
-    current = next;
     for (Consumer<CatalogSnapshot> l : listeners) {
       try {
         l.accept(next);
@@ -350,6 +391,8 @@ public final class ConsulCatalog implements CatalogSource, AutoCloseable {
       // Validate the timing once, through a watch builder, before any thread starts.
       Watch.builder(client, "/", (e, b) -> b).wait(wait).minInterval(minInterval).backoff(baseBackoff, maxBackoff);
       ConsulCatalog c = new ConsulCatalog(this);
+      c.publisher.setDaemon(true);
+      c.publisher.start();
       synchronized (c.lock) {
         for (ServiceName s : services) {
           c.follow(s);

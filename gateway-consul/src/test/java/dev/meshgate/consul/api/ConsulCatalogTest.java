@@ -132,4 +132,35 @@ class ConsulCatalogTest {
     assertEquals(3, count("orders"));
     assertTrue(c.status().get("/v1/health/service/billing").lastError().orElseThrow().contains("HTTP 500"));
   }
+
+  @Test
+  void aSlowListenerDoesNotHoldBackTheWatches() {
+    String ep = "/v1/health/service/billing";
+    agent.set(ep, 7, health("billing", 2));
+    catalog = ConsulCatalog.builder(client, "dc1").services(ServiceName.of("billing"))
+        .wait(Duration.ofMillis(200)).minInterval(Duration.ofMillis(20))
+        .backoff(Duration.ofMillis(10), Duration.ofMillis(80)).start();
+    await("billing", () -> count("billing") == 2);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    catalog.subscribe(snapshot -> {
+      calls.incrementAndGet();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try {
+      agent.set(ep, 8, health("billing", 3));
+      await("the listener is busy", () -> calls.get() == 1);
+      agent.set(ep, 9, health("billing", 4));
+      // The watch goes on asking while the listener is busy: it waits past index 9.
+      await("a request past index 9", () -> agent.requests().stream()
+          .anyMatch(r -> r.path().equals(ep) && "9".equals(r.query().get("index"))));
+    } finally {
+      release.countDown();
+    }
+    await("the latest instances", () -> count("billing") == 4);
+  }
 }
