@@ -13,5 +13,6 @@ module dev.meshgate.consul {
   requires java.net.http;
   requires org.slf4j;
 
+  exports dev.meshgate.consul.api;
   exports dev.meshgate.consul.config;
 }

@@ -55,9 +55,11 @@ public final class TreeDecoder {
 
   private final List<Issue> issues = new ArrayList<>();
   private final Set<String> ignoredTopLevel;
+  private final boolean ignoreUnknown;
 
-  private TreeDecoder(Set<String> ignoredTopLevel) {
+  private TreeDecoder(Set<String> ignoredTopLevel, boolean ignoreUnknown) {
     this.ignoredTopLevel = ignoredTopLevel;
+    this.ignoreUnknown = ignoreUnknown;
   }
 
   /**
@@ -92,8 +94,30 @@ public final class TreeDecoder {
     for (String k : ignoredTopLevel) {
       lower.add(k.toLowerCase(java.util.Locale.ROOT));
     }
-    TreeDecoder d = new TreeDecoder(lower);
+    TreeDecoder d = new TreeDecoder(lower, false);
     ObjectNode out = d.struct(entry, schema, "", true);
+    return new Result(out, d.issues);
+  }
+
+  /*
+   * An HTTP API answer is read differently from a config entry in one respect: keys the schema
+   * does not name are skipped, not reported. Consul adds fields to its answers from release to
+   * release, and a client must keep reading them; a config entry, by contrast, is input a user
+   * wrote, where an unknown key is a typo.
+   */
+
+  /**
+   * Decodes one object of an HTTP API answer: as {@link #decode}, except that keys the schema does
+   * not name are skipped.
+   *
+   * @param object the object as parsed
+   * @param schema the fields read
+   * @param path the object's path in the answer for messages, e.g. {@code [3]}; may be empty
+   * @return the canonical tree and the problems, their paths starting with {@code path}
+   */
+  public static Result decodeAnswer(ObjectNode object, Shape.Struct schema, String path) {
+    TreeDecoder d = new TreeDecoder(Set.of(), true);
+    ObjectNode out = d.struct(object, schema, path, false);
     return new Result(out, d.issues);
   }
 
@@ -140,7 +164,7 @@ public final class TreeDecoder {
       if (consumed.contains(key)) {
         continue;
       }
-      if (topLevel && ignoredTopLevel.contains(key.toLowerCase(java.util.Locale.ROOT))) {
+      if (ignoreUnknown || topLevel && ignoredTopLevel.contains(key.toLowerCase(java.util.Locale.ROOT))) {
         continue;
       }
       issue("", "invalid config key " + quote(child(path, key)));

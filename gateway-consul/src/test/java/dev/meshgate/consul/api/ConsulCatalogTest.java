@@ -1,0 +1,166 @@
+package dev.meshgate.consul.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshgate.core.catalog.CatalogSnapshot;
+import dev.meshgate.core.catalog.ServiceInstance;
+import dev.meshgate.core.catalog.ServiceName;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ConsulCatalogTest {
+  private static final String LINKS = "/v1/catalog/gateway-services/legacy-gateway";
+  private FakeConsulAgent agent;
+  private ConsulClient client;
+  private ConsulCatalog catalog;
+
+  @BeforeEach
+  void startAgent() throws IOException {
+    agent = new FakeConsulAgent();
+    client = ConsulClient.builder().address(agent.address(), false).timeoutMargin(Duration.ofMillis(300)).build();
+  }
+
+  @AfterEach
+  void stop() {
+    if (catalog != null) {
+      catalog.close();
+    }
+    agent.close();
+  }
+
+  private static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 20 s: " + what);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static String links(String... services) {
+    StringBuilder s = new StringBuilder("[");
+    for (int i = 0; i < services.length; i++) {
+      s.append(i > 0 ? "," : "").append("{\"Gateway\":{\"Name\":\"legacy-gateway\"},\"Service\":{\"Name\":\"")
+          .append(services[i]).append("\"},\"GatewayKind\":\"terminating-gateway\"}");
+    }
+    return s.append(']').toString();
+  }
+
+  private static String health(String service, int count) {
+    StringBuilder s = new StringBuilder("[");
+    for (int i = 1; i <= count; i++) {
+      s.append(i > 1 ? "," : "").append("{\"Node\":{\"Node\":\"ext-").append(service).append(i)
+          .append("\",\"Address\":\"").append(service).append(i).append(".example.com\",\"Datacenter\":\"dc1\"},")
+          .append("\"Service\":{\"ID\":\"").append(service).append('-').append(i).append("\",\"Service\":\"")
+          .append(service).append("\",\"Port\":443},\"Checks\":[]}");
+    }
+    return s.append(']').toString();
+  }
+
+  private int count(String service) {
+    return catalog.snapshot().instances("dc1", ServiceName.of(service)).size();
+  }
+
+  private ConsulCatalog start() {
+    catalog = ConsulCatalog.builder(client, "dc1").linkedServicesOf("legacy-gateway")
+        .wait(Duration.ofMillis(200)).minInterval(Duration.ofMillis(20))
+        .backoff(Duration.ofMillis(10), Duration.ofMillis(80)).start();
+    return catalog;
+  }
+
+  @Test
+  void followsLinkedServicesAddedAndRemovedInConsul() {
+    agent.set(LINKS, 5, links("billing"));
+    agent.set("/v1/health/service/billing", 7, health("billing", 2));
+    agent.set("/v1/health/service/orders", 8, health("orders", 3));
+    List<CatalogSnapshot> seen = Collections.synchronizedList(new ArrayList<>());
+    ConsulCatalog c = start();
+    c.subscribe(seen::add);
+    await("billing", () -> count("billing") == 2);
+    assertEquals(0, count("orders"));
+
+    agent.set(LINKS, 6, links("billing", "orders"));
+    await("orders", () -> count("orders") == 3);
+
+    agent.set("/v1/health/service/billing", 9, health("billing", 1));
+    await("billing shrinks", () -> count("billing") == 1);
+    ServiceInstance left = c.snapshot().instances("dc1", ServiceName.of("billing")).get(0);
+    assertEquals("billing-1", left.id());
+
+    agent.set(LINKS, 7, links("orders"));
+    await("billing unlinked", () -> count("billing") == 0);
+    assertEquals(3, count("orders"));
+    assertEquals(List.of(ServiceName.of("orders")), List.copyOf(c.services()));
+
+    long last = -1;
+    synchronized (seen) {
+      for (CatalogSnapshot s : seen) {
+        assertTrue(s.version() > last, "snapshots in the order built");
+        last = s.version();
+      }
+    }
+  }
+
+  @Test
+  void aFailingHealthWatchKeepsItsServicesInstances() {
+    agent.set(LINKS, 5, links("billing", "orders"));
+    agent.set("/v1/health/service/billing", 7, health("billing", 2));
+    agent.set("/v1/health/service/orders", 8, health("orders", 3));
+    ConsulCatalog c = start();
+    await("both", () -> count("billing") == 2 && count("orders") == 3);
+    FakeConsulAgent.Fault[] many = new FakeConsulAgent.Fault[100_000];
+    java.util.Arrays.fill(many, FakeConsulAgent.Fault.HTTP_500);
+    agent.inject(many);
+    agent.set("/v1/health/service/billing", 9, health("billing", 4));
+    await("failures seen", () -> c.status().get("/v1/health/service/billing").consecutiveFailures() >= 3);
+    assertEquals(2, count("billing"), "the last good instances stay");
+    assertEquals(3, count("orders"));
+    assertTrue(c.status().get("/v1/health/service/billing").lastError().orElseThrow().contains("HTTP 500"));
+  }
+
+  @Test
+  void aSlowListenerDoesNotHoldBackTheWatches() {
+    String ep = "/v1/health/service/billing";
+    agent.set(ep, 7, health("billing", 2));
+    catalog = ConsulCatalog.builder(client, "dc1").services(ServiceName.of("billing"))
+        .wait(Duration.ofMillis(200)).minInterval(Duration.ofMillis(20))
+        .backoff(Duration.ofMillis(10), Duration.ofMillis(80)).start();
+    await("billing", () -> count("billing") == 2);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    catalog.subscribe(snapshot -> {
+      calls.incrementAndGet();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try {
+      agent.set(ep, 8, health("billing", 3));
+      await("the listener is busy", () -> calls.get() == 1);
+      agent.set(ep, 9, health("billing", 4));
+      // The watch goes on asking while the listener is busy: it waits past index 9.
+      await("a request past index 9", () -> agent.requests().stream()
+          .anyMatch(r -> r.path().equals(ep) && "9".equals(r.query().get("index"))));
+    } finally {
+      release.countDown();
+    }
+    await("the latest instances", () -> count("billing") == 4);
+  }
+}
