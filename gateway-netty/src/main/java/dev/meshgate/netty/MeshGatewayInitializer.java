@@ -27,7 +27,8 @@ import java.util.Objects;
  * <p>Fail closed: a connection that does not start with a ClientHello, whose SNI is missing or
  * unknown ({@link SniDecision.Reject}), or whose route needs the gateway to terminate TLS (an
  * HTTP-like service exported to peers, which this relay does not do) is closed; the reason is
- * logged at DEBUG by the sniffer and reported to the relay's {@link GatewayObserver#rejected}.
+ * logged at DEBUG by the sniffer and reported to the relay's {@link GatewayObserver#rejected}, as
+ * are ClientHellos that are malformed, too large or too slow to arrive.
  * Routed connections are reported to {@link GatewayObserver#routed} with the route's cluster.
  *
  * <p>Immutable and thread-safe: one initializer serves every child channel.
@@ -37,6 +38,7 @@ public final class MeshGatewayInitializer extends ChannelInitializer<Channel> {
   private final Relay relay;
   private final GatewayObserver observer;
   private final ClientHelloSniffer sniffer;
+  private final RejectionReporter reporter;
 
   private MeshGatewayInitializer(SniRouter<Route> router, Relay relay, Duration handshakeTimeout) {
     this.router = router;
@@ -47,6 +49,7 @@ public final class MeshGatewayInitializer extends ChannelInitializer<Channel> {
       sniffing.handshakeTimeout(handshakeTimeout);
     }
     this.sniffer = sniffing.build();
+    this.reporter = new RejectionReporter(observer);
   }
 
   /**
@@ -81,7 +84,7 @@ public final class MeshGatewayInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    ch.pipeline().addLast(sniffer.newHandler());
+    ch.pipeline().addLast(sniffer.newHandler(), reporter);
   }
 
   /** Runs on the connection's event loop once its ClientHello is parsed. */
@@ -103,9 +106,10 @@ public final class MeshGatewayInitializer extends ChannelInitializer<Channel> {
     return Decision.forward();
   }
 
-  private Decision reject(Channel channel, String sni, String reason) {
-    Observers.rejected(observer, channel, sni, reason);
-    return Decision.close(sni.isEmpty() ? reason : reason + " " + sni);
+  private static Decision reject(Channel channel, String sni, String reason) {
+    // Reported to the observer by the RejectionReporter after the sniffer, with the sniffer's own
+    // rejections (malformed hellos, timeouts): one path for every refusal.
+    return Decision.close(reason);
   }
 
   /**

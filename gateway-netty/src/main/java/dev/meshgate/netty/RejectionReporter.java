@@ -1,0 +1,36 @@
+package dev.meshgate.netty;
+
+import dev.meshgate.sni.ClientHello;
+import dev.meshgate.sni.netty.SniffEvent;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * Sits right after a sniffing handler and reports its rejections and timeouts to an observer;
+ * removes itself once a connection is accepted. Stateless: one instance serves every channel.
+ */
+@ChannelHandler.Sharable
+final class RejectionReporter extends ChannelInboundHandlerAdapter {
+  private final GatewayObserver observer;
+
+  RejectionReporter(GatewayObserver observer) {
+    this.observer = observer;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof SniffEvent.Rejected) {
+      SniffEvent.Rejected rejected = (SniffEvent.Rejected) evt;
+      String sni = rejected.result() instanceof ClientHello
+          ? ((ClientHello) rejected.result()).serverName().orElse("") : "";
+      Observers.rejected(observer, ctx.channel(), sni, rejected.reason());
+    } else if (evt instanceof SniffEvent.TimedOut) {
+      Observers.rejected(observer, ctx.channel(), "",
+          "no ClientHello within " + ((SniffEvent.TimedOut) evt).timeout());
+    } else if (evt instanceof SniffEvent.Accepted) {
+      ctx.pipeline().remove(this);
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+}
