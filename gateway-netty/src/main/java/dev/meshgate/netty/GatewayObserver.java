@@ -1,6 +1,9 @@
 package dev.meshgate.netty;
 
 import dev.meshgate.core.catalog.Endpoint;
+import dev.meshgate.core.intentions.Decision;
+import dev.meshgate.core.intentions.DestinationService;
+import dev.meshgate.core.intentions.SourceIdentity;
 import io.netty.channel.Channel;
 
 /**
@@ -13,7 +16,8 @@ import io.netty.channel.Channel;
  * change what happens to the connection. Implementations used by several channels must be
  * thread-safe.
  *
- * <p>Per connection the calls come in this order: {@link #routed} or {@link #rejected} (then
+ * <p>Per connection the calls come in this order: in the terminating flow first {@link
+ * #intentionDecided} once the caller is known; then {@link #routed} or {@link #rejected} (then
  * nothing more); for a routed connection {@link #endpointFailed} for each endpoint that refused,
  * {@link #endpointConnected} for the one that accepted, and once {@link #closed}.
  */
@@ -36,6 +40,18 @@ public interface GatewayObserver {
    * @param destination what it was routed to, e.g. the route's Consul cluster name
    */
   default void routed(Channel client, String serverName, String destination) {}
+
+  /**
+   * The terminating flow decided a caller's connection by intentions, allowed or not; a denial is
+   * followed by {@link #rejected} with the decision's explanation.
+   *
+   * @param client the client's channel
+   * @param source the caller, from its mesh certificate's SPIFFE ID
+   * @param destination the linked service called
+   * @param decision the decision and its explanation ({@link Decision#text()})
+   */
+  default void intentionDecided(Channel client, SourceIdentity source, DestinationService destination,
+      Decision decision) {}
 
   /**
    * A connection was refused and is being closed; nothing was relayed.

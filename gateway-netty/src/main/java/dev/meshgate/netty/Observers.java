@@ -1,6 +1,9 @@
 package dev.meshgate.netty;
 
 import dev.meshgate.core.catalog.Endpoint;
+import dev.meshgate.core.intentions.Decision;
+import dev.meshgate.core.intentions.DestinationService;
+import dev.meshgate.core.intentions.SourceIdentity;
 import io.netty.channel.Channel;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
@@ -28,6 +31,15 @@ final class Observers {
       o.rejected(client, serverName, reason);
     } catch (RuntimeException e) {
       LOG.debug("{}: observer failed in rejected", client, e);
+    }
+  }
+
+  static void intentionDecided(GatewayObserver o, Channel client, SourceIdentity source,
+      DestinationService destination, Decision decision) {
+    try {
+      o.intentionDecided(client, source, destination, decision);
+    } catch (RuntimeException e) {
+      LOG.debug("{}: observer failed in intentionDecided", client, e);
     }
   }
 
