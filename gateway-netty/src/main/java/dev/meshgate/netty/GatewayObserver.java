@@ -37,7 +37,8 @@ public interface GatewayObserver {
    *
    * @param client the client's channel
    * @param serverName the SNI it was routed by
-   * @param destination what it was routed to, e.g. the route's Consul cluster name
+   * @param destination what it was routed to: for a mesh gateway the route's kind and Consul
+   *     cluster name, for a terminating gateway the linked service
    */
   default void routed(Channel client, String serverName, String destination) {}
 

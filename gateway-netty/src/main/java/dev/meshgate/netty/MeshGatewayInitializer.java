@@ -29,7 +29,8 @@ import java.util.Objects;
  * HTTP-like service exported to peers, which this relay does not do) is closed; the reason is
  * logged at DEBUG by the sniffer and reported to the relay's {@link GatewayObserver#rejected}, as
  * are ClientHellos that are malformed, too large or too slow to arrive.
- * Routed connections are reported to {@link GatewayObserver#routed} with the route's cluster.
+ * Routed connections are reported to {@link GatewayObserver#routed} with the route's kind and
+ * cluster, e.g. {@code LOCAL_SERVICE api.default.dc1.internal.<trust domain>}.
  *
  * <p>Immutable and thread-safe: one initializer serves every child channel.
  */
@@ -101,7 +102,7 @@ public final class MeshGatewayInitializer extends ChannelInitializer<Channel> {
     if (route.terminatesTls()) {
       return reject(channel, sni, "route " + route.cluster() + " needs TLS termination, which a mesh relay does not do");
     }
-    Observers.routed(observer, channel, sni, route.cluster());
+    Observers.routed(observer, channel, sni, route.kind() + " " + route.cluster());
     channel.pipeline().addLast(relay.newHandler(route.endpoints()));
     return Decision.forward();
   }

@@ -157,7 +157,7 @@ class MeshGatewayInitializerTest {
     assertEquals(api.certificate(), call(clientTrustingTheMeshCa(), start(catalog), sni, "ping", answer));
     assertEquals("api got ping", answer[0]);
     assertEquals(port, recorder.summary().endpoint().orElseThrow().port());
-    assertEquals(List.of("routed " + sni + " -> " + sni, "connected " + port), recorder.events);
+    assertEquals(List.of("routed " + sni + " -> LOCAL_SERVICE " + sni, "connected " + port), recorder.events);
   }
 
   @Test
@@ -173,7 +173,7 @@ class MeshGatewayInitializerTest {
     assertEquals(api.certificate(), call(clientTrustingTheMeshCa(), start(catalog), sni, "ping", answer));
     assertEquals("api got ping", answer[0]);
     recorder.summary();
-    assertEquals(List.of("routed " + sni + " -> " + sni, "failed " + refusing, "connected " + port),
+    assertEquals(List.of("routed " + sni + " -> LOCAL_SERVICE " + sni, "failed " + refusing, "connected " + port),
         recorder.events);
   }
 
