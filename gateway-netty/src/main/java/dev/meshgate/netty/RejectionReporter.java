@@ -5,13 +5,17 @@ import dev.meshgate.sni.netty.SniffEvent;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 
 /**
  * Sits right after a sniffing handler and reports its rejections and timeouts to an observer;
- * removes itself once a connection is accepted. Stateless: one instance serves every channel.
+ * ends the errors that arrive before a decision; removes itself once a connection is accepted. Stateless: one instance serves every channel.
  */
 @ChannelHandler.Sharable
 final class RejectionReporter extends ChannelInboundHandlerAdapter {
+  private static final InternalLogger LOG = InternalLoggerFactory.getInstance(RejectionReporter.class);
+
   private final GatewayObserver observer;
 
   RejectionReporter(GatewayObserver observer) {
@@ -32,5 +36,16 @@ final class RejectionReporter extends ChannelInboundHandlerAdapter {
       ctx.pipeline().remove(this);
     }
     ctx.fireUserEventTriggered(evt);
+  }
+
+  /**
+   * An I/O error before the decision (a reset in the middle of the hello): the sniffer has
+   * released its bytes and passes the error on; it ends here, closing the channel, instead of
+   * reaching the pipeline's tail, where Netty would log it at WARN for every such client.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("{}: closed before a decision: {}", ctx.channel(), cause.toString());
+    ctx.close();
   }
 }

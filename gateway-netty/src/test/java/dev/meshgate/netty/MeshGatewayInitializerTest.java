@@ -211,4 +211,32 @@ class MeshGatewayInitializerTest {
     Loopback.await("the timeout is reported", () -> !recorder.events.isEmpty());
     assertEquals(List.of("rejected : no ClientHello within PT0.1S"), recorder.events);
   }
+
+  @Test
+  void aClientThatResetsInTheMiddleOfItsHelloIsNeitherRoutedNorRelayed() throws Exception {
+    InetSocketAddress gw = start(new Catalog());
+    byte[] hello = new dev.meshgate.testkit.ClientHelloBuilder().serverName("api.default.dc1.internal." + TD).build();
+    Socket client = loop.connect(gw);
+    client.getOutputStream().write(hello, 0, hello.length / 2);
+    client.getOutputStream().flush();
+    client.setSoLinger(true, 0);
+    client.close(); // RST with half a hello buffered in the sniffer, which must release it
+    Socket probe = loop.connect(gw); // the gateway still serves: a later connection is sniffed as usual
+    probe.getOutputStream().write("not tls".getBytes(StandardCharsets.US_ASCII));
+    assertEquals(-1, probe.getInputStream().read());
+    Loopback.await("the probe's rejection is reported", () -> !recorder.events.isEmpty());
+    assertEquals(1, recorder.events.size(), "only the probe was decided: " + recorder.events);
+    assertEquals(0, recorder.summaries.size());
+  }
+
+  @Test
+  void anErrorBeforeTheDecisionClosesTheConnectionWithoutReachingThePipelinesTail() {
+    gateway = MeshGateway.builder().name("mesh-gateway").datacenter("dc1").trustDomain(TD).catalog(new Catalog())
+        .build();
+    io.netty.channel.embedded.EmbeddedChannel channel =
+        new io.netty.channel.embedded.EmbeddedChannel(MeshGatewayInitializer.builder(gateway).build());
+    channel.pipeline().fireExceptionCaught(new IOException("Connection reset"));
+    channel.checkException(); // an exception at the tail is rethrown here (and logged at WARN by Netty)
+    assertTrue(!channel.isOpen());
+  }
 }

@@ -180,6 +180,34 @@ class RelayTest {
         summary.toString());
   }
 
+  @Test
+  void aClientThatResetsMidStreamClosesTheBackendConnectionToo() throws Exception {
+    BlockingQueue<String> backendSaw = new LinkedBlockingQueue<>();
+    int port = loop.backend(s -> {
+      InputStream in = s.getInputStream();
+      in.read();
+      try {
+        backendSaw.add(in.read() == -1 ? "end of stream" : "more bytes");
+      } catch (java.net.SocketException reset) {
+        backendSaw.add("reset");
+      }
+    });
+    InetSocketAddress gw = loop.gateway(() -> relay.newHandler(List.of(endpoint(port))));
+    Socket client = loop.connect(gw);
+    Loopback.write(client.getOutputStream(), "x".getBytes(StandardCharsets.UTF_8));
+    Loopback.await("the endpoint is connected", () -> !recorder.backends.isEmpty());
+    client.setSoLinger(true, 0);
+    client.close(); // RST
+    String seen = backendSaw.poll(20, TimeUnit.SECONDS);
+    assertTrue("end of stream".equals(seen) || "reset".equals(seen), "the backend connection was closed: " + seen);
+    ConnectionSummary summary = recorder.summary();
+    assertTrue(summary.reason() == CloseReason.CLIENT_CLOSED || summary.reason() == CloseReason.ERROR,
+        summary.toString());
+    Channel backend = recorder.backends.poll();
+    backend.closeFuture().await(20, TimeUnit.SECONDS);
+    assertTrue(!backend.isOpen(), "the relay's channel to the backend is closed");
+  }
+
   /** A Netty backend that reads nothing until {@code release}d, then digests everything. */
   private static final class HeldBackend extends ChannelInboundHandlerAdapter {
     final CompletableFuture<Channel> child = new CompletableFuture<>();
