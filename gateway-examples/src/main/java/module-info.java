@@ -6,6 +6,7 @@
 module dev.meshgate.examples {
   requires dev.meshgate.consul;
   requires dev.meshgate.core;
+  requires dev.meshgate.netty;
   requires dev.meshgate.sni;
   requires io.netty.buffer;
   requires io.netty.common;

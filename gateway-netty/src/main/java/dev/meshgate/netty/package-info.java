@@ -1,0 +1,9 @@
+/**
+ * Gateway flows as Netty handlers: {@link dev.meshgate.netty.Relay} relays bytes between a client
+ * and the first endpoint that accepts a connection, {@link dev.meshgate.netty.MeshGatewayInitializer}
+ * routes connections by their SNI without decrypting them, and every flow reports what it does to
+ * a {@link dev.meshgate.netty.GatewayObserver}.
+ *
+ * <p>No method in this package accepts or returns {@code null} unless its documentation says so.
+ */
+package dev.meshgate.netty;

@@ -1,0 +1,229 @@
+package dev.meshgate.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshgate.core.catalog.Catalog;
+import dev.meshgate.core.catalog.Node;
+import dev.meshgate.core.catalog.ServiceInstance;
+import dev.meshgate.core.intentions.Action;
+import dev.meshgate.core.intentions.Decision;
+import dev.meshgate.core.intentions.DefaultPolicy;
+import dev.meshgate.core.intentions.DestinationService;
+import dev.meshgate.core.intentions.IntentionSet;
+import dev.meshgate.core.intentions.ServiceIntentions;
+import dev.meshgate.core.intentions.SourceIdentity;
+import dev.meshgate.core.intentions.SourceIntention;
+import dev.meshgate.core.naming.SpiffeId;
+import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.core.terminating.LinkedService;
+import dev.meshgate.core.terminating.TerminatingGateway;
+import dev.meshgate.core.terminating.TerminatingGatewayEntry;
+import dev.meshgate.testkit.IssuedCertificate;
+import dev.meshgate.testkit.TestCa;
+import dev.meshgate.tls.KeyMaterial;
+import dev.meshgate.tls.TerminatingGatewayTls;
+import dev.meshgate.tls.TlsContexts;
+import dev.meshgate.tls.TrustBundle;
+import io.netty.channel.Channel;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The terminating gateway flow end to end on loopback: a mesh caller with a test-CA leaf, mesh
+ * mTLS terminated with the linked service's leaf, intentions at connect, origination plaintext or
+ * one-way TLS to the service.
+ */
+class TerminatingGatewayInitializerTest {
+  static {
+    Leaks.install();
+  }
+
+  static final TrustDomain TD = TrustDomain.fromClusterId("11111111-2222-3333-4444-555555555555");
+  static final TestCa MESH = TestCa.forTrustDomain(TD);
+  static final TestCa UPSTREAM = TestCa.named("upstream CA");
+  static final String API_SNI = "api.default.dc1.internal." + TD.value();
+
+  @TempDir Path dir;
+
+  private final Loopback loop = new Loopback();
+  private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+  private final List<String> decisions = new CopyOnWriteArrayList<>();
+  private final Recorder recorder = new Recorder() {
+    @Override
+    public void intentionDecided(Channel client, SourceIdentity source, DestinationService destination,
+        Decision decision) {
+      decisions.add(source.name() + " => " + destination.name() + ": " + decision.allowed());
+    }
+  };
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+    loop.close();
+    Leaks.assertNone();
+  }
+
+  private static IntentionSet webMayCallApi() {
+    return IntentionSet.builder()
+        .add(ServiceIntentions.builder().name("api").source(SourceIntention.of("web", Action.ALLOW)).build())
+        .build();
+  }
+
+  private InetSocketAddress gateway(LinkedService api, int port) throws Exception {
+    Catalog catalog = new Catalog();
+    catalog.register(ServiceInstance.builder(Node.external("api-ext", "dc1", "127.0.0.1"), "api").port(port).build());
+    TerminatingGateway gw = TerminatingGateway.builder().name("tgw").datacenter("dc1").trustDomain(TD)
+        .catalog(catalog).entry(TerminatingGatewayEntry.builder("tgw").services(api).build()).build();
+    open.add(gw);
+    TerminatingGatewayTls tls = TerminatingGatewayTls.follow(gw, TlsContexts.builder().build(),
+        TrustBundle.of(MESH.name(), List.of(MESH.root())), service -> key(MESH.leaf(service)));
+    open.add(tls);
+    IntentionSet intentions = webMayCallApi();
+    return loop.serve(TerminatingGatewayInitializer.builder(gw, tls).intentions(() -> intentions)
+        .defaultPolicy(DefaultPolicy.DENY).relay(Relay.builder().observer(recorder).build()).build());
+  }
+
+  private static KeyMaterial key(IssuedCertificate issued) {
+    return KeyMaterial.of(issued.subject(), issued.chain(), issued.keyPair().getPrivate());
+  }
+
+  /** A plaintext or TLS service answering one line with {@code <name> got <line>}. */
+  private int lineService(ServerSocket server, String name) {
+    open.add(server);
+    Thread thread = new Thread(() -> {
+      while (!server.isClosed()) {
+        try (Socket s = server.accept()) {
+          String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
+          OutputStream o = s.getOutputStream();
+          o.write((name + " got " + line + "\n").getBytes(StandardCharsets.UTF_8));
+          o.flush();
+        } catch (IOException e) {
+          // next one
+        }
+      }
+    }, "service-" + name);
+    thread.setDaemon(true);
+    thread.start();
+    return server.getLocalPort();
+  }
+
+  /** A mesh caller: presents {@code leaf} (or nothing), trusts the mesh CA, sends the route's SNI. */
+  private static String call(InetSocketAddress gw, IssuedCertificate leaf, String line) throws Exception {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    if (leaf != null) {
+      keys.setKeyEntry("leaf", leaf.keyPair().getPrivate(), new char[0], leaf.chain().toArray(Certificate[]::new));
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, new char[0]);
+    KeyStore roots = KeyStore.getInstance("PKCS12");
+    roots.load(null, null);
+    roots.setCertificateEntry("mesh", MESH.root());
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(roots);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(gw.getAddress(), gw.getPort())) {
+      socket.setSoTimeout(10_000);
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setServerNames(List.of(new SNIHostName(API_SNI)));
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
+      socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
+      if (answer == null) {
+        throw new IOException("closed without an answer");
+      }
+      return answer;
+    }
+  }
+
+  private static IssuedCertificate caller(String service) {
+    return MESH.leaf(SpiffeId.Service.of(TD, "", "dc1", service));
+  }
+
+  @Test
+  void anAllowedCallerReachesAPlaintextServiceThroughTheTerminatedMeshTls() throws Exception {
+    int port = lineService(new ServerSocket(0, 8, Loopback.LOOPBACK), "api");
+    InetSocketAddress gw = gateway(LinkedService.of("api"), port);
+    assertEquals("api got ping", call(gw, caller("web"), "ping"));
+    assertEquals(List.of("web => api: true"), decisions);
+    assertEquals(port, recorder.summary().endpoint().orElseThrow().port());
+    assertEquals(List.of("routed " + API_SNI + " -> api", "connected " + port), recorder.events);
+  }
+
+  @Test
+  void aCallerNoIntentionAllowsIsClosedAndTheDenialsExplanationReported() throws Exception {
+    int port = lineService(new ServerSocket(0, 8, Loopback.LOOPBACK), "api");
+    InetSocketAddress gw = gateway(LinkedService.of("api"), port);
+    assertThrows(IOException.class, () -> call(gw, caller("evil"), "ping"));
+    Loopback.await("the denial is reported", () -> !recorder.events.isEmpty());
+    assertEquals(List.of("evil => api: false"), decisions);
+    assertEquals(List.of("rejected " + API_SNI + ": intentions deny default/evil => default/api:"
+        + " Default intention policy: deny; no intention matched"), recorder.events);
+    assertEquals(0, recorder.summaries.size(), "nothing was relayed");
+  }
+
+  @Test
+  void aCallerWithoutAMeshCertificateFailsTheHandshakeAndIsReported() throws Exception {
+    int port = lineService(new ServerSocket(0, 8, Loopback.LOOPBACK), "api");
+    InetSocketAddress gw = gateway(LinkedService.of("api"), port);
+    assertThrows(IOException.class, () -> call(gw, null, "ping"));
+    Loopback.await("the failed handshake is reported", () -> !recorder.events.isEmpty());
+    assertEquals(1, recorder.events.size(), recorder.events.toString());
+    assertTrue(recorder.events.get(0).startsWith("rejected " + API_SNI + ": mesh TLS handshake failed: "),
+        recorder.events.toString());
+    assertEquals(List.of(), decisions);
+  }
+
+  @Test
+  void originatesOneWayTlsToTheServiceVerifyingItAgainstTheLinkedCaFile() throws Exception {
+    Path ca = UPSTREAM.writeRoot(dir.resolve("upstream-ca.pem"));
+    IssuedCertificate serviceCert = UPSTREAM.server("127.0.0.1");
+    SSLServerSocket server = (SSLServerSocket) MeshGatewayInitializerTest.serverContext(serviceCert)
+        .getServerSocketFactory().createServerSocket(0, 8, Loopback.LOOPBACK);
+    int port = lineService(server, "api-tls");
+    InetSocketAddress gw = gateway(LinkedService.builder("api").caFile(ca.toString()).build(), port);
+    assertEquals("api-tls got ping", call(gw, caller("web"), "ping"));
+  }
+
+  @Test
+  void aServiceWhoseCertificateTheLinkedCaDidNotSignIsNotTalkedTo() throws Exception {
+    Path ca = UPSTREAM.writeRoot(dir.resolve("upstream-ca.pem"));
+    IssuedCertificate impostor = TestCa.named("other CA").server("127.0.0.1");
+    SSLServerSocket server = (SSLServerSocket) MeshGatewayInitializerTest.serverContext(impostor)
+        .getServerSocketFactory().createServerSocket(0, 8, Loopback.LOOPBACK);
+    int port = lineService(server, "impostor");
+    InetSocketAddress gw = gateway(LinkedService.builder("api").caFile(ca.toString()).build(), port);
+    assertThrows(IOException.class, () -> call(gw, caller("web"), "ping"));
+    assertEquals(CloseReason.ERROR, recorder.summary().reason());
+  }
+}
