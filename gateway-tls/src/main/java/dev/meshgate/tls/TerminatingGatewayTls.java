@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,6 +125,18 @@ public final class TerminatingGatewayTls implements AutoCloseable {
    */
   public List<String> servedNames() {
     return meshServer.serverNames();
+  }
+
+  /**
+   * Returns the leaf served for a routed service, e.g. for an admin view of serials and expiry.
+   *
+   * @param service the SPIFFE ID the gateway presents for the service
+   * @return the leaf, or empty when the service is not routed or has no leaf
+   */
+  public Optional<KeyMaterial> leafOf(SpiffeId.Service service) {
+    synchronized (lock) {
+      return Optional.ofNullable(served.get(service));
+    }
   }
 
   /** Stops following the gateway; the server context and origination contexts stay usable. */
