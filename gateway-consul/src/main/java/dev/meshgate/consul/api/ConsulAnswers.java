@@ -427,6 +427,10 @@ public final class ConsulAnswers {
       return root;
     } catch (JsonProcessingException e) {
       String message = e.getOriginalMessage();
+      int marker = message.indexOf(" (start marker at ");
+      if (marker >= 0) {
+        message = message.substring(0, marker); // Jackson's source location, which the line and column give
+      }
       int newline = message.indexOf('\n');
       String where = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

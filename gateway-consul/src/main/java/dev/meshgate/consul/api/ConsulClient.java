@@ -340,10 +340,6 @@ public final class ConsulClient {
       }
       throw new IOException(endpoint + ": " + cause, cause);
     }
-    if (response.statusCode() != 200) {
-      throw new ConsulHttpException(endpoint, response.statusCode(),
-          new String(response.body(), 0, Math.min(response.body().length, 1024), StandardCharsets.UTF_8));
-    }
     long returned = 0;
     Optional<String> header = response.headers().firstValue("X-Consul-Index");
     if (header.isPresent()) {
@@ -352,6 +348,10 @@ public final class ConsulClient {
       } catch (NumberFormatException e) {
         throw new IOException(endpoint + ": X-Consul-Index: " + header.get() + " (expected: an unsigned integer)");
       }
+    }
+    if (response.statusCode() != 200) {
+      throw new ConsulHttpException(endpoint, response.statusCode(),
+          new String(response.body(), 0, Math.min(response.body().length, 1024), StandardCharsets.UTF_8), returned);
     }
     return new Answer(returned, response.body());
   }

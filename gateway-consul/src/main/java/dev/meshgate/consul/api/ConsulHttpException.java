@@ -20,6 +20,9 @@ public final class ConsulHttpException extends Exception {
   /** The HTTP status. */
   private final int status;
 
+  /** The answer's {@code X-Consul-Index}, or 0 when it had none. */
+  private final long index;
+
   /**
    * Creates the exception.
    *
@@ -28,9 +31,32 @@ public final class ConsulHttpException extends Exception {
    * @param agentText the agent's error text; cut to its first 200 characters and first line
    */
   public ConsulHttpException(String endpoint, int status, String agentText) {
+    this(endpoint, status, agentText, 0);
+  }
+
+  /**
+   * Creates the exception for an answer that carried an index, as Consul's 404 for a missing
+   * config entry does: a blocking query may wait past it for the entry to appear again.
+   *
+   * @param endpoint the endpoint, e.g. {@code /v1/config/terminating-gateway/tgw}
+   * @param status the HTTP status
+   * @param agentText the agent's error text; cut to its first 200 characters and first line
+   * @param index the answer's {@code X-Consul-Index}, or 0 when it had none
+   */
+  public ConsulHttpException(String endpoint, int status, String agentText, long index) {
     super(endpoint + ": HTTP " + status + describe(status) + shorten(agentText));
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.status = status;
+    this.index = index;
+  }
+
+  /**
+   * Returns the answer's {@code X-Consul-Index}.
+   *
+   * @return the index, or 0 when the answer had none
+   */
+  public long index() {
+    return index;
   }
 
   private static String describe(int status) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Watches of the endpoints a gateway follows, each decoded by {@link ConsulAnswers}: returned as
@@ -80,7 +81,7 @@ public final class ConsulWatches {
    * Watches one config entry, {@code /v1/config/<kind>/<name>}, normalized and validated as Consul
    * does on write. An invalid entry, or an answer of another kind or name, is a failure: the watch
    * keeps the previous model. A deleted entry answers 404, also a failure: the previous model stays,
-   * and {@link Watch#status()} says so.
+   * and {@link Watch#status()} says so; {@link #configEntryOrAbsent} follows deletions instead.
    *
    * @param <T> the model
    * @param client the client
@@ -89,7 +90,11 @@ public final class ConsulWatches {
    * @return a builder of the watch
    */
   public static <T> Watch.Builder<T> configEntry(ConsulClient client, ConfigEntryKind<T> kind, String name) {
-    return Watch.builder(client, "/v1/config/" + kind.name() + "/" + segment(name), (endpoint, body) -> {
+    return Watch.builder(client, "/v1/config/" + kind.name() + "/" + segment(name), configEntryDecoder(kind, name));
+  }
+
+  private static <T> Watch.Decoder<T> configEntryDecoder(ConfigEntryKind<T> kind, String name) {
+    return (endpoint, body) -> {
       Checked checked = ConfigEntryCodec.check(ConsulAnswers.configEntries(endpoint, body));
       List<String> problems = new ArrayList<>();
       for (ConfigProblem p : checked.errors()) {
@@ -103,7 +108,25 @@ public final class ConsulWatches {
         throw new AnswerException(endpoint, problems);
       }
       return models.get(0);
-    });
+    };
+  }
+
+  /**
+   * Watches one config entry as {@link #configEntry} does, but follows its deletion too: while the
+   * entry does not exist (Consul answers 404), the listener hears {@code Optional.empty()}, so a
+   * gateway can remove its entry and stop routing, instead of keeping a deleted entry alive.
+   *
+   * @param <T> the model
+   * @param client the client
+   * @param kind the kind
+   * @param name the entry's name
+   * @return a builder of the watch
+   */
+  public static <T> Watch.Builder<Optional<T>> configEntryOrAbsent(ConsulClient client, ConfigEntryKind<T> kind,
+      String name) {
+    Watch.Decoder<T> present = configEntryDecoder(kind, name);
+    return Watch.<Optional<T>>builder(client, "/v1/config/" + kind.name() + "/" + segment(name),
+        (endpoint, body) -> Optional.of(present.decode(endpoint, body))).notFoundAs(Optional.empty());
   }
 
   /**

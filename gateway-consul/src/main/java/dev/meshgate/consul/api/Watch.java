@@ -119,6 +119,9 @@ public final class Watch<T> implements AutoCloseable {
   private final Map<String, String> query;
   private final Decoder<T> decoder;
   private final Listener<T> listener;
+  /** Whether HTTP 404 is a value (the thing is absent) rather than a failure, and which value. */
+  private final boolean notFoundIsValue;
+  private final T notFound;
   private final Duration wait;
   private final long minIntervalNanos;
   private final long baseBackoffNanos;
@@ -137,6 +140,8 @@ public final class Watch<T> implements AutoCloseable {
     this.query = Map.copyOf(b.query);
     this.decoder = b.decoder;
     this.listener = b.listener;
+    this.notFoundIsValue = b.notFoundSet;
+    this.notFound = b.notFound;
     this.wait = b.wait;
     this.minIntervalNanos = b.minInterval.toNanos();
     this.baseBackoffNanos = b.baseBackoff.toNanos();
@@ -209,9 +214,20 @@ public final class Watch<T> implements AutoCloseable {
         }
         lastStart = System.nanoTime();
         long n = requests.incrementAndGet();
-        ConsulClient.Answer answer = client.get(endpoint, query, sent, wait);
+        ConsulClient.Answer answer;
+        boolean absent = false;
+        try {
+          answer = client.get(endpoint, query, sent, wait);
+        } catch (ConsulHttpException h) {
+          if (h.status() != 404 || !notFoundIsValue) {
+            throw h;
+          }
+          // The thing is absent (a deleted config entry): a value like any other, at its index.
+          answer = new ConsulClient.Answer(h.index(), new byte[0]);
+          absent = true;
+        }
         boolean publish = BlockingRules.publishes(sent, answer.index(), published);
-        T value = publish ? decoder.decode(endpoint, answer.body()) : null;
+        T value = publish ? (absent ? notFound : decoder.decode(endpoint, answer.body())) : null;
         long next = BlockingRules.nextIndex(sent, answer.index());
         if (next == 0 && sent > 0) {
           LOG.info("Consul index of {} went back from {} to {}: restarting the blocking query", endpoint, sent,
@@ -288,6 +304,8 @@ public final class Watch<T> implements AutoCloseable {
     private final Decoder<T> decoder;
     private final Map<String, String> query = new LinkedHashMap<>();
     private Listener<T> listener;
+    private T notFound;
+    private boolean notFoundSet;
     private Duration wait = Duration.ofMinutes(5);
     private boolean waitSet;
     private Duration minInterval = Duration.ofMillis(100);
@@ -407,6 +425,21 @@ public final class Watch<T> implements AutoCloseable {
       once(clockSet, "clock", clock);
       this.clock = Objects.requireNonNull(value, "clock");
       this.clockSet = true;
+      return this;
+    }
+
+    /**
+     * Makes HTTP 404 a value instead of a failure: the watched thing is absent (Consul answers 404,
+     * with an index, for a config entry that does not exist or was deleted), so the listener hears
+     * {@code value} once, at that index, and the watch blocks until the thing exists again.
+     *
+     * @param value what the listener is given while the thing is absent
+     * @return this builder
+     */
+    public Builder<T> notFoundAs(T value) {
+      once(notFoundSet, "notFoundAs", notFound);
+      notFound = Objects.requireNonNull(value, "value");
+      notFoundSet = true;
       return this;
     }
 

@@ -12,6 +12,9 @@ import dev.meshgate.core.terminating.TerminatingGatewayEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +75,40 @@ class ConsulWatchesTest {
     assertEquals("/v1/config/terminating-gateway/legacy-gateway: invalid config key \"Services[0].Nme\"",
         w.status().lastError().orElseThrow());
     assertEquals(30, w.status().index());
+    assertEquals("legacy-gateway", w.latest().orElseThrow().gateway().name());
+  }
+
+  @Test
+  void aDeletedEntryIsHeardAsAbsentAndItsReturnAsPresentAgain() {
+    String ep = "/v1/config/terminating-gateway/legacy-gateway";
+    String body = new String(ConsulAnswersTest.fixture("config-terminating-gateway.json"), StandardCharsets.UTF_8);
+    agent.set(ep, 30, body);
+    List<String> heard = new CopyOnWriteArrayList<>();
+    Watch<Optional<TerminatingGatewayEntry>> w = ConsulWatches
+        .configEntryOrAbsent(client, ConfigEntryKind.TERMINATING_GATEWAY, "legacy-gateway")
+        .wait(Duration.ofMillis(200)).minInterval(Duration.ofMillis(20)).backoff(Duration.ofMillis(10),
+            Duration.ofMillis(80))
+        .listener((v, i) -> heard.add(i + ":" + v.map(e -> e.gateway().name()).orElse("absent"))).start();
+    watch = w;
+    await("entry", () -> heard.size() == 1);
+    agent.delete(ep, 31);
+    await("deletion", () -> heard.size() == 2);
+    agent.set(ep, 32, body);
+    await("return", () -> heard.size() == 3);
+    assertEquals(List.of("30:legacy-gateway", "31:absent", "32:legacy-gateway"), heard);
+    assertTrue(w.status().lastError().isEmpty(), "a deletion is a value, not a failure");
+  }
+
+  @Test
+  void aDeletedEntryIsAFailureForTheWatchThatDoesNotFollowDeletions() {
+    String ep = "/v1/config/terminating-gateway/legacy-gateway";
+    agent.set(ep, 30, new String(ConsulAnswersTest.fixture("config-terminating-gateway.json"), StandardCharsets.UTF_8));
+    Watch<TerminatingGatewayEntry> w = start(
+        ConsulWatches.configEntry(client, ConfigEntryKind.TERMINATING_GATEWAY, "legacy-gateway"));
+    await("entry", () -> w.latest().isPresent());
+    agent.delete(ep, 31);
+    await("the 404 is a failure", () -> w.status().lastError().isPresent());
+    assertTrue(w.status().lastError().orElseThrow().startsWith(ep + ": HTTP 404"), w.status().lastError().orElseThrow());
     assertEquals("legacy-gateway", w.latest().orElseThrow().gateway().name());
   }
 

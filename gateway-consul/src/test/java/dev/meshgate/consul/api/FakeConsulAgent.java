@@ -84,6 +84,15 @@ final class FakeConsulAgent implements AutoCloseable {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /**
+   * Makes an endpoint answer 404 with an index, as Consul does for a deleted config entry, and wakes
+   * the requests blocked on it.
+   */
+  synchronized void delete(String path, long index) {
+    resources.put(path, new Resource(index, null));
+    notifyAll();
+  }
+
   /** Sets an endpoint's state and wakes the requests blocked on it. */
   synchronized void set(String path, long index, String body) {
     resources.put(path, new Resource(index, body.getBytes(StandardCharsets.UTF_8)));
@@ -167,6 +176,10 @@ final class FakeConsulAgent implements AutoCloseable {
       }
       if (r == null) {
         send(exchange, 404, -1, "");
+        return;
+      }
+      if (r.body() == null) {
+        send(exchange, 404, r.index(), "Config entry not found for " + path);
         return;
       }
       if (fault == Fault.MALFORMED_JSON) {
