@@ -1,5 +1,6 @@
 package dev.meshgate.core.chain;
 
+import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.ProxyDefaults;
 import dev.meshgate.core.catalog.ServiceDefaults;
 import dev.meshgate.core.catalog.ServiceName;
@@ -213,6 +214,40 @@ public final class ChainEntries {
 
   private static boolean same(Object a, Object b) {
     return a == b || (a != null && a.equals(b));
+  }
+
+  /**
+   * Returns these entries with what they lack taken from a catalog's config-entry facts: each
+   * service's {@code service-defaults}, each partition's {@code proxy-defaults}, and each
+   * resolver's subsets and default subset, so that one set of config entries means the same to a
+   * gateway's routes and to its chains. Entries given here win.
+   *
+   * @param catalog the catalog snapshot
+   * @return the completed entries
+   */
+  public ChainEntries withCatalogFacts(CatalogSnapshot catalog) {
+    Builder b = toBuilder();
+    for (ServiceDefaults defaults : catalog.allServiceDefaults()) {
+      if (serviceDefaults(defaults.service()).isEmpty()) {
+        b.serviceDefaults(defaults);
+      }
+    }
+    for (dev.meshgate.core.catalog.ServiceResolver resolver : catalog.allResolvers()) {
+      if (resolver(resolver.service()).isEmpty()) {
+        ServiceResolver.Builder chain = ServiceResolver.builder(resolver.service());
+        if (!resolver.defaultSubset().isEmpty()) {
+          chain.defaultSubset(resolver.defaultSubset());
+        }
+        resolver.subsets().forEach((name, subset) -> chain.subset(name, subset.filter().source(), subset.onlyPassing()));
+        b.resolver(chain.build());
+      }
+    }
+    for (ProxyDefaults proxy : catalog.allProxyDefaults()) {
+      if (proxyDefaults(proxy.partition()).isEmpty()) {
+        b.proxyDefaults(proxy);
+      }
+    }
+    return b.build();
   }
 
   @Override

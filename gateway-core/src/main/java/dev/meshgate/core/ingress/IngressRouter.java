@@ -1,10 +1,7 @@
 package dev.meshgate.core.ingress;
 
 import dev.meshgate.core.catalog.CatalogSnapshot;
-import dev.meshgate.core.catalog.ProxyDefaults;
-import dev.meshgate.core.catalog.ServiceDefaults;
 import dev.meshgate.core.catalog.ServiceName;
-import dev.meshgate.core.catalog.ServiceResolver;
 import dev.meshgate.core.chain.ChainCompiler;
 import dev.meshgate.core.chain.ChainDecision;
 import dev.meshgate.core.chain.ChainEntries;
@@ -159,7 +156,7 @@ public final class IngressRouter {
   static IngressRouter build(IngressGatewayEntry entry, CatalogSnapshot catalog, String datacenter,
       TrustDomain trustDomain, ChainEntries chainEntries) {
     Map<Route, HttpChain> chains = new IdentityHashMap<>();
-    ChainEntries chainsWithFacts = withCatalogFacts(chainEntries, catalog);
+    ChainEntries chainsWithFacts = chainEntries.withCatalogFacts(catalog);
     List<String> warnings = new ArrayList<>();
     List<Route> routes = new ArrayList<>();
     Map<Integer, List<ExposedService>> byPort = new HashMap<>();
@@ -235,37 +232,6 @@ public final class IngressRouter {
         routes, warnings, exposed, chains);
   }
 
-  /**
-   * The chain entries as given, with what they lack taken from the catalog's config-entry facts:
-   * each service's {@code service-defaults}, each partition's {@code proxy-defaults}, and each
-   * resolver's subsets and default subset, so that one set of config entries means the same to
-   * the gateway's routes and to its chains.
-   */
-  private static ChainEntries withCatalogFacts(ChainEntries given, CatalogSnapshot catalog) {
-    ChainEntries.Builder b = given.toBuilder();
-    for (ServiceDefaults defaults : catalog.allServiceDefaults()) {
-      if (given.serviceDefaults(defaults.service()).isEmpty()) {
-        b.serviceDefaults(defaults);
-      }
-    }
-    for (ServiceResolver resolver : catalog.allResolvers()) {
-      if (given.resolver(resolver.service()).isEmpty()) {
-        dev.meshgate.core.chain.ServiceResolver.Builder chain =
-            dev.meshgate.core.chain.ServiceResolver.builder(resolver.service());
-        if (!resolver.defaultSubset().isEmpty()) {
-          chain.defaultSubset(resolver.defaultSubset());
-        }
-        resolver.subsets().forEach((name, subset) -> chain.subset(name, subset.filter().source(), subset.onlyPassing()));
-        b.resolver(chain.build());
-      }
-    }
-    for (ProxyDefaults proxy : catalog.allProxyDefaults()) {
-      if (given.proxyDefaults(proxy.partition()).isEmpty()) {
-        b.proxyDefaults(proxy);
-      }
-    }
-    return b.build();
-  }
 
   /**
    * The SNI-selected certificates of a listener (Consul's per-service SDS filter chains): each host

@@ -2,11 +2,15 @@ package dev.meshgate.core.terminating;
 
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.ServiceName;
+import dev.meshgate.core.chain.ChainEntries;
+import dev.meshgate.core.chain.ChainRequest;
+import dev.meshgate.core.chain.ChainRouter;
 import dev.meshgate.core.internal.NameTable;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.core.routing.SniDecision;
 import dev.meshgate.core.routing.SniRouter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +38,7 @@ public final class RouteTable implements SniRouter<Route> {
   private final List<Route> routes;
   private final List<String> warnings;
   private final NameTable<SniDecision.Routed<Route>> index;
+  private final RequestRoutes requests;
 
   RouteTable(
       ServiceName gateway,
@@ -44,6 +49,20 @@ public final class RouteTable implements SniRouter<Route> {
       List<Route> routes,
       List<String> warnings,
       NameTable<SniDecision.Routed<Route>> index) {
+    this(gateway, datacenter, trustDomain, catalogVersion, gatewayServices, routes, warnings, index,
+        RequestRoutes.NONE);
+  }
+
+  private RouteTable(
+      ServiceName gateway,
+      String datacenter,
+      TrustDomain trustDomain,
+      long catalogVersion,
+      List<GatewayService> gatewayServices,
+      List<Route> routes,
+      List<String> warnings,
+      NameTable<SniDecision.Routed<Route>> index,
+      RequestRoutes requests) {
     this.gateway = gateway;
     this.datacenter = datacenter;
     this.trustDomain = trustDomain;
@@ -52,6 +71,56 @@ public final class RouteTable implements SniRouter<Route> {
     this.routes = List.copyOf(routes);
     this.warnings = List.copyOf(warnings);
     this.index = index;
+    this.requests = requests;
+  }
+
+  /**
+   * Returns this table with each HTTP-like linked service's route bound to its discovery chain;
+   * a chain that does not compile leaves its service routed without it, with a warning.
+   */
+  RouteTable withChains(ChainEntries chains, CatalogSnapshot catalog) {
+    List<String> all = new ArrayList<>(warnings);
+    RequestRoutes bound = RequestRoutes.bind(routes, chains, catalog, datacenter, trustDomain, all);
+    return new RouteTable(gateway, datacenter, trustDomain, catalogVersion, gatewayServices, routes, all, index, bound);
+  }
+
+  /**
+   * Decides where one HTTP request of an accepted connection goes. For an HTTP-like linked
+   * service, its discovery chain routes the request by path, headers, query parameters and method
+   * to the service's own route or to one of its resolver subsets' routes (each with its own TLS
+   * mode): beyond Consul, whose terminating gateways do not route to subsets by L7 configuration.
+   * A chain that would leave the service (another service or datacenter) is refused with 403: the
+   * gateway forwards only what it links. Every other route forwards as it is.
+   *
+   * <p>Allocates nothing: every decision is made when the table is built.
+   *
+   * @param connection the route the connection's SNI chose, from this table
+   * @param request the request
+   * @param random a uniformly random value for the split and failover choice; pin it in tests
+   * @return the decision
+   * @throws IllegalArgumentException if {@code connection} is not a route of this table
+   */
+  public RequestDecision route(Route connection, ChainRequest request, long random) {
+    RequestRoutes.Bound bound = requests.chains.get(connection);
+    if (bound != null) {
+      return bound.decisions.get(bound.router.route(request, random));
+    }
+    Forward forward = requests.plain.get(connection);
+    if (forward == null) {
+      throw new IllegalArgumentException("connection: " + connection.sni() + " (expected: a route of this table)");
+    }
+    return forward;
+  }
+
+  /**
+   * Returns the discovery chain a route's requests are routed by, for an admin view or a test.
+   *
+   * @param route a route of this table
+   * @return the bound chain, or empty for a route without one
+   */
+  public Optional<ChainRouter> chain(Route route) {
+    RequestRoutes.Bound bound = requests.chains.get(route);
+    return bound == null ? Optional.empty() : Optional.of(bound.router);
   }
 
   /**

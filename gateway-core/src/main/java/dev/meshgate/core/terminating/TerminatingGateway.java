@@ -3,6 +3,8 @@ package dev.meshgate.core.terminating;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.CatalogSource;
 import dev.meshgate.core.catalog.ServiceName;
+import dev.meshgate.core.chain.ChainEntries;
+import dev.meshgate.core.chain.ChainRequest;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.internal.SetOnce;
@@ -30,28 +32,32 @@ public final class TerminatingGateway implements SniRouter<Route>, AutoCloseable
   private final ServiceName name;
   private final String datacenter;
   private final TrustDomain trustDomain;
-  private final LiveTable<TerminatingGatewayEntry, RouteTable> table;
+  private final LiveTable<Config, RouteTable> table;
+
+  /** What the table is built from besides the catalog: the entry (or none) and the chain entries. */
+  private record Config(TerminatingGatewayEntry entry, ChainEntries chains) {}
 
   private TerminatingGateway(Builder b) {
     this.name = b.name;
     this.datacenter = b.datacenter;
     this.trustDomain = b.trustDomain;
-    this.table = new LiveTable<>(b.catalog, b.entry, this::build, RouteTable::warnings, LOG,
-        "terminating gateway " + name + " in " + datacenter);
+    this.table = new LiveTable<>(b.catalog, new Config(b.entry, b.chains != null ? b.chains : ChainEntries.empty()),
+        this::build, RouteTable::warnings, LOG, "terminating gateway " + name + " in " + datacenter);
     if (b.entry != null) {
       logApplied();
     }
   }
 
-  private RouteTable build(TerminatingGatewayEntry current, CatalogSnapshot snapshot) {
-    return current == null
+  private RouteTable build(Config current, CatalogSnapshot snapshot) {
+    return current.entry() == null
         ? RouteTable.empty(name, datacenter, trustDomain, snapshot.version())
-        : RouteTable.build(current, snapshot, datacenter, trustDomain);
+        : RouteTable.build(current.entry(), snapshot, datacenter, trustDomain).withChains(current.chains(), snapshot);
   }
 
   private void logApplied() {
     LOG.info("terminating gateway {} in {}: config entry {}, {}", name, datacenter,
-        table.config() == null ? "removed" : "applied", Problems.count(table.current().routes().size(), "route"));
+        table.config().entry() == null ? "removed" : "applied",
+        Problems.count(table.current().routes().size(), "route"));
   }
 
   /**
@@ -119,14 +125,46 @@ public final class TerminatingGateway implements SniRouter<Route>, AutoCloseable
   public void update(TerminatingGatewayEntry newEntry) {
     Require.argument(newEntry.gateway().matches(name), "entry: %s (expected: the entry of gateway %s)",
         Problems.quote(newEntry.gateway().toString()), Problems.quote(name.toString()));
-    table.update(newEntry);
+    table.update(new Config(newEntry, table.config().chains()));
     logApplied();
   }
 
   /** Removes the gateway's config entry: the table becomes empty and rejects everything. */
   public void removeEntry() {
-    table.update(null);
+    table.update(new Config(null, table.config().chains()));
     logApplied();
+  }
+
+  /**
+   * Applies new discovery-chain entries (routers, splitters, resolvers) for the HTTP-like linked
+   * services; see {@link RouteTable#route(Route, ChainRequest, long)}. A chain that does not
+   * compile leaves its service routed without it, and the table's warnings say why.
+   *
+   * @param chains the chain entries
+   */
+  public void updateChains(ChainEntries chains) {
+    Require.notNull(chains, "chains");
+    table.update(new Config(table.config().entry(), chains));
+    LOG.info("terminating gateway {} in {}: discovery chain entries applied", name, datacenter);
+  }
+
+  /**
+   * Decides where one HTTP request of an accepted connection goes, with the current table; see
+   * {@link RouteTable#route(Route, ChainRequest, long)}. The connection's SNI is looked up again,
+   * so a long-lived connection follows table changes; a name the table no longer routes is refused
+   * with 503.
+   *
+   * @param connection the route the connection's SNI chose, from this or an earlier table
+   * @param request the request
+   * @param random a uniformly random value for the split and failover choice
+   * @return the decision
+   */
+  public RequestDecision route(Route connection, ChainRequest request, long random) {
+    RouteTable current = table.current();
+    Route now = current.route(connection.sni()).routeOrNull();
+    return now == null
+        ? new Refuse(connection, 503, connection.sni() + " is no longer routed by " + this)
+        : current.route(now, request, random);
   }
 
   /** Stops following the catalog; the last table stays readable. */
@@ -152,8 +190,22 @@ public final class TerminatingGateway implements SniRouter<Route>, AutoCloseable
     private TrustDomain trustDomain;
     private CatalogSource catalog;
     private TerminatingGatewayEntry entry;
+    private ChainEntries chains;
 
     private Builder() {}
+
+    /**
+     * Sets the discovery-chain entries the HTTP-like linked services' requests follow (default:
+     * none, so each service's requests go to its own route).
+     *
+     * @param value the chain entries
+     * @return this builder
+     */
+    public Builder chains(ChainEntries value) {
+      setOnce.check("chains", chains);
+      chains = value;
+      return this;
+    }
 
     /**
      * Sets the gateway's service name in the default namespace and partition.
