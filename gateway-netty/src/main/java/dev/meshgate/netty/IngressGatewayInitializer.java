@@ -1,12 +1,12 @@
 package dev.meshgate.netty;
 
 import dev.meshgate.core.catalog.Endpoint;
+import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.ingress.IngressGateway;
 import dev.meshgate.core.ingress.IngressListener;
 import dev.meshgate.core.ingress.Reject;
 import dev.meshgate.core.ingress.Route;
 import dev.meshgate.core.ingress.RouteDecision;
-import dev.meshgate.core.config.Protocol;
 import dev.meshgate.tls.MeshClientTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
