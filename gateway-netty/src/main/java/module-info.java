@@ -2,7 +2,9 @@
  * Consul-style gateway flows as Netty handlers an embedder adds to its own {@code
  * ServerBootstrap}: a byte relay with backpressure, half-close, timeouts and endpoint failover; the
  * mesh gateway flow (sniff the SNI, route, relay the still-encrypted bytes); and the terminating
- * gateway flow (terminate the caller's mesh mTLS, check intentions, originate to the service).
+ * gateway flow (terminate the caller's mesh mTLS, check intentions, originate to the service); and
+ * the ingress gateway flow (HTTP/1.1 requests routed by discovery chain, tcp listeners relayed, both
+ * dialled over mesh mTLS that requires the target's SPIFFE identity).
  *
  * <p>Netty is a required dependency of this module; it works with Netty 4.1 and 4.2.
  */
@@ -14,6 +16,8 @@ module dev.meshgate.netty {
   requires transitive io.netty.common;
   requires transitive io.netty.transport;
   requires transitive io.netty.handler;
+  requires transitive io.netty.codec.http;
+  requires io.netty.codec;
 
   exports dev.meshgate.netty;
 }

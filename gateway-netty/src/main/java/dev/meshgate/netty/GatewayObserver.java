@@ -19,7 +19,9 @@ import io.netty.channel.Channel;
  * <p>Per connection the calls come in this order: in the terminating flow first {@link
  * #intentionDecided} once the caller is known; then {@link #routed} or {@link #rejected} (then
  * nothing more); for a routed connection {@link #endpointFailed} for each endpoint that refused,
- * {@link #endpointConnected} for the one that accepted, and once {@link #closed}.
+ * {@link #endpointConnected} for the one that accepted, and once {@link #closed}. In the ingress
+ * flow's HTTP listeners each request ends with one {@link #requestCompleted}, after the endpoint
+ * calls of the upstream connection it opened, if any.
  */
 public interface GatewayObserver {
 
@@ -88,4 +90,12 @@ public interface GatewayObserver {
    * @param summary where it went, the bytes each way, how long it lasted and why it ended
    */
   default void closed(Channel client, ConnectionSummary summary) {}
+
+  /**
+   * The ingress flow answered one HTTP request (routed, rejected, or failed upstream).
+   *
+   * @param client the client's channel
+   * @param summary the request's route, explanation, endpoint, status, bytes and duration
+   */
+  default void requestCompleted(Channel client, RequestSummary summary) {}
 }

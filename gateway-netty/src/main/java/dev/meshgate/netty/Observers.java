@@ -66,4 +66,12 @@ final class Observers {
       LOG.debug("{}: observer failed in closed", client, e);
     }
   }
+
+  static void requestCompleted(GatewayObserver o, Channel client, RequestSummary summary) {
+    try {
+      o.requestCompleted(client, summary);
+    } catch (RuntimeException e) {
+      LOG.debug("{}: observer failed in requestCompleted", client, e);
+    }
+  }
 }

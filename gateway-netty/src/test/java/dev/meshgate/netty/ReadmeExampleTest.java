@@ -1,11 +1,19 @@
 package dev.meshgate.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.Node;
+import dev.meshgate.core.catalog.ServiceDefaults;
 import dev.meshgate.core.catalog.ServiceInstance;
 import dev.meshgate.core.catalog.ServiceKind;
+import dev.meshgate.core.catalog.ServiceName;
+import dev.meshgate.core.config.Protocol;
+import dev.meshgate.core.ingress.IngressGateway;
+import dev.meshgate.core.ingress.IngressGatewayEntry;
+import dev.meshgate.core.ingress.IngressListener;
+import dev.meshgate.core.ingress.IngressService;
 import dev.meshgate.core.intentions.Action;
 import dev.meshgate.core.intentions.DefaultPolicy;
 import dev.meshgate.core.intentions.IntentionSet;
@@ -20,6 +28,7 @@ import dev.meshgate.testkit.IssuedCertificate;
 import dev.meshgate.testkit.TestCa;
 import dev.meshgate.tls.KeyMaterial;
 import dev.meshgate.tls.LeafSource;
+import dev.meshgate.tls.MeshClientTls;
 import dev.meshgate.tls.TerminatingGatewayTls;
 import dev.meshgate.tls.TlsContexts;
 import dev.meshgate.tls.TrustBundle;
@@ -106,11 +115,26 @@ class ReadmeExampleTest {
     return server;
   }
 
+  Channel ingressGateway(Catalog catalog, KeyMaterial gatewayLeaf, EventLoopGroup group) throws InterruptedException {
+    // --- README.md, "Ingress gateway", from here ---
+    IngressGateway gateway = IngressGateway.builder().datacenter("dc1").trustDomain(td).catalog(catalog)
+        .entry(IngressGatewayEntry.builder("ingress").listeners(IngressListener.builder(8080).protocol("http")
+            .services(IngressService.builder("web").hosts("web.example.com").build()).build()).build())
+        .build();
+    MeshClientTls meshTls = TlsContexts.builder().build()   // the gateway's own leaf, the mesh roots
+        .meshClient(gatewayLeaf, TrustBundle.of(ca.name(), List.of(ca.root())));
+    Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        .childHandler(IngressGatewayInitializer.builder(gateway, 8080, meshTls).build())
+        .bind(listen).sync().channel();
+    // --- to here ---
+    return server;
+  }
+
   @Test
   void readmeShowsExactlyTheCodeThisTestRuns() throws IOException {
     String readme = Files.readString(Path.of("../README.md"));
     String source = Files.readString(Path.of("src/test/java/dev/meshgate/netty/ReadmeExampleTest.java"));
-    for (String name : List.of("SNI proxy", "Terminating gateway")) {
+    for (String name : List.of("SNI proxy", "Terminating gateway", "Ingress gateway")) {
       String code = region(source, source.indexOf("// --- README.md, \"" + name + "\", from here"));
       String block = readme.substring(readme.indexOf("<!-- gateway-netty: " + name + " -->"));
       block = block.substring(block.indexOf("```java") + "```java".length());
@@ -175,6 +199,60 @@ class ReadmeExampleTest {
       service.close();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
+  }
+
+  @Test
+  void theIngressGatewayAnswersARequestForItsHostFromTheMeshService() throws Exception {
+    IssuedCertificate web = ca.leaf(SpiffeId.Service.of(td, "", "dc1", "web"));
+    SSLServerSocket service = (SSLServerSocket) MeshGatewayInitializerTest.serverContext(web)
+        .getServerSocketFactory().createServerSocket(0, 8, Loopback.LOOPBACK);
+    Catalog catalog = new Catalog();
+    catalog.register(ServiceInstance.builder(Node.agent("n1", "dc1", "127.0.0.1"), "web")
+        .kind(ServiceKind.CONNECT_NATIVE).port(httpService(service)).build());
+    catalog.setServiceDefaults(ServiceDefaults.builder(ServiceName.of("web")).protocol(Protocol.HTTP).build());
+    IssuedCertificate leaf = ca.leaf(SpiffeId.Service.of(td, "", "dc1", "ingress"));
+    EventLoopGroup group = new NioEventLoopGroup(1);
+    try {
+      Channel server = ingressGateway(catalog, KeyMaterial.of(leaf.subject(), leaf.chain(),
+          leaf.keyPair().getPrivate()), group);
+      InetSocketAddress address = (InetSocketAddress) server.localAddress();
+      try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+        s.setSoTimeout(20_000);
+        s.getOutputStream().write("GET / HTTP/1.1\r\nHost: web.example.com\r\nConnection: close\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+        String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+        assertTrue(response.endsWith("\r\n\r\nweb says hi"), response);
+      }
+      server.close().sync();
+    } finally {
+      service.close();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  /** Answers each HTTP/1.1 request (without a body) with {@code web says hi}. */
+  private static int httpService(ServerSocket server) {
+    Thread thread = new Thread(() -> {
+      while (!server.isClosed()) {
+        try (Socket s = server.accept()) {
+          BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+          OutputStream o = s.getOutputStream();
+          String line;
+          while ((line = in.readLine()) != null) {
+            if (line.isEmpty()) {
+              o.write("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nweb says hi".getBytes(StandardCharsets.UTF_8));
+              o.flush();
+            }
+          }
+        } catch (IOException e) {
+          // next one
+        }
+      }
+    }, "readme-http-service");
+    thread.setDaemon(true);
+    thread.start();
+    return server.getLocalPort();
   }
 
   private static SSLContext clientContext(IssuedCertificate leaf) throws Exception {

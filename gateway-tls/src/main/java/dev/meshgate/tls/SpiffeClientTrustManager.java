@@ -55,7 +55,7 @@ final class SpiffeClientTrustManager extends PeerTrustManager {
       s.pkix().checkClientTrusted(chain, authType);
     }
     s.roots().requireCurrentAnchor(chain, clock.instant(), "client", "the mesh roots");
-    identity(chain[0], s.trustDomain());
+    identity(chain[0], s.trustDomain(), "client");
   }
 
   @Override
@@ -65,6 +65,12 @@ final class SpiffeClientTrustManager extends PeerTrustManager {
 
   /** The SPIFFE ID of a mesh certificate, checked against the trust domain. */
   static SpiffeId identity(X509Certificate certificate, TrustDomain trustDomain) throws CertificateException {
+    return identity(certificate, trustDomain, "client");
+  }
+
+  /** As {@link #identity(X509Certificate, TrustDomain)}, naming the peer ("client", "server") in errors. */
+  static SpiffeId identity(X509Certificate certificate, TrustDomain trustDomain, String peer)
+      throws CertificateException {
     Collection<List<?>> names = certificate.getSubjectAlternativeNames();
     String uri = null;
     int uris = 0;
@@ -77,17 +83,17 @@ final class SpiffeClientTrustManager extends PeerTrustManager {
       }
     }
     if (uris != 1) {
-      throw new CertificateException("client certificate " + Certificates.subject(certificate) + " has " + uris
+      throw new CertificateException(peer + " certificate " + Certificates.subject(certificate) + " has " + uris
           + " URI SANs (expected: exactly one, its SPIFFE ID)");
     }
     SpiffeId id;
     try {
       id = SpiffeId.parse(uri);
     } catch (IllegalArgumentException e) {
-      throw new CertificateException("client certificate " + Certificates.subject(certificate) + ": " + e.getMessage(), e);
+      throw new CertificateException(peer + " certificate " + Certificates.subject(certificate) + ": " + e.getMessage(), e);
     }
     if (!id.trustDomain().equals(trustDomain)) {
-      throw new CertificateException("client certificate " + Certificates.subject(certificate) + " has SPIFFE ID "
+      throw new CertificateException(peer + " certificate " + Certificates.subject(certificate) + " has SPIFFE ID "
           + id.uri() + " (expected: trust domain " + trustDomain.value() + ")");
     }
     return id;

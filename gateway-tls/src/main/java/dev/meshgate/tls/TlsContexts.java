@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -371,6 +372,22 @@ public final class TlsContexts {
     SniKeyManager keys = new SniKeyManager(SniTable.of(0, leavesByServerName));
     SpiffeClientTrustManager trust = new SpiffeClientTrustManager(roots, trustDomain, clock);
     return new MeshServerTls(sslContext(new KeyManager[] {keys}, trust), keys, trust, protocols, cipherSuites);
+  }
+
+  /**
+   * Builds the mesh-side client context of a gateway that dials mesh services: it presents {@code
+   * leaf} and accepts a server only with a chain to {@code roots} and exactly the SPIFFE ID asked
+   * for per connection (see {@link MeshClientTls}).
+   *
+   * @param leaf the gateway's own leaf certificate and key
+   * @param roots the mesh CA roots
+   * @return the client context
+   * @throws NullPointerException if an argument is null
+   */
+  public MeshClientTls meshClient(KeyMaterial leaf, TrustBundle roots) {
+    Objects.requireNonNull(leaf, "leaf");
+    Objects.requireNonNull(roots, "roots");
+    return new MeshClientTls(leaf, roots, clock, protocols, cipherSuites);
   }
 
   private static SSLContext sslContext(KeyManager[] keys, TrustManager trust) {

@@ -1,0 +1,264 @@
+package dev.meshgate.netty;
+
+import dev.meshgate.core.catalog.Endpoint;
+import dev.meshgate.core.config.Protocol;
+import dev.meshgate.core.ingress.IngressGateway;
+import dev.meshgate.core.ingress.IngressListener;
+import dev.meshgate.core.ingress.Reject;
+import dev.meshgate.core.ingress.Route;
+import dev.meshgate.core.ingress.RouteDecision;
+import dev.meshgate.tls.MeshClientTls;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * The ingress gateway flow for the child channels of one listener's {@code ServerBootstrap}: the
+ * listener's protocol, looked up in the gateway's current config entry when a connection arrives,
+ * decides what the connection gets.
+ *
+ * <ul>
+ *   <li>HTTP-like listeners: HTTP/1.1 ({@link HttpServerCodec}, requests aggregated up to {@link
+ *       Builder#maxContentLength}). Each request is routed by {@link IngressGateway#route(int,
+ *       CharSequence, dev.meshgate.core.chain.ChainRequest, long)} (Host, path, headers, query,
+ *       method, source address): a {@link Reject} answers 404, an {@code Unavailable} 503; an {@code
+ *       HttpRoute} gets the virtual host's header changes, then the chain route's, its path
+ *       rewrite, and is sent over mesh mTLS ({@link MeshClientTls}: the gateway's leaf, the
+ *       target's SNI, the target's SPIFFE ID required) to the endpoint the chain's load balancer
+ *       chooses, then the other healthy endpoints in order while connections or handshakes fail;
+ *       502 when none succeeds, 504 after the route's request timeout (15 s when it sets none).
+ *       The response gets the virtual host's response header changes, then the chain route's.
+ *       The upstream connection is kept for the connection's next request to the same endpoint.
+ *   <li>tcp listeners: the connection is {@link Relay relayed} to the route's healthy endpoints in
+ *       order, over the same mesh mTLS towards the route's SNI and identity.
+ * </ul>
+ *
+ * <pre>{@code
+ * bootstrap.childHandler(IngressGatewayInitializer.builder(gateway, 8080, meshClientTls).build());
+ * }</pre>
+ *
+ * <p>Fail closed: a server that does not present the target's SPIFFE ID from the mesh roots never
+ * receives a byte; a port without a listener closes the connection. Each request ends with one
+ * {@link GatewayObserver#requestCompleted}; refused tcp connections are reported to {@link
+ * GatewayObserver#rejected}. Downstream TLS and HTTP/2 are not served yet: a listener whose entry
+ * sets TLS is refused at connect time rather than served in plaintext.
+ *
+ * <p>Immutable and thread-safe: one initializer serves every child channel of its listener.
+ */
+public final class IngressGatewayInitializer extends ChannelInitializer<Channel> {
+  /** The default bound on an aggregated request or response body. */
+  public static final int DEFAULT_MAX_CONTENT_LENGTH = 1024 * 1024;
+
+  private static final InternalLogger LOG = InternalLoggerFactory.getInstance(IngressGatewayInitializer.class);
+
+  private final IngressGateway gateway;
+  private final int port;
+  private final MeshClientTls tls;
+  private final Relay relay;
+  private final int maxContentLength;
+  private final LongSupplier random;
+
+  private IngressGatewayInitializer(Builder b) {
+    this.gateway = b.gateway;
+    this.port = b.port;
+    this.tls = b.tls;
+    this.relay = b.relay == null ? Relay.defaults() : b.relay;
+    this.maxContentLength = b.maxContentLength == 0 ? DEFAULT_MAX_CONTENT_LENGTH : b.maxContentLength;
+    this.random = b.random == null ? () -> ThreadLocalRandom.current().nextLong() : b.random;
+  }
+
+  /**
+   * Starts configuring the flow for one listener.
+   *
+   * @param gateway the gateway whose routes to follow
+   * @param port the listener's port in the gateway's config entry (the port the embedder binds may
+   *     differ, for example behind a port mapping)
+   * @param tls the mesh-side client TLS: the gateway's own leaf and the mesh roots
+   * @return a new builder
+   * @throws NullPointerException if an object is null
+   * @throws IllegalArgumentException if the port is not 1..65535
+   */
+  public static Builder builder(IngressGateway gateway, int port, MeshClientTls tls) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
+    }
+    return new Builder(Objects.requireNonNull(gateway, "gateway"), port, Objects.requireNonNull(tls, "tls"));
+  }
+
+  /**
+   * Returns the relay tcp listeners use; its observer and connect timeout serve HTTP listeners too.
+   *
+   * @return the relay
+   */
+  public Relay relay() {
+    return relay;
+  }
+
+  /**
+   * Returns the listener port this flow routes for.
+   *
+   * @return the port
+   */
+  public int port() {
+    return port;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    IngressListener listener = listener();
+    if (listener == null) {
+      refuse(ch, Reject.NO_LISTENER.reason().name());
+      return;
+    }
+    if (listener.tls().isPresent()) {
+      refuse(ch, "listener TLS is not served by this flow yet");
+      return;
+    }
+    if (Protocol.parse(listener.protocol()).isHttpLike()) {
+      ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(maxContentLength),
+          new IngressHttpHandler(this));
+      return;
+    }
+    RouteDecision decision = gateway.route(port, null, (CharSequence) null);
+    if (!(decision instanceof Route route)) {
+      refuse(ch, decision instanceof Reject reject ? reject.reason().name() : "not a tcp route");
+      return;
+    }
+    List<Endpoint> healthy = new ArrayList<>(route.upstream().endpoints().size());
+    for (Endpoint e : route.upstream().endpoints()) {
+      if (e.healthy()) {
+        healthy.add(e);
+      }
+    }
+    Observers.routed(relay.observer(), ch, "", route.service().toString());
+    String sni = route.upstream().sni();
+    ch.pipeline().addLast(relay.newHandler(healthy, (backend, endpoint) -> backend.pipeline().addFirst(
+        new SslHandler(tls.newEngine(route.upstream().identity(), sni, endpoint.address(), endpoint.port())))));
+  }
+
+  private IngressListener listener() {
+    for (IngressListener l : gateway.router().entry().listeners()) {
+      if (l.port() == port) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  private void refuse(Channel ch, String reason) {
+    LOG.debug("{}: closed: {} (listener port {})", ch, reason, port);
+    Observers.rejected(relay.observer(), ch, "", reason);
+    ch.close();
+  }
+
+  // --- for IngressHttpHandler
+
+  IngressGateway gateway() {
+    return gateway;
+  }
+
+  MeshClientTls tls() {
+    return tls;
+  }
+
+  int maxContentLength() {
+    return maxContentLength;
+  }
+
+  long random() {
+    return random.getAsLong();
+  }
+
+  /**
+   * Configures an {@link IngressGatewayInitializer}. Every setting has a default and may be set
+   * once. Not thread-safe.
+   */
+  public static final class Builder {
+    private final IngressGateway gateway;
+    private final int port;
+    private final MeshClientTls tls;
+    private Relay relay;
+    private int maxContentLength;
+    private LongSupplier random;
+
+    private Builder(IngressGateway gateway, int port, MeshClientTls tls) {
+      this.gateway = gateway;
+      this.port = port;
+      this.tls = tls;
+    }
+
+    /**
+     * Sets the relay: tcp listeners relay through it; its observer receives every event and its
+     * channel type serves HTTP upstream connections too.
+     *
+     * @param relay the relay; default {@link Relay#defaults()}
+     * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws NullPointerException if {@code relay} is null
+     */
+    public Builder relay(Relay relay) {
+      requireUnset(this.relay, "relay");
+      this.relay = Objects.requireNonNull(relay, "relay");
+      return this;
+    }
+
+    /**
+     * Sets the largest request or response body the flow aggregates; a larger request is answered
+     * 413, a larger response 502.
+     *
+     * @param bytes 1 .. {@link Integer#MAX_VALUE}; default {@link IngressGatewayInitializer#DEFAULT_MAX_CONTENT_LENGTH} (1 MiB)
+     * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public Builder maxContentLength(int bytes) {
+      if (maxContentLength != 0) {
+        throw new IllegalStateException("maxContentLength was already set to " + maxContentLength);
+      }
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxContentLength: " + bytes + " (expected: at least 1)");
+      }
+      this.maxContentLength = bytes;
+      return this;
+    }
+
+    /**
+     * Sets where the random values for the chain's splits and load balancer come from, so tests
+     * can make them fixed.
+     *
+     * @param random returns uniformly random values; default {@link ThreadLocalRandom}
+     * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws NullPointerException if {@code random} is null
+     */
+    public Builder random(LongSupplier random) {
+      requireUnset(this.random, "random");
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Builds the initializer.
+     *
+     * @return a new initializer, shareable between the listener's channels
+     */
+    public IngressGatewayInitializer build() {
+      return new IngressGatewayInitializer(this);
+    }
+
+    private static void requireUnset(Object value, String name) {
+      if (value != null) {
+        throw new IllegalStateException(name + " was already set to " + value);
+      }
+    }
+  }
+}

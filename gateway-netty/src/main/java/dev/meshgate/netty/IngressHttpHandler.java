@@ -1,0 +1,440 @@
+package dev.meshgate.netty;
+
+import dev.meshgate.core.catalog.Endpoint;
+import dev.meshgate.core.chain.ActiveRequests;
+import dev.meshgate.core.chain.ChainRoute;
+import dev.meshgate.core.chain.HttpHeaderModifiers;
+import dev.meshgate.core.ingress.HeaderModifiers;
+import dev.meshgate.core.ingress.HttpRoute;
+import dev.meshgate.core.ingress.Reject;
+import dev.meshgate.core.ingress.RouteDecision;
+import dev.meshgate.core.ingress.Unavailable;
+import dev.meshgate.core.naming.SpiffeId;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/*
+ * One client connection of an HTTP/1.1 ingress listener. Requests are handled one at a time, in
+ * order: while one is upstream, reading from the client stops (and requests a single read already
+ * decoded are queued), so a pipelining client cannot make the gateway buffer more than one
+ * aggregated request plus what one read held. The upstream connection is kept for the next
+ * request when it goes to the same endpoint with the same expected identity and SNI; otherwise it
+ * is closed and a new one opened. An upstream connection is only used once its mTLS handshake has
+ * succeeded, so a request is never written to a server that is not the target.
+ */
+final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
+  private static final InternalLogger LOG = InternalLoggerFactory.getInstance(IngressHttpHandler.class);
+  private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+  private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection",
+      "transfer-encoding", "upgrade", "te", "trailer");
+
+  private final IngressGatewayInitializer flow;
+  private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private String sourceAddress = "";
+
+  // the request in flight
+  private boolean busy;
+  private FullHttpRequest request;
+  private boolean keepAlive;
+  private String host;
+  private String path;
+  private long started;
+  private long requestBytes;
+  private HttpRoute route;
+  private List<Endpoint> order;
+  private int attempt;
+  private Endpoint answering;
+  private ScheduledFuture<?> timeout;
+
+  // the upstream connection kept between requests
+  private Channel upstream;
+  private Endpoint upstreamEndpoint;
+  private SpiffeId upstreamIdentity;
+  private String upstreamSni;
+
+  IngressHttpHandler(IngressGatewayInitializer flow) {
+    this.flow = flow;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    if (ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null) {
+      sourceAddress = address.getAddress().getHostAddress();
+    }
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    FullHttpRequest next = (FullHttpRequest) msg;
+    if (busy) {
+      queued.add(next);
+      return;
+    }
+    handle(next);
+  }
+
+  private void handle(FullHttpRequest req) {
+    busy = true;
+    ctx.channel().config().setAutoRead(false);
+    request = req;
+    started = System.nanoTime();
+    keepAlive = HttpUtil.isKeepAlive(req);
+    host = req.headers().get(HttpHeaderNames.HOST, "");
+    requestBytes = req.content().readableBytes();
+    route = null;
+    answering = null;
+    if (!req.decoderResult().isSuccess()) {
+      path = "";
+      keepAlive = false;
+      answer(HttpResponseStatus.BAD_REQUEST, "bad request", "", "malformed request: " + req.decoderResult().cause());
+      return;
+    }
+    NettyChainRequest chainRequest = new NettyChainRequest(req, sourceAddress);
+    path = chainRequest.path().toString();
+    RouteDecision decision = flow.gateway().route(flow.port(), host, chainRequest, flow.random());
+    if (decision instanceof HttpRoute httpRoute) {
+      forward(httpRoute, chainRequest);
+    } else if (decision instanceof Unavailable unavailable) {
+      answer(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream", "",
+          "no healthy endpoint: " + unavailable.chain().explanation());
+    } else if (decision instanceof Reject reject) {
+      answer(HttpResponseStatus.NOT_FOUND, "not found", "", reject.reason().name());
+    } else {
+      answer(HttpResponseStatus.NOT_FOUND, "not found", "", "not an HTTP listener");
+    }
+  }
+
+  private void forward(HttpRoute httpRoute, NettyChainRequest chainRequest) {
+    route = httpRoute;
+    ChainRoute chain = httpRoute.chain();
+    Endpoint first = chain.choose(chainRequest, flow.random(), ActiveRequests.NONE);
+    List<Endpoint> endpoints = chain.endpoints();
+    order = new ArrayList<>(endpoints.size());
+    order.add(first);
+    for (Endpoint e : endpoints) {
+      if (e.healthy() && !e.equals(first)) {
+        order.add(e);
+      }
+    }
+    String query = chainRequest.query().toString();
+    request.setUri(chain.rewritePath(chainRequest.path()) + (query.isEmpty() ? "" : "?" + query));
+    HttpHeaders headers = request.headers();
+    for (String name : HOP_BY_HOP) {
+      headers.remove(name);
+    }
+    apply(headers, httpRoute.virtualHost().requestHeaders());
+    for (HttpHeaderModifiers m : chain.requestHeaders()) {
+      apply(headers, m.add(), m.set(), m.remove());
+    }
+    HttpUtil.setContentLength(request, request.content().readableBytes());
+    Duration requestTimeout = chain.requestTimeout().orElse(DEFAULT_REQUEST_TIMEOUT);
+    if (!requestTimeout.isZero()) {
+      timeout = ctx.executor().schedule(this::timedOut, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    attempt = 0;
+    SpiffeId identity = identity(httpRoute, chain);
+    String sni = chain.target().sni();
+    if (upstream != null && upstream.isActive() && order.get(0).equals(upstreamEndpoint)
+        && identity.equals(upstreamIdentity) && sni.equals(upstreamSni)) {
+      send(upstream, order.get(0));
+    } else {
+      closeUpstream();
+      connect();
+    }
+  }
+
+  private SpiffeId identity(HttpRoute route, ChainRoute chain) {
+    // the chain's targets are in the virtual host's trust domain: the mesh's
+    return new SpiffeId.Service(route.virtualHost().upstream().identity().trustDomain(), chain.target().partition(),
+        chain.target().namespace(),
+        chain.target().datacenter(), chain.target().service());
+  }
+
+  private void connect() {
+    if (attempt >= order.size()) {
+      answer(HttpResponseStatus.BAD_GATEWAY, "upstream connect error", targetId(),
+          "no endpoint of " + targetId() + " accepted a verified connection (" + order.size() + " tried)");
+      return;
+    }
+    Endpoint endpoint = order.get(attempt);
+    ChainRoute chain = route.chain();
+    SpiffeId identity = identity(route, chain);
+    String sni = chain.target().sni();
+    HttpRoute forRoute = route;
+    SslHandler ssl = new SslHandler(flow.tls().newEngine(identity, sni, endpoint.address(), endpoint.port()));
+    ssl.setHandshakeTimeoutMillis(chain.connectTimeout().toMillis());
+    Channel client = ctx.channel();
+    flow.relay().template().clone(client.eventLoop())
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, false)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, chain.connectTimeout().toMillis()))
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(ssl, new HttpClientCodec(), new HttpObjectAggregator(flow.maxContentLength()),
+                new Upstream());
+          }
+        })
+        .connect(endpoint.hostname() ? InetSocketAddress.createUnresolved(endpoint.address(), endpoint.port())
+            : new InetSocketAddress(endpoint.address(), endpoint.port()))
+        .addListener((ChannelFutureListener) connected -> {
+          if (!connected.isSuccess()) {
+            failed(forRoute, endpoint, connected.cause());
+            return;
+          }
+          Channel backend = connected.channel();
+          ssl.handshakeFuture().addListener(handshake -> {
+            if (!handshake.isSuccess()) {
+              backend.close();
+              failed(forRoute, endpoint, handshake.cause());
+            } else if (route != forRoute || !client.isActive()) {
+              backend.close();
+            } else {
+              Observers.endpointConnected(flow.relay().observer(), client, backend, endpoint);
+              upstream = backend;
+              upstreamEndpoint = endpoint;
+              upstreamIdentity = identity;
+              upstreamSni = sni;
+              send(backend, endpoint);
+            }
+          });
+        });
+  }
+
+  private void failed(HttpRoute forRoute, Endpoint endpoint, Throwable cause) {
+    if (route != forRoute) {
+      return;
+    }
+    LOG.debug("{}: endpoint {}:{} failed: {}", ctx.channel(), endpoint.address(), endpoint.port(), cause.toString());
+    Observers.endpointFailed(flow.relay().observer(), ctx.channel(), endpoint, cause);
+    attempt++;
+    connect();
+  }
+
+  private void send(Channel backend, Endpoint endpoint) {
+    answering = endpoint;
+    FullHttpRequest req = request;
+    request = null;
+    backend.writeAndFlush(req).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+  }
+
+  /** The upstream answered the request in flight. */
+  private void responded(Channel backend, FullHttpResponse response) {
+    if (backend != upstream || route == null) {
+      response.release();
+      return;
+    }
+    boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+    HttpHeaders headers = response.headers();
+    for (String name : HOP_BY_HOP) {
+      headers.remove(name);
+    }
+    apply(headers, route.virtualHost().responseHeaders());
+    for (HttpHeaderModifiers m : route.chain().responseHeaders()) {
+      apply(headers, m.add(), m.set(), m.remove());
+    }
+    HttpUtil.setContentLength(response, response.content().readableBytes());
+    if (!upstreamKeepAlive) {
+      closeUpstream();
+    }
+    complete(response, targetId(), route.chain().explanation().toString());
+  }
+
+  /** The upstream connection ended or failed with the request in flight. */
+  private void upstreamLost(Channel backend, String why) {
+    if (backend == upstream) {
+      upstream = null;
+      if (route != null && answering != null) {
+        answer(HttpResponseStatus.BAD_GATEWAY, "upstream reset", targetId(), why);
+      }
+    }
+  }
+
+  private void timedOut() {
+    timeout = null;
+    if (route != null) {
+      closeUpstream();
+      answer(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout", targetId(), "request timeout");
+    }
+  }
+
+  private String targetId() {
+    return route == null ? "" : route.chain().target().id();
+  }
+
+  private void answer(HttpResponseStatus status, String body, String destination, String explanation) {
+    if (request != null) {
+      request.release();
+      request = null;
+    }
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        Unpooled.copiedBuffer(body + "\n", StandardCharsets.US_ASCII));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
+    HttpUtil.setContentLength(response, response.content().readableBytes());
+    LOG.debug("{}: {} {}{}: {}", ctx.channel(), status.code(), host, path, explanation);
+    answering = null;
+    complete(response, destination, explanation);
+  }
+
+  private void complete(FullHttpResponse response, String destination, String explanation) {
+    if (timeout != null) {
+      timeout.cancel(false);
+      timeout = null;
+    }
+    HttpUtil.setKeepAlive(response, keepAlive);
+    long responseBytes = response.content().readableBytes();
+    RequestSummary summary = new RequestSummary(host, path, destination, explanation, Optional.ofNullable(answering),
+        response.status().code(), requestBytes, responseBytes, Duration.ofNanos(System.nanoTime() - started));
+    route = null;
+    order = null;
+    answering = null;
+    Channel client = ctx.channel();
+    boolean close = !keepAlive;
+    client.writeAndFlush(response).addListener((ChannelFutureListener) written -> {
+      if (close || !written.isSuccess()) {
+        client.close();
+      }
+    });
+    Observers.requestCompleted(flow.relay().observer(), client, summary);
+    busy = false;
+    if (close) {
+      release();
+      return;
+    }
+    FullHttpRequest next = queued.poll();
+    if (next != null) {
+      handle(next);
+    } else {
+      client.config().setAutoRead(true);
+    }
+  }
+
+  private static void apply(HttpHeaders headers, HeaderModifiers modifiers) {
+    if (!modifiers.isEmpty()) {
+      apply(headers, modifiers.add(), modifiers.set(), modifiers.remove());
+    }
+  }
+
+  /** Add appends, Set replaces, then Remove strips, as Envoy applies a header-modifier set. */
+  private static void apply(HttpHeaders headers, Map<String, String> add, Map<String, String> set, List<String> remove) {
+    add.forEach(headers::add);
+    set.forEach(headers::set);
+    for (String name : remove) {
+      headers.remove(name);
+    }
+  }
+
+  private void closeUpstream() {
+    Channel c = upstream;
+    upstream = null;
+    upstreamEndpoint = null;
+    upstreamIdentity = null;
+    upstreamSni = null;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  private void release() {
+    FullHttpRequest r;
+    while ((r = queued.poll()) != null) {
+      r.release();
+    }
+    if (request != null) {
+      request.release();
+      request = null;
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    route = null;
+    if (timeout != null) {
+      timeout.cancel(false);
+      timeout = null;
+    }
+    closeUpstream();
+    release();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    release();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("{}: {}", ctx.channel(), cause.toString());
+    ctx.close();
+  }
+
+  /** The last handler of an upstream channel: hands the response (or the loss) to the client side. */
+  private final class Upstream extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext uctx, Object msg) {
+      if (msg instanceof FullHttpResponse response) {
+        if (!response.decoderResult().isSuccess()) {
+          response.release();
+          upstreamLost(uctx.channel(), "malformed upstream response");
+          uctx.close();
+          return;
+        }
+        responded(uctx.channel(), response);
+      } else {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext uctx) {
+      upstreamLost(uctx.channel(), "upstream closed the connection");
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext uctx, Throwable cause) {
+      LOG.debug("{}: upstream {}: {}", ctx.channel(), uctx.channel(), cause.toString());
+      uctx.close();
+    }
+  }
+}
