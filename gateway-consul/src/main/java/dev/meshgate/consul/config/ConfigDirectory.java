@@ -5,6 +5,10 @@ import dev.meshgate.core.catalog.ExportedServices;
 import dev.meshgate.core.catalog.MeshConfig;
 import dev.meshgate.core.catalog.ProxyDefaults;
 import dev.meshgate.core.catalog.ServiceDefaults;
+import dev.meshgate.core.chain.ChainEntries;
+import dev.meshgate.core.chain.ServiceResolver;
+import dev.meshgate.core.chain.ServiceRouter;
+import dev.meshgate.core.chain.ServiceSplitter;
 import dev.meshgate.core.config.InvalidConfigEntryException;
 import dev.meshgate.core.intentions.Decision;
 import dev.meshgate.core.intentions.DefaultPolicy;
@@ -323,7 +327,8 @@ public final class ConfigDirectory {
 
   /**
    * Returns a new catalog with the valid {@code service-defaults}, {@code proxy-defaults}, {@code
-   * mesh} and {@code exported-services} entries applied, ready for the host to register nodes and
+   * mesh}, {@code exported-services} and {@code service-resolver} entries applied (a resolver as
+   * its subsets and default subset), ready for the host to register nodes and
    * instances in. Each call returns a new catalog.
    *
    * @return the catalog
@@ -342,7 +347,54 @@ public final class ConfigDirectory {
     for (ExportedServices es : models(ConfigEntryKind.EXPORTED_SERVICES)) {
       catalog.setExportedServices(es);
     }
+    for (ServiceResolver r : models(ConfigEntryKind.SERVICE_RESOLVER)) {
+      catalog.setResolver(catalogResolver(r));
+    }
     return catalog;
+  }
+
+  /**
+   * The catalog's view of a discovery-chain resolver: its subsets and default subset, so that the
+   * mesh and terminating gateways, which read subsets from the catalog, see the subsets the chain
+   * sees. The chain's resolver validated the same rules, so the conversion cannot fail.
+   */
+  static dev.meshgate.core.catalog.ServiceResolver catalogResolver(ServiceResolver chain) {
+    dev.meshgate.core.catalog.ServiceResolver.Builder b =
+        dev.meshgate.core.catalog.ServiceResolver.builder(chain.service());
+    if (!chain.defaultSubset().isEmpty()) {
+      b.defaultSubset(chain.defaultSubset());
+    }
+    chain.subsets().forEach((name, subset) -> b.subset(name, subset.filter().source(), subset.onlyPassing()));
+    return b.build();
+  }
+
+  /**
+   * Returns the discovery-chain entries of the valid entries: every {@code service-router}, {@code
+   * service-splitter} and {@code service-resolver}, with the {@code service-defaults} and {@code
+   * proxy-defaults} the chain resolves protocols with. Two valid entries of one kind for one
+   * service (or two {@code proxy-defaults} of one partition): the later file wins, as a later
+   * {@code consul config write} does. Each call builds them anew.
+   *
+   * @return the entries, for {@link dev.meshgate.core.chain.ChainCompiler}
+   */
+  public ChainEntries chainEntries() {
+    ChainEntries.Builder b = ChainEntries.builder();
+    for (ServiceRouter r : models(ConfigEntryKind.SERVICE_ROUTER)) {
+      b.router(r);
+    }
+    for (ServiceSplitter s : models(ConfigEntryKind.SERVICE_SPLITTER)) {
+      b.splitter(s);
+    }
+    for (ServiceResolver r : models(ConfigEntryKind.SERVICE_RESOLVER)) {
+      b.resolver(r);
+    }
+    for (ServiceDefaults sd : models(ConfigEntryKind.SERVICE_DEFAULTS)) {
+      b.serviceDefaults(sd);
+    }
+    for (ProxyDefaults pd : models(ConfigEntryKind.PROXY_DEFAULTS)) {
+      b.proxyDefaults(pd);
+    }
+    return b.build();
   }
 
   /**

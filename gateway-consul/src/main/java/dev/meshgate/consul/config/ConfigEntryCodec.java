@@ -62,9 +62,6 @@ import java.util.Set;
  * exception.
  */
 public final class ConfigEntryCodec {
-  /** The kinds of the discovery chain, read once core models them. */
-  private static final Set<String> CHAIN_KINDS = Set.of("service-resolver", "service-router", "service-splitter");
-
   /** Consul's known kinds that meshgate does not read. */
   private static final Set<String> OTHER_KINDS = Set.of(
       "sameness-group", "api-gateway", "bound-api-gateway", "file-system-certificate", "inline-certificate",
@@ -177,8 +174,7 @@ public final class ConfigEntryCodec {
     String kindName = kindValue.textValue();
     ConfigEntryKind<?> kind = ConfigEntryKind.byName(kindName).orElse(null);
     if (kind == null) {
-      String why = CHAIN_KINDS.contains(kindName) ? " (meshgate reads it with the discovery chain, not yet)"
-          : OTHER_KINDS.contains(kindName) ? " (a Consul kind meshgate does not model)" : "";
+      String why = OTHER_KINDS.contains(kindName) ? " (a Consul kind meshgate does not model)" : "";
       errors.add(new ConfigProblem(source, index, "", "invalid config entry kind: " + kindName + why));
       return;
     }

@@ -5,6 +5,9 @@ import dev.meshgate.core.catalog.ExportedServices;
 import dev.meshgate.core.catalog.MeshConfig;
 import dev.meshgate.core.catalog.ProxyDefaults;
 import dev.meshgate.core.catalog.ServiceDefaults;
+import dev.meshgate.core.chain.ServiceResolver;
+import dev.meshgate.core.chain.ServiceRouter;
+import dev.meshgate.core.chain.ServiceSplitter;
 import dev.meshgate.core.ingress.IngressGatewayEntry;
 import dev.meshgate.core.intentions.ServiceIntentions;
 import dev.meshgate.core.terminating.TerminatingGatewayEntry;
@@ -21,9 +24,8 @@ import java.util.OptionalInt;
  * TerminatingGatewayEntry}, and so on. The constants are the registry: {@link #all()} lists them,
  * {@link #byName(String)} finds one by Consul's spelling.
  *
- * <p>Not yet read: {@code service-resolver}, {@code service-router} and {@code service-splitter}
- * (the discovery chain's kinds) and the kinds meshgate does not model (API gateway, sameness
- * groups, ...); entries of those kinds are reported as errors.
+ * <p>Not read: the kinds meshgate does not model (API gateway, sameness groups, ...); entries of
+ * those kinds are reported as errors.
  *
  * <p>Immutable and thread-safe.
  *
@@ -61,9 +63,24 @@ public final class ConfigEntryKind<T> {
   public static final ConfigEntryKind<JwtProvider> JWT_PROVIDER =
       new ConfigEntryKind<>(new JwtProviderCodec());
 
+  /** {@code service-router}, onto the discovery chain's {@link ServiceRouter}. */
+  public static final ConfigEntryKind<ServiceRouter> SERVICE_ROUTER =
+      new ConfigEntryKind<>(new ServiceRouterCodec());
+
+  /** {@code service-splitter}, onto the discovery chain's {@link ServiceSplitter}. */
+  public static final ConfigEntryKind<ServiceSplitter> SERVICE_SPLITTER =
+      new ConfigEntryKind<>(new ServiceSplitterCodec());
+
+  /**
+   * {@code service-resolver}, onto the discovery chain's {@link ServiceResolver} (the catalog's
+   * smaller resolver is derived from it by {@link ConfigDirectory}).
+   */
+  public static final ConfigEntryKind<ServiceResolver> SERVICE_RESOLVER =
+      new ConfigEntryKind<>(new ServiceResolverCodec());
+
   private static final Map<String, ConfigEntryKind<?>> BY_NAME = index(
       SERVICE_INTENTIONS, TERMINATING_GATEWAY, INGRESS_GATEWAY, SERVICE_DEFAULTS, PROXY_DEFAULTS, MESH,
-      EXPORTED_SERVICES, JWT_PROVIDER);
+      EXPORTED_SERVICES, JWT_PROVIDER, SERVICE_ROUTER, SERVICE_SPLITTER, SERVICE_RESOLVER);
 
   private final KindCodec<T> codec;
 

@@ -150,9 +150,9 @@ class ConfigEntryDecodingTest {
   }
 
   @Test
-  void namesTheChainKindsAsNotYetRead() {
-    assertEquals(List.of("f.json: invalid config entry kind: service-router (meshgate reads it with the discovery chain,"
-        + " not yet)"), errors("{\"Kind\":\"service-router\",\"Name\":\"web\"}"));
+  void namesConsulKindsMeshgateDoesNotModel() {
+    assertEquals(List.of("f.json: invalid config entry kind: api-gateway (a Consul kind meshgate does not model)"),
+        errors("{\"Kind\":\"api-gateway\",\"Name\":\"web\"}"));
   }
 
   @Test

@@ -38,7 +38,13 @@ class GoldenFilesTest {
       "mesh-samples, https://developer.hashicorp.com/consul/docs/connect/config-entries/mesh",
       "mesh-complete, https://developer.hashicorp.com/consul/docs/connect/config-entries/mesh",
       "exported-services-peers, https://developer.hashicorp.com/consul/docs/reference/config-entry/exported-services",
-      "jwt-provider-okta, https://developer.hashicorp.com/consul/docs/reference/config-entry/jwt-provider"
+      "jwt-provider-okta, https://developer.hashicorp.com/consul/docs/reference/config-entry/jwt-provider",
+      "service-router-samples, https://developer.hashicorp.com/consul/docs/connect/config-entries/service-router",
+      "service-router-complete, https://developer.hashicorp.com/consul/docs/connect/config-entries/service-router",
+      "service-splitter-samples, https://developer.hashicorp.com/consul/docs/connect/config-entries/service-splitter",
+      "service-splitter-complete, https://developer.hashicorp.com/consul/docs/connect/config-entries/service-splitter",
+      "service-resolver-samples, https://developer.hashicorp.com/consul/docs/connect/config-entries/service-resolver",
+      "service-resolver-complete, https://developer.hashicorp.com/consul/docs/connect/config-entries/service-resolver"
   })
   void normalizesTheDocumentedEntryAsConsulStoresIt(String name, String page) throws IOException {
     Checked checked = ConfigEntryCodec.check(ConfigEntryCodec.decode(name + ".json", read(name + ".json")));

@@ -81,6 +81,8 @@ final class RandomTrees {
         case DURATION_NANOS, DURATION_STRING -> random.nextBoolean() ? NODES.textNode(pick(List.of("5s", "1m", "1d", "0")))
             : NODES.numberNode(random.nextInt(1_000_000_000));
         case TIME -> NODES.textNode(pick(List.of("2024-01-02T15:04:05Z", "yesterday")));
+        case FLOAT32 -> random.nextInt(4) == 0 ? NODES.textNode(pick(List.of("50", "33.33", "1e2", "x")))
+            : NODES.numberNode(pick(List.of(100, 50, 0, -1)) + (random.nextBoolean() ? 0.0 : random.nextInt(100) / 100.0));
       };
     }
     if (shape instanceof Shape.ListOf l) {
@@ -93,6 +95,14 @@ final class RandomTrees {
         a.add(value(l.element(), depth + 1));
       }
       return a;
+    }
+    if (shape instanceof Shape.MapOf m) {
+      ObjectNode o = NODES.objectNode();
+      int n = depth > 5 ? 0 : random.nextInt(3);
+      for (int i = 0; i < n; i++) {
+        o.set(pick(WORDS) + i, value(m.value(), depth + 1));
+      }
+      return o;
     }
     if (shape instanceof Shape.StringMap || shape instanceof Shape.Opaque) {
       ObjectNode o = NODES.objectNode();

@@ -114,6 +114,49 @@ public final class Doc {
   }
 
   /**
+   * Reads a duration field, written as Go's syntax or as integer nanoseconds.
+   *
+   * @param field the field name
+   * @return the duration, or zero
+   */
+  public java.time.Duration duration(String field) {
+    JsonNode v = node.get(field);
+    if (v == null) {
+      return java.time.Duration.ZERO;
+    }
+    return java.time.Duration.ofNanos(v.isTextual() ? GoDuration.parse(v.textValue()) : v.longValue());
+  }
+
+  /**
+   * Reads a floating-point field.
+   *
+   * @param field the field name
+   * @return the value, or 0
+   */
+  public float floating(String field) {
+    JsonNode v = node.get(field);
+    return v == null ? 0 : v.floatValue();
+  }
+
+  /**
+   * Reads a {@code map[string]struct} field.
+   *
+   * @param field the field name
+   * @return the objects by key, in document order; empty when absent
+   */
+  public Map<String, Doc> map(String field) {
+    JsonNode v = node.get(field);
+    if (v == null) {
+      return Map.of();
+    }
+    Map<String, Doc> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
+      out.put(e.getKey(), new Doc((ObjectNode) e.getValue(), path(field) + "[" + e.getKey() + "]"));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
    * Reads a struct field.
    *
    * @param field the field name

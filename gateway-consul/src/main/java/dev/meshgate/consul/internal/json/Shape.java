@@ -16,7 +16,7 @@ import java.util.Objects;
  * <p>Shapes are immutable and thread-safe; the constants and every {@link Struct} may be shared.
  */
 public sealed interface Shape
-    permits Shape.Scalar, Shape.ListOf, Shape.StringMap, Shape.Opaque, Shape.Struct {
+    permits Shape.Scalar, Shape.ListOf, Shape.MapOf, Shape.StringMap, Shape.Opaque, Shape.Struct {
 
   /** A Go {@code string}. */
   Scalar STRING = new Scalar(ScalarKind.STRING);
@@ -28,8 +28,13 @@ public sealed interface Shape
   Scalar UINT32 = new Scalar(ScalarKind.UINT32);
   /** A Go {@code time.Duration} that Consul writes as integer nanoseconds. */
   Scalar DURATION_NANOS = new Scalar(ScalarKind.DURATION_NANOS);
-  /** A Go {@code time.Duration} that Consul writes in Go's syntax ({@code "1m39s"}). */
+  /**
+   * A Go {@code time.Duration} that Consul writes in Go's syntax ({@code "1m39s"}); decoded into
+   * that syntax, normalized ({@code "90s"} is {@code "1m30s"}).
+   */
   Scalar DURATION_STRING = new Scalar(ScalarKind.DURATION_STRING);
+  /** A Go {@code float32}, such as a split's weight. */
+  Scalar FLOAT32 = new Scalar(ScalarKind.FLOAT32);
   /** A Go {@code time.Time}, written in RFC 3339. */
   Scalar TIME = new Scalar(ScalarKind.TIME);
   /** A Go {@code map[string]string}: keys verbatim, values weakly typed to strings. */
@@ -56,7 +61,9 @@ public sealed interface Shape
     /** A duration written in Go's syntax. */
     DURATION_STRING,
     /** An RFC 3339 time. */
-    TIME
+    TIME,
+    /** A 32-bit floating-point number. */
+    FLOAT32
   }
 
   /**
@@ -83,6 +90,23 @@ public sealed interface Shape
     }
   }
 
+  /**
+   * A Go {@code map[string]T} of a non-string {@code T} (e.g. a resolver's subsets): keys kept
+   * verbatim, each value decoded against the value shape.
+   *
+   * @param value the shape of each value
+   */
+  record MapOf(Shape value) implements Shape {
+    /**
+     * Checks the value shape.
+     *
+     * @param value the shape of each value
+     */
+    public MapOf {
+      Objects.requireNonNull(value, "value");
+    }
+  }
+
   /** A {@code map[string]string}. */
   record StringMap() implements Shape {}
 
@@ -101,6 +125,16 @@ public sealed interface Shape
    */
   static ListOf listOf(Shape element) {
     return new ListOf(element);
+  }
+
+  /**
+   * Returns a map whose values have the given shape.
+   *
+   * @param value the value shape
+   * @return the map shape
+   */
+  static MapOf mapOf(Shape value) {
+    return new MapOf(value);
   }
 
   /**

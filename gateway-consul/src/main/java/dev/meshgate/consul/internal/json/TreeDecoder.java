@@ -193,6 +193,9 @@ public final class TreeDecoder {
     if (shape instanceof Shape.StringMap) {
       return stringMap(in, path);
     }
+    if (shape instanceof Shape.MapOf m) {
+      return mapOf(in, m, path);
+    }
     if (shape instanceof Shape.Opaque o) {
       return opaque(in, o, path);
     }
@@ -239,7 +242,8 @@ public final class TreeDecoder {
       return switch (s.kind()) {
         case STRING, TIME -> NODES.textNode("");
         case BOOL -> NODES.booleanNode(false);
-        case INT, UINT32, DURATION_NANOS, DURATION_STRING -> NODES.numberNode(0L);
+        case INT, UINT32, DURATION_NANOS, FLOAT32 -> NODES.numberNode(0L);
+        case DURATION_STRING -> NODES.textNode("0s");
       };
     }
     if (shape instanceof Shape.ListOf) {
@@ -257,6 +261,20 @@ public final class TreeDecoder {
       for (Map.Entry<String, JsonNode> e : part.properties()) {
         JsonNode v = e.getValue().isNull() ? NODES.textNode("")
             : scalar(e.getValue(), Shape.ScalarKind.STRING, path + "[" + e.getKey() + "]");
+        if (v != null) {
+          out.set(e.getKey(), v);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Keys verbatim, in document order; a null value is the value shape's zero, as a nil in Go. */
+  private JsonNode mapOf(JsonNode in, Shape.MapOf shape, String path) {
+    ObjectNode out = NODES.objectNode();
+    for (JsonNode part : mapParts(in, path)) {
+      for (Map.Entry<String, JsonNode> e : part.properties()) {
+        JsonNode v = elementOrZero(e.getValue(), shape.value(), path + "[" + e.getKey() + "]");
         if (v != null) {
           out.set(e.getKey(), v);
         }
@@ -334,8 +352,10 @@ public final class TreeDecoder {
       case BOOL -> bool(in, path);
       case INT -> integer(in, path, false);
       case UINT32 -> integer(in, path, true);
-      case DURATION_NANOS, DURATION_STRING -> duration(in, path);
+      case DURATION_NANOS -> duration(in, path);
+      case DURATION_STRING -> durationText(in, path);
       case TIME -> time(in, path);
+      case FLOAT32 -> float32(in, path);
     };
   }
 
@@ -475,6 +495,38 @@ public final class TreeDecoder {
     }
     issue(path, "expected a duration such as \"5s\", or integer nanoseconds");
     return null;
+  }
+
+  /** A duration in Go's syntax, as Go's {@code Duration.String} writes it. */
+  private JsonNode durationText(JsonNode in, String path) {
+    JsonNode nanos = duration(in, path);
+    return nanos == null ? null : NODES.textNode(GoDuration.format(nanos.longValue()));
+  }
+
+  /**
+   * A float32 from a number, a string in Go's float syntax or a boolean; an integral value is
+   * written as an integer ({@code 50.0} is {@code 50}), so that one value has one tree.
+   */
+  private JsonNode float32(JsonNode in, String path) {
+    float f;
+    if (in.isNumber()) {
+      f = in.floatValue();
+    } else if (in.isBoolean()) {
+      f = in.booleanValue() ? 1 : 0;
+    } else if (in.isTextual() && !in.textValue().isEmpty()) {
+      try {
+        f = Float.parseFloat(in.textValue().replace("_", ""));
+      } catch (NumberFormatException e) {
+        f = Float.NaN;
+      }
+    } else {
+      f = in.isTextual() ? 0 : Float.NaN;
+    }
+    if (!Float.isFinite(f)) {
+      issue(path, "expected a number");
+      return null;
+    }
+    return f == Math.rint(f) && Math.abs(f) < 1e15 ? NODES.numberNode((long) f) : NODES.numberNode(f);
   }
 
   private JsonNode time(JsonNode in, String path) {
