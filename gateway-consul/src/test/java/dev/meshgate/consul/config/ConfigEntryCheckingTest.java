@@ -37,6 +37,25 @@ class ConfigEntryCheckingTest {
             + "{\"Name\":\"web\",\"Permissions\":[{\"Action\":\"allow\",\"HTTP\":{\"path_prefix\":\"/v1\",\"Methods\":[\"get\",\"Put\"]}}]}]}"));
   }
 
+  @Test
+  void reportsEveryProblemOfTheChainKindsAtOnceNamingFileAndEntry() {
+    List<String> splitter = errors("[{\"Kind\":\"service-splitter\",\"Name\":\"web\",\"Splits\":["
+        + "{\"Weight\":110,\"Service\":\"a\"},{\"Weight\":-10,\"Service\":\"b\"}]}]");
+    assertEquals(2, splitter.size(), splitter.toString());
+    assertTrue(splitter.get(0).startsWith("f.json"), splitter.toString());
+    assertTrue(splitter.get(0).contains("110"), splitter.toString());
+    assertTrue(splitter.get(1).contains("-10"), splitter.toString());
+
+    List<String> resolver = errors("{\"Kind\":\"service-resolver\",\"Name\":\"web\","
+        + "\"Redirect\":{\"Peer\":\"other\"},\"ConnectTimeout\":\"soon\"}");
+    assertTrue(resolver.size() >= 1, resolver.toString());
+    assertTrue(resolver.stream().allMatch(e -> e.startsWith("f.json")), resolver.toString());
+
+    List<String> router = errors("{\"Kind\":\"service-router\",\"Name\":\"web\",\"Routes\":[{\"Match\":"
+        + "{\"HTTP\":{\"PathExact\":\"x\",\"PathPrefix\":\"/y\",\"Methods\":[\"FETCH\"]}}}]}");
+    assertTrue(router.size() >= 2, router.toString());
+  }
+
   /** An omitted nested namespace inherits the entry's, so an explicit default one must stay written. */
   @Test
   void keepsAnExplicitDefaultNamespaceUnderAnEntryOfAnotherNamespace() {
