@@ -246,7 +246,8 @@ final class ServiceResolverCodec extends KindCodec<ServiceResolver> {
         .node();
   }
 
-  private static Out loadBalancer(LoadBalancer lb) {
+  /** Writes a load balancer; the discovery chain writes its nodes' load balancers the same way. */
+  static Out loadBalancer(LoadBalancer lb) {
     return Out.object()
         .str("Policy", lb.policy())
         .object("RingHashConfig", lb.ringHashConfig().map(r -> Out.object()

@@ -154,7 +154,8 @@ final class ServiceRouterCodec extends KindCodec<ServiceRouter> {
         .node();
   }
 
-  private static Out match(HttpMatch h) {
+  /** Writes an HTTP match; the discovery chain writes its routes' matches the same way. */
+  static Out match(HttpMatch h) {
     return Out.object()
         .str("PathExact", h.pathExact())
         .str("PathPrefix", h.pathPrefix())
@@ -176,7 +177,8 @@ final class ServiceRouterCodec extends KindCodec<ServiceRouter> {
         .strings("Methods", h.methods());
   }
 
-  private static Out destination(RouteDestination d) {
+  /** Writes a destination in the documentation's field order. */
+  static Out destination(RouteDestination d) {
     Out o = Out.object()
         .str("Service", d.service())
         .str("ServiceSubset", d.serviceSubset())
