@@ -1,6 +1,6 @@
 /**
  * Runnable programs built on meshgate: the SNI inspector, a mesh-gateway relay, and the Consul
- * config-entry tools ({@code config}, {@code intention check}). They use only
+ * config-entry tools ({@code config}, {@code intention check}, {@code chain compile}). They use only
  * the library's exported API (this module descriptor is what checks it) and export nothing.
  */
 module dev.meshgate.examples {

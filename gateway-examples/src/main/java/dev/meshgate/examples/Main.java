@@ -1,5 +1,6 @@
 package dev.meshgate.examples;
 
+import dev.meshgate.examples.chain.ChainSubcommand;
 import dev.meshgate.examples.consul.ConfigSubcommand;
 import dev.meshgate.examples.consul.IntentionSubcommand;
 import dev.meshgate.examples.inspect.Inspect;
@@ -19,6 +20,7 @@ public final class Main {
 
   /** Every subcommand, by name. Adding a program is adding an entry here. */
   private static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
+      "chain", new ChainSubcommand(),
       "config", new ConfigSubcommand(),
       "intention", new IntentionSubcommand(),
       "inspect", new Inspect(),

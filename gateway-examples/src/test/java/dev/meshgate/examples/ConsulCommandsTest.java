@@ -3,10 +3,7 @@ package dev.meshgate.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,20 +16,18 @@ class ConsulCommandsTest {
   @TempDir
   Path dir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final Streams streams = new Streams();
 
   private int run(String... args) {
-    return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return streams.run(args);
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return streams.out();
   }
 
   private List<String> errLines() {
-    String e = err.toString(StandardCharsets.UTF_8);
+    String e = streams.err();
     return e.isEmpty() ? List.of() : List.of(e.split("\n"));
   }
 
@@ -124,8 +119,7 @@ class ConsulCommandsTest {
     Files.writeString(entries.resolve("intentions.json"), INTENTIONS);
     List<String> args = new ArrayList<>(List.of("intention", "check", "--entries", entries.toString()));
     args.addAll(List.of(extra));
-    out.reset();
-    err.reset();
+    streams.reset();
     int status = run(args.toArray(String[]::new));
     List<String> result = new ArrayList<>();
     result.add(Integer.toString(status));
@@ -157,7 +151,7 @@ class ConsulCommandsTest {
     assertEquals("64", check("web", "api", "--header", "novalue").get(0));
     assertEquals("64", check("web", "api", "--default-policy", "maybe").get(0));
     assertEquals("64", check("a/b/c/d", "api").get(0));
-    out.reset();
+    streams.reset();
     assertEquals(64, run("intention", "list"));
   }
 
@@ -210,7 +204,7 @@ class ConsulCommandsTest {
     Path d = entries("d", INTENTIONS);
     assertEquals(0, run("intention", "can", "--entries", d.toString(), "web", "api", "--path-prefix", "/v1/admin"));
     assertTrue(out().startsWith("{\"possible\": true, \"witness\": {\"source\": {\"name\": \"web\""), out());
-    out.reset();
+    streams.reset();
     assertEquals(1, run("intention", "can", "--entries", d.toString(), "default/*", "api", "--path-prefix", "/v2"));
     assertEquals("{\"possible\": false, \"proven\": true}\n", out());
   }

@@ -1,6 +1,7 @@
 package dev.meshgate.consul.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshgate.consul.internal.json.GoDuration;
 import dev.meshgate.consul.internal.json.Json;
 import dev.meshgate.consul.internal.json.Out;
 import dev.meshgate.core.chain.ChainNode;
@@ -8,18 +9,22 @@ import dev.meshgate.core.chain.CompiledDiscoveryChain;
 import dev.meshgate.core.chain.DiscoveryTarget;
 import dev.meshgate.core.chain.ServiceRoute;
 import dev.meshgate.core.config.MeshGatewayMode;
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * Writes a compiled discovery chain as the JSON object Consul's {@code /v1/discovery-chain/<service>}
- * endpoint returns under {@code Chain}: PascalCase keys in the order of Consul's structs
+ * Consul's discovery-chain endpoint ({@code /v1/discovery-chain/<service>}) in JSON: writes a
+ * compiled chain as the object the endpoint returns under {@code Chain}, and reads the endpoint's
+ * {@code OverrideConnectTimeout} as it does ({@link #parseDuration}).
+ *
+ * <p>A chain is written with PascalCase keys in the order of Consul's structs
  * ({@code ServiceName}, {@code Namespace}, {@code Partition}, {@code Datacenter},
  * {@code CustomizationHash}, {@code Default}, {@code Protocol}, {@code StartNode}, {@code Nodes},
  * {@code Targets}), nodes and targets in key order, fields at Go's zero value left out as Consul's
  * {@code omitempty} leaves them out.
  *
- * <p>Durations are written as Consul's marshallers write them: route and resolver connect timeouts
- * and target connect timeouts in Go's syntax ({@code "5s"}, {@code "1m30s"}), a resolver node's
+ * <p>Durations are written as Consul's marshallers write them: a route's request and idle timeouts
+ * and the connect timeouts of resolver nodes and targets in Go's syntax ({@code "5s"}, {@code "1m30s"}), a resolver node's
  * {@code RequestTimeout} and a cookie's {@code TTL} as integer nanoseconds. Route and split
  * definitions are written as in the config entries they come from, a split leg's effective weight
  * next to its definition. Stateless and thread-safe.
@@ -55,6 +60,21 @@ public final class DiscoveryChainJson {
    */
   public static String encodePretty(CompiledDiscoveryChain chain) {
     return Json.pretty(tree(chain));
+  }
+
+  /**
+   * Reads a duration as Consul's discovery-chain endpoint reads {@code OverrideConnectTimeout}: in
+   * the syntax of Go's {@code time.ParseDuration} ({@code "7s"}, {@code "1m30s"}, {@code "1.5h"},
+   * {@code "300ms"}; units {@code ns}, {@code us}, {@code µs}, {@code ms}, {@code s}, {@code m},
+   * {@code h}).
+   *
+   * @param text the duration
+   * @return the duration, possibly negative
+   * @throws IllegalArgumentException if the text is not a Go duration, with Go's message ({@code
+   *     time: invalid duration "x"})
+   */
+  public static Duration parseDuration(String text) {
+    return Duration.ofNanos(GoDuration.parse(text));
   }
 
   private static ObjectNode tree(CompiledDiscoveryChain c) {
