@@ -111,7 +111,7 @@ public final class DiscoveryChainJson {
     }
     if (n instanceof ChainNode.Splitter s) {
       return o.list("Splits", s.splits(), DiscoveryChainJson::split)
-          .object("LoadBalancer", s.loadBalancer().map(ServiceResolverCodec::loadBalancer).orElse(null));
+          .pointer("LoadBalancer", s.loadBalancer().map(ServiceResolverCodec::loadBalancer));
     }
     ChainNode.Resolver r = (ChainNode.Resolver) n;
     Out resolver = ChainCodecs.duration(Out.object(), "ConnectTimeout", r.connectTimeout())
@@ -122,7 +122,7 @@ public final class DiscoveryChainJson {
             .strings("Targets", f.targets())
             .object("Policy", Out.object().str("Mode", f.policyMode()))).orElse(null));
     return o.always("Resolver", resolver.node())
-        .object("LoadBalancer", r.loadBalancer().map(ServiceResolverCodec::loadBalancer).orElse(null));
+        .pointer("LoadBalancer", r.loadBalancer().map(ServiceResolverCodec::loadBalancer));
   }
 
   private static Out split(ChainNode.DiscoverySplit leg) {
@@ -134,8 +134,7 @@ public final class DiscoveryChainJson {
   }
 
   private static ObjectNode route(ServiceRoute r) {
-    Out o = Out.object()
-        .object("Match", r.match().map(m -> Out.object().object("HTTP", ServiceRouterCodec.match(m))).orElse(null));
+    Out o = Out.object().pointer("Match", r.match().map(ServiceRouterCodec::matchHttp));
     r.destination().ifPresent(d -> {
       ObjectNode written = ServiceRouterCodec.destination(d).node();
       ObjectNode reordered = Json.nodes().objectNode();

@@ -146,16 +146,24 @@ final class ServiceRouterCodec extends KindCodec<ServiceRouter> {
     return Out.object()
         .str("Name", model.service().name())
         .list("Routes", model.routes(), r -> Out.object()
-            .object("Match", r.match().map(m -> Out.object().object("HTTP", match(m))).orElse(null))
-            .object("Destination", r.destination().map(d -> destination(d)).orElse(null)))
+            .pointer("Match", r.match().map(ServiceRouterCodec::matchHttp))
+            .pointer("Destination", r.destination().map(ServiceRouterCodec::destination)))
         .map("Meta", model.meta())
         .str("Partition", nonDefault(model.service().partition()))
         .str("Namespace", nonDefault(model.service().namespace()))
         .node();
   }
 
-  /** Writes an HTTP match; the discovery chain writes its routes' matches the same way. */
-  static Out match(HttpMatch h) {
+  /**
+   * Writes a route's {@code Match}: its {@code HTTP} object, written even when it matches everything
+   * ({@code {"HTTP": {}}}), so that it decodes as the match it was.
+   */
+  static Out matchHttp(HttpMatch h) {
+    return Out.object().always("HTTP", match(h).node());
+  }
+
+  /** Writes an HTTP match. */
+  private static Out match(HttpMatch h) {
     return Out.object()
         .str("PathExact", h.pathExact())
         .str("PathPrefix", h.pathPrefix())
