@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.examples.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +63,9 @@ class InspectEndToEndTest {
   private int start(CompletableFuture<Integer> exit, String... args) throws InterruptedException {
     Thread inspector = new Thread(() -> {
       try {
-        exit.complete(new Inspect().run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        List<String> line = new ArrayList<>(List.of("inspect"));
+        line.addAll(List.of(args));
+        exit.complete(Cli.run(line, new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8)));
       } catch (Throwable e) {
         exit.completeExceptionally(e);
