@@ -9,13 +9,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command tree's shared contract: help, usage errors, exit statuses. */
 class MainTest {
-  private static final String[] COMMANDS = {"inspect", "mesh-gateway", "config", "intention"};
+  private static final String[] COMMANDS = {"gateway", "inspect", "mesh-gateway", "config", "intention"};
 
   @Test
   void withoutACommandItPrintsTheUsageListingEveryCommandAndExitsTwo() {
     Cli.Result r = Cli.run();
     assertEquals(2, r.status());
-    assertEquals("meshgate: missing command (expected: one of inspect, mesh-gateway, config, intention)",
+    assertEquals("meshgate: missing command (expected: one of " + String.join(", ", COMMANDS) + ")",
         r.firstErrLine());
     for (String command : COMMANDS) {
       assertTrue(r.err().contains("\n  " + command + " "), r.err());
@@ -32,7 +32,7 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"inspect", "mesh-gateway", "config", "intention"})
+  @ValueSource(strings = {"gateway", "inspect", "mesh-gateway", "config", "intention"})
   void everyCommandHasItsOwnHelp(String command) {
     Cli.Result r = Cli.run(command, "--help");
     assertEquals(0, r.status());

@@ -1,0 +1,229 @@
+package dev.meshgate.examples.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshgate.core.naming.SpiffeId;
+import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.examples.Cli;
+import dev.meshgate.examples.Lines;
+import dev.meshgate.examples.TlsEcho;
+import dev.meshgate.testkit.TestCa;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLServerSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code meshgate gateway} end to end on loopback: started from a config directory, watched
+ * through its admin endpoint, changed live, given a broken change, and stopped.
+ */
+@Timeout(120)
+class GatewayCommandTest {
+  private static final TrustDomain TD = TrustDomain.fromClusterId("5fcd4b81-a2ca-405a-ac62-0fac602c1949");
+  private static final TestCa CA = TestCa.forTrustDomain(TD);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  Path dir;
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private final Lines err = new Lines();
+  private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  private String admin;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (admin != null && !exit.isDone()) {
+      post("/quitquitquit");
+      exit.get(30, TimeUnit.SECONDS);
+    }
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+  }
+
+  /** Starts {@code meshgate gateway} with the arguments; returns the address it listens on. */
+  private InetSocketAddress start(String... args) throws Exception {
+    List<String> line = new ArrayList<>(List.of("gateway", "--config", dir.toString(), "--trust-domain", TD.value(),
+        "--admin", "127.0.0.1:0", "--listen", "127.0.0.1:0"));
+    line.addAll(List.of(args));
+    Thread gateway = new Thread(() -> {
+      try {
+        exit.complete(Cli.run(line, new PrintStream(System.out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8)));
+      } catch (Throwable e) {
+        exit.completeExceptionally(e);
+      }
+    }, "gateway");
+    gateway.start();
+    String listening = err.nextStartingWith("mesh gateway ");
+    String adminLine = err.nextStartingWith("admin on ");
+    admin = adminLine.substring("admin on ".length(), adminLine.length() - 1);
+    String at = listening.substring(listening.lastIndexOf(' ') + 1);
+    return new InetSocketAddress("127.0.0.1", Integer.parseInt(at.substring(at.indexOf(':') + 1)));
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(admin + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(admin + path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode json(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = get(path);
+    assertEquals(200, r.statusCode(), r.body());
+    return JSON.readTree(r.body());
+  }
+
+  /** Polls an admin document until the condition holds (the reload interval is one second). */
+  private JsonNode await(String path, Predicate<JsonNode> condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    JsonNode last = json(path);
+    while (!condition.test(last)) {
+      assertTrue(System.nanoTime() < deadline, path + " never met the condition: " + last);
+      Thread.sleep(100);
+      last = json(path);
+    }
+    return last;
+  }
+
+  private int echo(String service) throws Exception {
+    SSLServerSocket server = TlsEcho.server(CA.leaf(SpiffeId.Service.of(TD, "", "dc1", service)), service);
+    open.add(server);
+    return server.getLocalPort();
+  }
+
+  /** A /v1/health/service answer with one Connect-native instance. */
+  private void catalogFile(String service, int port) throws IOException {
+    Files.createDirectories(dir.resolve("catalog"));
+    Files.writeString(dir.resolve("catalog").resolve(service + ".json"), "[{\"Node\":{\"Node\":\"" + service
+        + "-node\",\"Address\":\"127.0.0.1\",\"Datacenter\":\"dc1\"},\"Service\":{\"ID\":\"" + service
+        + "\",\"Service\":\"" + service + "\",\"Port\":" + port + ",\"Connect\":{\"Native\":true}},"
+        + "\"Checks\":[{\"CheckID\":\"serfHealth\",\"Status\":\"passing\"}]}]");
+  }
+
+  private static String sni(String service) {
+    return service + ".default.dc1.internal." + TD.value();
+  }
+
+  private static boolean hasRoute(JsonNode routes, String sni) {
+    for (JsonNode r : routes.get("routes")) {
+      if (r.get("sni").asText().equals(sni)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void aMeshGatewayServesItsDirectoryFollowsChangesAndKeepsServingThroughABrokenOne() throws Exception {
+    catalogFile("api", echo("api"));
+    InetSocketAddress gateway = start("--kind", "mesh", "--name", "mesh-gateway");
+
+    assertEquals(200, get("/ready").statusCode());
+    JsonNode routes = json("/routes");
+    assertEquals("mesh", routes.get("kind").asText());
+    assertTrue(hasRoute(routes, sni("api")), routes.toString());
+    String[] answer = new String[1];
+    X509Certificate seen = (X509Certificate) TlsEcho.call(gateway, CA.root(), sni("api"), "ping", answer)[0];
+    assertEquals("api got ping", answer[0]);
+    assertTrue(seen.getSubjectAlternativeNames().toString().contains("/svc/api"), "the backend's own leaf");
+
+    // a new service appears without a restart
+    catalogFile("web", echo("web"));
+    await("/routes", r -> hasRoute(r, sni("web")));
+    TlsEcho.call(gateway, CA.root(), sni("web"), "hello", answer);
+    assertEquals("web got hello", answer[0]);
+
+    // a broken change is refused, named, and the last good config serves on
+    Files.writeString(dir.resolve("catalog").resolve("broken.json"), "[{\"Node\":{\"Node\":\"x\"},\"Service\":"
+        + "{\"Service\":\"db\",\"Port\":\"not a number\"}}]");
+    JsonNode stats = await("/stats", s -> s.get("config").get("last_refusal").size() > 0);
+    assertTrue(stats.get("config").get("last_refusal").get(0).asText().contains("broken.json"), stats.toString());
+    TlsEcho.call(gateway, CA.root(), sni("web"), "still", answer);
+    assertEquals("web got still", answer[0]);
+    assertTrue(hasRoute(json("/routes"), sni("api")));
+    String metrics = get("/metrics").body();
+    assertTrue(metrics.contains("meshgate_config_reloads_total{result=\"refused\"} 1\n"), metrics);
+    assertTrue(metrics.contains("meshgate_config_last_reload_ok 0\n"), metrics);
+    assertTrue(metrics.contains("# TYPE meshgate_connections_routed_total counter\n"), metrics);
+    assertTrue(metrics.contains("meshgate_connections_routed_total 3\n"), metrics);
+
+    // an unknown name is refused at the gateway and counted
+    try {
+      TlsEcho.call(gateway, CA.root(), sni("nope"), "x", answer);
+    } catch (IOException expected) {
+      // the gateway closes the connection
+    }
+    await("/stats", s -> s.get("counters").path("meshgate_connections_rejected_total{reason=\"UNKNOWN_SNI\"}")
+        .asLong() == 1);
+
+    assertEquals(404, get("/nothing").statusCode());
+    assertEquals(405, get("/quitquitquit").statusCode());
+    assertEquals(200, post("/quitquitquit").statusCode());
+    assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aFirstConfigWithProblemsIsNotServedAndEachProblemIsNamed() throws Exception {
+    Files.writeString(dir.resolve("bad.json"), "{\"Kind\":\"service-defaults\",\"Name\":\"api\",\"Protocol\":\"htp\"}");
+    Cli.Result r = Cli.run("gateway", "--kind", "mesh", "--name", "m", "--config", dir.toString(),
+        "--trust-domain", TD.value(), "--admin", "127.0.0.1:0", "--listen", "127.0.0.1:0");
+    assertEquals(1, r.status(), r.err());
+    assertTrue(r.firstErrLine().startsWith(dir.resolve("bad.json").toString()), r.err());
+    assertTrue(r.err().contains("gateway: " + dir + " cannot be served (1 problem)"), r.err());
+  }
+
+  @Test
+  void aTerminatingGatewayWithoutItsEntryIsRefusedByName() {
+    Cli.Result r = Cli.run("gateway", "--kind", "terminating", "--name", "tgw", "--config", dir.toString(),
+        "--trust-domain", TD.value(), "--admin", "127.0.0.1:0", "--listen", "127.0.0.1:0");
+    assertEquals(1, r.status(), r.err());
+    assertEquals("gateway: " + dir + ": no terminating-gateway entry named \"tgw\"", r.firstErrLine());
+  }
+
+  @Test
+  void badOptionsAreUsageErrors() {
+    Cli.Result r = Cli.run("gateway", "--kind", "edge", "--name", "g", "--config", dir.toString(),
+        "--trust-domain", TD.value());
+    assertEquals(2, r.status());
+    assertEquals("meshgate gateway: --kind: \"edge\" (expected: mesh, terminating or ingress)", r.firstErrLine());
+    r = Cli.run("gateway", "--kind", "mesh", "--name", "g", "--config", dir.resolve("none").toString(),
+        "--trust-domain", TD.value());
+    assertEquals(2, r.status());
+    assertEquals("meshgate gateway: --config: \"" + dir.resolve("none") + "\" (expected: a directory)",
+        r.firstErrLine());
+    r = Cli.run("gateway", "--kind", "mesh", "--name", "g", "--config", dir.toString(), "--trust-domain", "A B");
+    assertEquals(2, r.status());
+    assertTrue(r.firstErrLine().startsWith("meshgate gateway: --trust-domain: trust domain: \"A B\""), r.err());
+    r = Cli.run("gateway", "--kind", "mesh", "--name", "g", "--config", dir.toString(), "--trust-domain", TD.value(),
+        "--admin", "localhost");
+    assertEquals(2, r.status());
+    assertEquals("meshgate gateway: --admin: \"localhost\" (expected: HOST:PORT with an address and port 0..65535)",
+        r.firstErrLine());
+  }
+}
