@@ -62,13 +62,31 @@ public final class TlsEcho {
    */
   public static Certificate[] call(InetSocketAddress at, X509Certificate root, String sni, String line,
       String[] answer) throws Exception {
+    return call(at, root, null, sni, line, answer);
+  }
+
+  /**
+   * As {@link #call(InetSocketAddress, X509Certificate, String, String, String[])}, presenting
+   * {@code client} as the client certificate (mesh mTLS) unless it is null.
+   */
+  public static Certificate[] call(InetSocketAddress at, X509Certificate root, IssuedCertificate client,
+      String sni, String line, String[] answer) throws Exception {
+    KeyManagerFactory kmf = null;
+    if (client != null) {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      keys.setKeyEntry("client", client.keyPair().getPrivate(), new char[0],
+          client.chain().toArray(Certificate[]::new));
+      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, new char[0]);
+    }
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     KeyStore roots = KeyStore.getInstance("PKCS12");
     roots.load(null, null);
     roots.setCertificateEntry("mesh-root", root);
     tmf.init(roots);
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
+    context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(at.getAddress(), at.getPort())) {
       socket.setSoTimeout(5000);
       SSLParameters parameters = socket.getSSLParameters();

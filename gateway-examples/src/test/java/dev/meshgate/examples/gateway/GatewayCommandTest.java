@@ -10,10 +10,17 @@ import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.examples.Cli;
 import dev.meshgate.examples.Lines;
 import dev.meshgate.examples.TlsEcho;
+import dev.meshgate.testkit.IssuedCertificate;
+import dev.meshgate.testkit.KeyFormat;
 import dev.meshgate.testkit.TestCa;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,8 +70,11 @@ class GatewayCommandTest {
     }
   }
 
-  /** Starts {@code meshgate gateway} with the arguments; returns the address it listens on. */
-  private InetSocketAddress start(String... args) throws Exception {
+  /**
+   * Starts {@code meshgate gateway} with the arguments; returns the address it prints in the line
+   * starting with {@code listeningPrefix}.
+   */
+  private InetSocketAddress startAs(String listeningPrefix, String... args) throws Exception {
     List<String> line = new ArrayList<>(List.of("gateway", "--config", dir.toString(), "--trust-domain", TD.value(),
         "--admin", "127.0.0.1:0", "--listen", "127.0.0.1:0"));
     line.addAll(List.of(args));
@@ -77,7 +87,7 @@ class GatewayCommandTest {
       }
     }, "gateway");
     gateway.start();
-    String listening = err.nextStartingWith("mesh gateway ");
+    String listening = err.nextStartingWith(listeningPrefix);
     String adminLine = err.nextStartingWith("admin on ");
     admin = adminLine.substring("admin on ".length(), adminLine.length() - 1);
     String at = listening.substring(listening.lastIndexOf(' ') + 1);
@@ -142,7 +152,7 @@ class GatewayCommandTest {
   @Test
   void aMeshGatewayServesItsDirectoryFollowsChangesAndKeepsServingThroughABrokenOne() throws Exception {
     catalogFile("api", echo("api"));
-    InetSocketAddress gateway = start("--kind", "mesh", "--name", "mesh-gateway");
+    InetSocketAddress gateway = startAs("mesh gateway ", "--kind", "mesh", "--name", "mesh-gateway");
 
     assertEquals(200, get("/ready").statusCode());
     JsonNode routes = json("/routes");
@@ -186,6 +196,91 @@ class GatewayCommandTest {
     assertEquals(405, get("/quitquitquit").statusCode());
     assertEquals(200, post("/quitquitquit").statusCode());
     assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+  }
+
+  /** A plain TCP server answering each connection's first line with {@code <name> got <line>}. */
+  private int plainEcho(String name) throws IOException {
+    ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+    open.add(server);
+    Thread thread = new Thread(() -> {
+      while (!server.isClosed()) {
+        try (Socket s = server.accept()) {
+          String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
+          s.getOutputStream().write((name + " got " + line + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          // closed by the test
+        }
+      }
+    }, "plain-" + name);
+    thread.setDaemon(true);
+    thread.start();
+    return server.getLocalPort();
+  }
+
+  private void tlsFiles(String... services) throws IOException {
+    Path tls = Files.createDirectories(dir.resolve("tls"));
+    CA.writeRoot(tls.resolve("ca.pem"));
+    for (String service : services) {
+      IssuedCertificate leaf = CA.leaf(SpiffeId.Service.of(TD, "", "dc1", service));
+      leaf.writeChain(tls.resolve(service + ".pem"));
+      leaf.writePrivateKey(tls.resolve(service + "-key.pem"), KeyFormat.PKCS8, new char[0]);
+    }
+  }
+
+  @Test
+  void aTerminatingGatewayTerminatesMeshTlsEnforcesIntentionsAndFollowsTheirChanges() throws Exception {
+    catalogFile("api", plainEcho("api"));
+    Files.writeString(dir.resolve("gateway.json"),
+        "{\"Kind\":\"terminating-gateway\",\"Name\":\"tgw\",\"Services\":[{\"Name\":\"api\"}]}");
+    Path intentions = dir.resolve("intentions.json");
+    Files.writeString(intentions,
+        "{\"Kind\":\"service-intentions\",\"Name\":\"api\",\"Sources\":[{\"Name\":\"web\",\"Action\":\"allow\"}]}");
+    tlsFiles("api");
+    InetSocketAddress gateway = startAs("terminating gateway ", "--kind", "terminating", "--name", "tgw");
+    IssuedCertificate web = CA.leaf(SpiffeId.Service.of(TD, "", "dc1", "web"));
+    IssuedCertificate ops = CA.leaf(SpiffeId.Service.of(TD, "", "dc1", "ops"));
+
+    JsonNode routes = json("/routes");
+    assertEquals("terminating", routes.get("kind").asText());
+    JsonNode api = routes.get("routes").get(0);
+    assertEquals(sni("api"), api.get("sni").asText());
+    assertEquals("None", api.get("tls").asText());
+    assertEquals("ALLOW default/web => default/api (Precedence: 9)",
+        api.get("intentions").get("governing").get(0).asText());
+
+    String[] answer = new String[1];
+    X509Certificate presented = (X509Certificate) TlsEcho.call(gateway, CA.root(), web, sni("api"), "hi", answer)[0];
+    assertEquals("api got hi", answer[0], "terminated, then sent in plain text to the service");
+    assertTrue(presented.getSubjectAlternativeNames().toString().contains("/svc/api"), "the service's leaf");
+    answer[0] = null;
+    callDenied(gateway, ops, answer);
+    assertEquals(null, answer[0], "ops has no intention: default deny");
+
+    // intentions change live: ops is allowed too
+    Files.writeString(intentions, "{\"Kind\":\"service-intentions\",\"Name\":\"api\",\"Sources\":["
+        + "{\"Name\":\"web\",\"Action\":\"allow\"},{\"Name\":\"ops\",\"Action\":\"allow\"}]}");
+    await("/routes", r -> r.get("routes").get(0).get("intentions").get("governing").size() == 2);
+    TlsEcho.call(gateway, CA.root(), ops, sni("api"), "now", answer);
+    assertEquals("api got now", answer[0]);
+
+    // an invalid intentions entry is refused: intentions fail closed, so the old set serves on
+    Files.writeString(intentions, "{\"Kind\":\"service-intentions\",\"Name\":\"api\",\"Sources\":["
+        + "{\"Name\":\"web\",\"Action\":\"maybe\"}]}");
+    JsonNode stats = await("/stats", s -> s.get("config").get("last_refusal").size() > 0);
+    assertTrue(stats.get("config").get("last_refusal").get(0).asText().contains("intentions.json"), stats.toString());
+    TlsEcho.call(gateway, CA.root(), ops, sni("api"), "still", answer);
+    assertEquals("api got still", answer[0]);
+    assertTrue(get("/metrics").body().contains("meshgate_intention_decisions_total{decision=\"deny\"} 1\n"));
+  }
+
+  /** A call the gateway refuses after the handshake: reading the answer fails or finds the end. */
+  private static void callDenied(InetSocketAddress gateway, IssuedCertificate caller, String[] answer) {
+    try {
+      TlsEcho.call(gateway, CA.root(), caller, sni("api"), "let me in", answer);
+    } catch (Exception expected) {
+      // closed by the gateway
+    }
   }
 
   @Test
