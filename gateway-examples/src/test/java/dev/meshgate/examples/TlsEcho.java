@@ -29,6 +29,18 @@ public final class TlsEcho {
    * {@code <name> got <line>}; closing the returned socket stops it.
    */
   public static SSLServerSocket server(IssuedCertificate leaf, String name) throws Exception {
+    return serve(leaf, name, false);
+  }
+
+  /**
+   * Starts a TLS server presenting {@code leaf} that answers each HTTP/1.1 request with 200 and
+   * the body {@code <name> saw <method> <path>}, then closes the connection.
+   */
+  public static SSLServerSocket httpServer(IssuedCertificate leaf, String name) throws Exception {
+    return serve(leaf, name, true);
+  }
+
+  private static SSLServerSocket serve(IssuedCertificate leaf, String name, boolean http) throws Exception {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
     keys.setKeyEntry("leaf", leaf.keyPair().getPrivate(), new char[0], leaf.chain().toArray(Certificate[]::new));
@@ -41,10 +53,21 @@ public final class TlsEcho {
     Thread thread = new Thread(() -> {
       while (!server.isClosed()) {
         try (SSLSocket s = (SSLSocket) server.accept()) {
-          String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
-              .readLine();
+          BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+          String line = in.readLine();
           OutputStream o = s.getOutputStream();
-          o.write((name + " got " + line + "\n").getBytes(StandardCharsets.UTF_8));
+          if (http) {
+            for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
+              // the request has no body: skip its headers
+            }
+            String[] request = line == null ? new String[] {"", ""} : line.split(" ");
+            byte[] body = (name + " saw " + request[0] + " " + request[1]).getBytes(StandardCharsets.UTF_8);
+            o.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            o.write(body);
+          } else {
+            o.write((name + " got " + line + "\n").getBytes(StandardCharsets.UTF_8));
+          }
           o.flush();
         } catch (IOException e) {
           // closed by the test, or a client that went away: serve the next one

@@ -283,6 +283,71 @@ class GatewayCommandTest {
     }
   }
 
+  private int httpBackend(String service) throws Exception {
+    SSLServerSocket server = TlsEcho.httpServer(CA.leaf(SpiffeId.Service.of(TD, "", "dc1", service)), service);
+    open.add(server);
+    return server.getLocalPort();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** What a plain HTTP/1.1 request through the ingress gateway got. */
+  private record Answer(int statusCode, String body) {}
+
+  private static Answer request(int port, String host, String path) throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String raw = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int status = Integer.parseInt(raw.substring(9, 12));
+      String body = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+      return new Answer(status, body);
+    }
+  }
+
+  @Test
+  void anIngressGatewayRoutesByHostAndPathThroughTheChainAndBindsListenersAddedLive() throws Exception {
+    catalogFile("web", httpBackend("web"));
+    catalogFile("web-v2", httpBackend("web-v2"));
+    int port = freePort();
+    Files.writeString(dir.resolve("defaults.json"), "[{\"Kind\":\"service-defaults\",\"Name\":\"web\","
+        + "\"Protocol\":\"http\"},{\"Kind\":\"service-defaults\",\"Name\":\"web-v2\",\"Protocol\":\"http\"}]");
+    Files.writeString(dir.resolve("router.json"), "{\"Kind\":\"service-router\",\"Name\":\"web\",\"Routes\":["
+        + "{\"Match\":{\"HTTP\":{\"PathPrefix\":\"/v2\"}},\"Destination\":{\"Service\":\"web-v2\"}}]}");
+    Path entry = dir.resolve("ingress.json");
+    Files.writeString(entry, ingressEntry(port, ""));
+    tlsFiles("ingress");
+    startAs("ingress gateway ", "--kind", "ingress", "--name", "ingress");
+
+    assertEquals("web saw GET /", request(port, "web.example.com", "/").body());
+    assertEquals("web-v2 saw GET /v2/users", request(port, "web.example.com", "/v2/users").body());
+    assertEquals(404, request(port, "other.example.com", "/").statusCode());
+    JsonNode routes = json("/routes");
+    assertEquals("ingress", routes.get("kind").asText());
+    assertEquals("web.example.com", routes.get("routes").get(0).get("hosts").get(0).asText());
+
+    int second = freePort();
+    Files.writeString(entry, ingressEntry(port, ",{\"Port\":" + second
+        + ",\"Protocol\":\"http\",\"Services\":[{\"Name\":\"web\",\"Hosts\":[\"*\"]}]}"));
+    await("/routes", r -> r.get("routes").size() == 2);
+    assertEquals("web saw GET /x", request(second, "anything", "/x").body());
+    String metrics = get("/metrics").body();
+    assertTrue(metrics.contains("meshgate_requests_total{status=\"200\"} 3\n"), metrics);
+    assertTrue(metrics.contains("meshgate_requests_total{status=\"404\"} 1\n"), metrics);
+  }
+
+  /** The ingress entry: a listener on {@code port} for web.example.com, then {@code moreListeners}. */
+  private static String ingressEntry(int port, String moreListeners) {
+    return "{\"Kind\":\"ingress-gateway\",\"Name\":\"ingress\",\"Listeners\":[{\"Port\":" + port
+        + ",\"Protocol\":\"http\",\"Services\":[{\"Name\":\"web\",\"Hosts\":[\"web.example.com\"]}]}"
+        + moreListeners + "]}";
+  }
+
   @Test
   void aFirstConfigWithProblemsIsNotServedAndEachProblemIsNamed() throws Exception {
     Files.writeString(dir.resolve("bad.json"), "{\"Kind\":\"service-defaults\",\"Name\":\"api\",\"Protocol\":\"htp\"}");
