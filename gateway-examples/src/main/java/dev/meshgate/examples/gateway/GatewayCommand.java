@@ -4,6 +4,8 @@ import dev.meshgate.core.intentions.DefaultPolicy;
 import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.examples.Io;
 import dev.meshgate.examples.UsageException;
+import dev.meshgate.examples.gateway.RunningGateway.GatewayKind;
+import dev.meshgate.netty.GatewayObserver;
 import dev.meshgate.netty.Relay;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -13,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +38,6 @@ import picocli.CommandLine.Option;
         "Changes apply without restart; a change with any problem is refused and the previous config serves on.",
         "Admin: GET /ready, /routes, /stats, /metrics; POST /quitquitquit stops the gateway."})
 public final class GatewayCommand implements Callable<Integer> {
-  /** The three kinds of Consul gateway. */
-  enum GatewayKind { MESH, TERMINATING, INGRESS }
-
   @Option(names = "--kind", required = true, paramLabel = "mesh|terminating|ingress",
       description = "which gateway to run")
   private String kind;
@@ -108,70 +106,43 @@ public final class GatewayCommand implements Callable<Integer> {
     InetSocketAddress listenAt = hostPort("--listen", listen);
     InetSocketAddress adminAt = hostPort("--admin", admin);
 
-    GatewayConfig first = GatewayConfig.load(config, datacenter, policy);
-    if (!first.ok()) {
-      for (String problem : first.problems()) {
-        io.err().println(problem);
-      }
-      io.err().println("gateway: " + config + " cannot be served (" + first.problems().size()
-          + (first.problems().size() == 1 ? " problem)" : " problems)"));
-      return 1;
-    }
-    Stats stats = new Stats();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(stop::countDown, "meshgate-shutdown");
     try {
       Settings settings = new Settings(name, datacenter, td, listenAt, config.resolve("tls"), policy,
-          Relay.builder().observer(stats).build(), group, io);
-      Kind running;
-      try {
-        running = start(gatewayKind, settings, first);
-      } catch (RefusedConfig e) {
-        io.err().println("gateway: " + e.getMessage());
-        return 1;
+          Relay.defaults(), group, io);
+      try (RunningGateway gateway = RunningGateway.start(gatewayKind, settings, config, adminAt, reloadSeconds,
+          GatewayObserver.noop(), stop::countDown)) {
+        io.err().println("admin on " + gateway.adminUrl());
+        io.err().flush();
+        Runtime.getRuntime().addShutdownHook(hook);
+        stop.await();
       }
-      try (running) {
-        return serve(running, first, stats, adminAt, policy);
+    } catch (RunningGateway.NotServed e) {
+      for (String problem : e.problems()) {
+        io.err().println(problem);
       }
-    } finally {
-      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-  }
-
-  private int serve(Kind running, GatewayConfig first, Stats stats, InetSocketAddress adminAt, DefaultPolicy policy)
-      throws Exception {
-    CountDownLatch stop = new CountDownLatch(1);
-    Reloader reloader = new Reloader(config, () -> GatewayConfig.load(config, datacenter, policy), running, stats);
-    Thread hook = new Thread(stop::countDown, "meshgate-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (AdminServer adminServer = AdminServer.start(adminAt, reloader.view(stop::countDown))) {
-      InetSocketAddress a = adminServer.address();
-      io.err().println("admin on http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/");
-      io.err().flush();
-      reloader.start(reloadSeconds);
-      stop.await();
-      reloader.close();
+      io.err().println("gateway: " + e.getMessage());
+      return 1;
+    } catch (RefusedConfig e) {
+      io.err().println("gateway: " + e.getMessage());
+      return 1;
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
         // the JVM is shutting down: the hook is what stopped us
       }
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
     io.err().println("gateway " + name + " stopped");
     return 0;
   }
 
-  private static Kind start(GatewayKind kind, Settings settings, GatewayConfig first) throws Exception {
-    return switch (kind) {
-      case MESH -> new MeshKind(settings, first);
-      case TERMINATING -> new TerminatingKind(settings, first);
-      case INGRESS -> new IngressKind(settings, first);
-    };
-  }
-
   private static GatewayKind kind(String text) throws UsageException {
     try {
-      return GatewayKind.valueOf(text.toUpperCase(Locale.ROOT));
+      return GatewayKind.of(text);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--kind: \"" + text + "\" (expected: mesh, terminating or ingress)");
     }

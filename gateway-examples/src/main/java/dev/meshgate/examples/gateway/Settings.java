@@ -20,12 +20,18 @@ import java.nio.file.Path;
  * @param tls the directory of PEM files: {@code ca.pem}, and {@code <service>.pem} with {@code
  *     <service>-key.pem} for each leaf
  * @param defaultPolicy what intentions decide when none matches
- * @param relay the relay, reporting to the gateway's counters
+ * @param relay the relay; {@link RunningGateway} replaces it with one reporting to the gateway's
+ *     counters
  * @param group the event loops
  * @param io where progress goes
  */
 record Settings(String name, String datacenter, TrustDomain trustDomain, InetSocketAddress listen, Path tls,
     DefaultPolicy defaultPolicy, Relay relay, EventLoopGroup group, Io io) {
+
+  /** The same settings with another relay. */
+  Settings withRelay(Relay other) {
+    return new Settings(name, datacenter, trustDomain, listen, tls, defaultPolicy, other, group, io);
+  }
 
   /** A bound channel's address as {@code host:port}. */
   static String text(Channel server) {

@@ -20,11 +20,18 @@ import org.slf4j.LoggerFactory;
  * admin endpoint as JSON ({@code /stats}) and in Prometheus' text format ({@code /metrics}).
  * Labels take only bounded values: a rejection's reason is its upper-case code ({@code
  * UNKNOWN_SNI}, ...) or {@code OTHER} (an intention's explanation goes to the DEBUG log instead).
+ * Every event is passed on to a second observer (the demo prints them).
  */
 final class Stats implements GatewayObserver {
   private static final Logger LOG = LoggerFactory.getLogger(Stats.class);
 
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+  private final GatewayObserver also;
+
+  /** Counts, and passes every event on to {@code also}. */
+  Stats(GatewayObserver also) {
+    this.also = also;
+  }
 
   private void add(String name, long delta) {
     counters.computeIfAbsent(name, n -> new LongAdder()).add(delta);
@@ -65,23 +72,32 @@ final class Stats implements GatewayObserver {
   @Override
   public void routed(Channel client, String serverName, String destination) {
     increment("meshgate_connections_routed_total");
+    also.routed(client, serverName, destination);
   }
 
   @Override
   public void intentionDecided(Channel client, SourceIdentity source, DestinationService destination,
       Decision decision) {
     increment("meshgate_intention_decisions_total{decision=\"" + (decision.allowed() ? "allow" : "deny") + "\"}");
+    also.intentionDecided(client, source, destination, decision);
   }
 
   @Override
   public void rejected(Channel client, String serverName, String reason) {
     increment("meshgate_connections_rejected_total{reason=\"" + code(reason) + "\"}");
     LOG.debug("{} (SNI \"{}\") rejected: {}", client.remoteAddress(), serverName, reason);
+    also.rejected(client, serverName, reason);
   }
 
   @Override
   public void endpointFailed(Channel client, Endpoint endpoint, Throwable cause) {
     increment("meshgate_endpoint_failures_total");
+    also.endpointFailed(client, endpoint, cause);
+  }
+
+  @Override
+  public void endpointConnected(Channel client, Channel backend, Endpoint endpoint) {
+    also.endpointConnected(client, backend, endpoint);
   }
 
   @Override
@@ -89,6 +105,7 @@ final class Stats implements GatewayObserver {
     increment("meshgate_connections_closed_total{reason=\"" + summary.reason() + "\"}");
     add("meshgate_bytes_from_clients_total", summary.bytesFromClient());
     add("meshgate_bytes_to_clients_total", summary.bytesToClient());
+    also.closed(client, summary);
   }
 
   @Override
@@ -96,5 +113,6 @@ final class Stats implements GatewayObserver {
     increment("meshgate_requests_total{status=\"" + summary.status() + "\"}");
     add("meshgate_bytes_from_clients_total", summary.requestBytes());
     add("meshgate_bytes_to_clients_total", summary.responseBytes());
+    also.requestCompleted(client, summary);
   }
 }
