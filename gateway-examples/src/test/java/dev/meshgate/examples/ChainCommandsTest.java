@@ -44,10 +44,11 @@ class ChainCommandsTest {
   @TempDir
   Path dir;
 
-  private final Streams streams = new Streams();
+  private Cli.Result result = new Cli.Result(-1, "", "");
 
   private int run(String... args) {
-    return streams.run(args);
+    result = Cli.run(args);
+    return result.status();
   }
 
   /** Runs {@code chain compile --entries <dir> <args>}. */
@@ -58,11 +59,11 @@ class ChainCommandsTest {
   }
 
   private String out() {
-    return streams.out();
+    return result.out();
   }
 
   private String err() {
-    return streams.err();
+    return result.err();
   }
 
   private JsonNode chain() throws IOException {
@@ -194,7 +195,6 @@ class ChainCommandsTest {
     assertEquals(0, compile("--service", "web"), err());
     assertEquals("local", chain().path("Targets").path("web.default.default.dc1").path("MeshGateway").path("Mode")
         .asText());
-    streams.reset();
     assertEquals(0, compile("--service", "web", "--override-mesh-gateway", "remote"), err());
     JsonNode c = chain();
     assertEquals("remote", c.path("Targets").path("web.default.default.dc1").path("MeshGateway").path("Mode").asText());
@@ -249,33 +249,36 @@ class ChainCommandsTest {
   }
 
   static Stream<Arguments> usageErrors() {
+    String compile = "meshgate chain compile: ";
     return Stream.of(
-        Arguments.of(List.of("chain"), "chain: missing action (expected: compile)"),
-        Arguments.of(List.of("chain", "decompile"), "chain: \"decompile\": unknown action (expected: compile)"),
-        Arguments.of(List.of("chain", "compile", "--entries", "DIR"),
-            "chain: --service: missing (expected: a service name)"),
+        Arguments.of(List.of("chain"), "meshgate chain: missing action (expected: compile)"),
+        Arguments.of(List.of("chain", "decompile"), "meshgate chain: Unmatched argument at index 1: 'decompile'"),
+        Arguments.of(List.of("chain", "compile", "--entries", "<dir>"),
+            compile + "Missing required option: '--service=NAME'"),
         Arguments.of(List.of("chain", "compile", "--service", "web"),
-            "chain: --entries: missing (expected: a directory of *.json config entries)"),
-        Arguments.of(List.of("chain", "compile", "--entries", "DIR", "--service", "web", "--colour", "red"),
-            "chain: --colour: unknown option (expected: one of --datacenter, --entries, --namespace,"
-                + " --override-connect-timeout, --override-mesh-gateway, --override-protocol, --partition,"
-                + " --service, --trust-domain)"),
-        Arguments.of(List.of("chain", "compile", "--entries", "DIR", "--service", "web",
+            compile + "Missing required option: '--entries=DIR'"),
+        Arguments.of(List.of("chain", "compile", "--entries", "<dir>", "--service", "web", "--colour", "red"),
+            compile + "Unknown options: '--colour', 'red'"),
+        Arguments.of(List.of("chain", "compile", "--entries", "<dir>", "--service", "web", "--service", "api"),
+            compile + "option '--service' (NAME) should be specified only once"),
+        Arguments.of(List.of("chain", "compile", "--entries", "<dir>", "--service", ""),
+            compile + "--service: \"\" (expected: a service name)"),
+        Arguments.of(List.of("chain", "compile", "--entries", "<dir>", "--service", "web",
             "--override-connect-timeout", "5 seconds"),
-            "chain: --override-connect-timeout: \"5 seconds\" (expected: a duration >= 0 in Go's syntax,"
+            compile + "--override-connect-timeout: \"5 seconds\" (expected: a duration >= 0 in Go's syntax,"
                 + " e.g. 5s or 1m30s)"),
-        Arguments.of(List.of("chain", "compile", "--entries", "DIR", "--service", "web",
+        Arguments.of(List.of("chain", "compile", "--entries", "<dir>", "--service", "web",
             "--override-connect-timeout", "-1s"),
-            "chain: --override-connect-timeout: \"-1s\" (expected: a duration >= 0 in Go's syntax, e.g. 5s or 1m30s)"),
-        Arguments.of(List.of("chain", "compile", "--entries", "DIR", "--service", "web",
+            compile + "--override-connect-timeout: \"-1s\" (expected: a duration >= 0 in Go's syntax, e.g. 5s or 1m30s)"),
+        Arguments.of(List.of("chain", "compile", "--entries", "<dir>", "--service", "web",
             "--override-mesh-gateway", "default"),
-            "chain: --override-mesh-gateway: \"default\" (expected: none, local or remote)"),
-        Arguments.of(List.of("chain", "compile", "--entries", "DIR", "--service", "web", "--override-protocol", "udp"),
-            "chain: --override-protocol: \"udp\" (expected: tcp, http, http2 or grpc)"),
-        Arguments.of(List.of("chain", "compile", "--entries", "DIR", "--service", "web", "--trust-domain", "A..b"),
-            "chain: --trust-domain: trust domain: \"A..b\""),
-        Arguments.of(List.of("chain", "compile", "--entries", "DIR/missing", "--service", "web"),
-            "chain: --entries: \"DIR/missing\" (expected: an existing directory)"));
+            compile + "--override-mesh-gateway: \"default\" (expected: none, local or remote)"),
+        Arguments.of(List.of("chain", "compile", "--entries", "<dir>", "--service", "web", "--override-protocol", "udp"),
+            compile + "--override-protocol: \"udp\" (expected: tcp, http, http2 or grpc)"),
+        Arguments.of(List.of("chain", "compile", "--entries", "<dir>", "--service", "web", "--trust-domain", "A..b"),
+            compile + "--trust-domain: trust domain: \"A..b\" (expected: "),
+        Arguments.of(List.of("chain", "compile", "--entries", "<dir>/missing", "--service", "web"),
+            compile + "--entries: \"<dir>/missing\" (expected: an existing directory)"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -283,13 +286,21 @@ class ChainCommandsTest {
   void aUsageErrorExitsWithTwoNamingTheOption(List<String> args, String message) {
     List<String> resolved = new ArrayList<>();
     for (String a : args) {
-      resolved.add(a.replace("DIR", dir.toString()));
+      resolved.add(a.replace("<dir>", dir.toString()));
     }
     assertEquals(2, run(resolved.toArray(String[]::new)));
     assertEquals("", out());
-    String printed = err();
-    assertTrue(printed.startsWith(message.replace("DIR", dir.toString())), printed);
-    assertTrue(printed.contains("usage: chain compile --entries DIR --service NAME"), printed);
+    assertTrue(result.firstErrLine().startsWith(message.replace("<dir>", dir.toString())), err());
+    assertTrue(err().contains("\nUsage: meshgate chain"), err());
+  }
+
+  @Test
+  void hasItsOwnHelpListingEveryOption() {
+    assertEquals(0, run("chain", "compile", "--help"));
+    for (String option : List.of("--entries", "--service", "--namespace", "--partition", "--datacenter",
+        "--trust-domain", "--override-protocol", "--override-connect-timeout", "--override-mesh-gateway")) {
+      assertTrue(out().contains(option), option + " in " + out());
+    }
   }
 
   private static List<String> fieldNames(JsonNode object) {

@@ -3,7 +3,10 @@ package dev.meshgate.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,18 +19,20 @@ class ConsulCommandsTest {
   @TempDir
   Path dir;
 
-  private final Streams streams = new Streams();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return streams.run(args);
+    return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private String out() {
-    return streams.out();
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private List<String> errLines() {
-    String e = streams.err();
+    String e = err.toString(StandardCharsets.UTF_8);
     return e.isEmpty() ? List.of() : List.of(e.split("\n"));
   }
 
@@ -104,8 +109,13 @@ class ConsulCommandsTest {
   @Test
   void configUsageErrorsExitWithTwo() {
     assertEquals(2, run("config", "decode"));
-    assertTrue(errLines().get(0).startsWith("config: decode: missing FILE"), errLines().toString());
+    assertEquals("meshgate config decode: Missing required parameter: 'FILE'", errLines().get(0));
+    err.reset();
     assertEquals(2, run("config", "frobnicate", "x.json"));
+    assertEquals("meshgate config: Unmatched arguments from index 1: 'frobnicate', 'x.json'", errLines().get(0));
+    err.reset();
+    assertEquals(2, run("config"));
+    assertEquals("meshgate config: missing action (expected: decode, normalize or validate)", errLines().get(0));
   }
 
   @Test
@@ -119,7 +129,8 @@ class ConsulCommandsTest {
     Files.writeString(entries.resolve("intentions.json"), INTENTIONS);
     List<String> args = new ArrayList<>(List.of("intention", "check", "--entries", entries.toString()));
     args.addAll(List.of(extra));
-    streams.reset();
+    out.reset();
+    err.reset();
     int status = run(args.toArray(String[]::new));
     List<String> result = new ArrayList<>();
     result.add(Integer.toString(status));
@@ -147,12 +158,22 @@ class ConsulCommandsTest {
   @Test
   void intentionCheckUsageErrorsExitWith64NotTheDeniedStatus() throws IOException {
     assertEquals("64", check("web").get(0));
-    assertTrue(errLines().get(0).startsWith("intention: expected SOURCE and DESTINATION"), errLines().toString());
+    assertEquals("meshgate intention check: Missing required parameter: 'DESTINATION'", errLines().get(0));
     assertEquals("64", check("web", "api", "--header", "novalue").get(0));
+    assertEquals("meshgate intention check: --header: \"novalue\" (expected: NAME=VALUE)", errLines().get(0));
     assertEquals("64", check("web", "api", "--default-policy", "maybe").get(0));
+    assertEquals("meshgate intention check: --default-policy: \"maybe\" (expected: allow or deny)",
+        errLines().get(0));
     assertEquals("64", check("a/b/c/d", "api").get(0));
-    streams.reset();
+    assertEquals("meshgate intention check: SOURCE: \"a/b/c/d\" (expected: [[partition/]namespace/]name)",
+        errLines().get(0));
+    out.reset();
+    err.reset();
     assertEquals(64, run("intention", "list"));
+    assertEquals("meshgate intention: Unmatched argument at index 1: 'list'", errLines().get(0));
+    err.reset();
+    assertEquals(64, run("intention"));
+    assertEquals("meshgate intention: missing action (expected: check, diff or can)", errLines().get(0));
   }
 
   @Test
@@ -204,7 +225,7 @@ class ConsulCommandsTest {
     Path d = entries("d", INTENTIONS);
     assertEquals(0, run("intention", "can", "--entries", d.toString(), "web", "api", "--path-prefix", "/v1/admin"));
     assertTrue(out().startsWith("{\"possible\": true, \"witness\": {\"source\": {\"name\": \"web\""), out());
-    streams.reset();
+    out.reset();
     assertEquals(1, run("intention", "can", "--entries", d.toString(), "default/*", "api", "--path-prefix", "/v2"));
     assertEquals("{\"possible\": false, \"proven\": true}\n", out());
   }
