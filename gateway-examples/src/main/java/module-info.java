@@ -10,6 +10,7 @@ module dev.meshgate.examples {
   requires dev.meshgate.core;
   requires dev.meshgate.netty;
   requires dev.meshgate.sni;
+  requires dev.meshgate.testkit;
   requires info.picocli;
   requires io.netty.buffer;
   requires io.netty.common;

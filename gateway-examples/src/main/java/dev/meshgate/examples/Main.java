@@ -3,6 +3,7 @@ package dev.meshgate.examples;
 import dev.meshgate.examples.chain.ChainCommand;
 import dev.meshgate.examples.consul.ConfigCommand;
 import dev.meshgate.examples.consul.IntentionCommand;
+import dev.meshgate.examples.gateway.DemoCommand;
 import dev.meshgate.examples.gateway.GatewayCommand;
 import dev.meshgate.examples.inspect.Inspect;
 import dev.meshgate.examples.mesh.MeshGatewayCommand;
@@ -55,6 +56,7 @@ public final class Main implements Callable<Integer> {
   /** The command tree, writing to the given streams. */
   static CommandLine commandLine(Io io) {
     CommandLine line = new CommandLine(new Main())
+        .addSubcommand(new DemoCommand(io))
         .addSubcommand(new GatewayCommand(io))
         .addSubcommand(new Inspect(io))
         .addSubcommand(new MeshGatewayCommand(io))

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class GatewayCommandTest {
+  /** The test CA's trust domain. */
   private static final TrustDomain TD = TrustDomain.fromClusterId("5fcd4b81-a2ca-405a-ac62-0fac602c1949");
   private static final TestCa CA = TestCa.forTrustDomain(TD);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +69,11 @@ class GatewayCommandTest {
     for (AutoCloseable c : open) {
       c.close();
     }
+    afterStop();
   }
+
+  /** Runs after each test's gateway was stopped: nothing here. */
+  void afterStop() {}
 
   /**
    * Starts {@code meshgate gateway} with the arguments; returns the address it prints in the line
@@ -78,6 +83,19 @@ class GatewayCommandTest {
     List<String> line = new ArrayList<>(List.of("gateway", "--config", dir.toString(), "--trust-domain", TD.value(),
         "--admin", "127.0.0.1:0", "--listen", "127.0.0.1:0"));
     line.addAll(List.of(args));
+    launch(line, err, exit);
+    String listening = err.nextStartingWith(listeningPrefix);
+    String adminLine = err.nextStartingWith("admin on ");
+    admin = adminLine.substring("admin on ".length(), adminLine.length() - 1);
+    String at = listening.substring(listening.lastIndexOf(' ') + 1);
+    return new InetSocketAddress("127.0.0.1", Integer.parseInt(at.substring(at.indexOf(':') + 1)));
+  }
+
+  /**
+   * Runs the command line until it exits, its standard error into {@code err} and its status into
+   * {@code exit}: here on a thread of this JVM; {@code GatewayCommandJarIT} runs the packaged jar.
+   */
+  void launch(List<String> line, Lines err, CompletableFuture<Integer> exit) {
     Thread gateway = new Thread(() -> {
       try {
         exit.complete(Cli.run(line, new PrintStream(System.out, true, StandardCharsets.UTF_8),
@@ -87,11 +105,6 @@ class GatewayCommandTest {
       }
     }, "gateway");
     gateway.start();
-    String listening = err.nextStartingWith(listeningPrefix);
-    String adminLine = err.nextStartingWith("admin on ");
-    admin = adminLine.substring("admin on ".length(), adminLine.length() - 1);
-    String at = listening.substring(listening.lastIndexOf(' ') + 1);
-    return new InetSocketAddress("127.0.0.1", Integer.parseInt(at.substring(at.indexOf(':') + 1)));
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
