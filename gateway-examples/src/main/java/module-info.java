@@ -1,7 +1,7 @@
 /**
  * The {@code meshgate} program: the three gateways run from Consul config files, the SNI inspector, a mesh-gateway relay, and the Consul
- * config-entry tools ({@code config}, {@code intention}). They use only the library's exported API
- * (this module descriptor is what checks it) and export nothing; the command classes are open to
+ * config-entry tools ({@code config}, {@code intention}, {@code chain compile}). They use only
+ * the library's exported API (this module descriptor is what checks it) and export nothing; the command classes are open to
  * picocli, which reads their options reflectively.
  */
 module dev.meshgate.examples {
@@ -19,6 +19,7 @@ module dev.meshgate.examples {
   requires org.slf4j;
 
   opens dev.meshgate.examples to info.picocli;
+  opens dev.meshgate.examples.chain to info.picocli;
   opens dev.meshgate.examples.consul to info.picocli;
   opens dev.meshgate.examples.gateway to info.picocli;
   opens dev.meshgate.examples.inspect to info.picocli;

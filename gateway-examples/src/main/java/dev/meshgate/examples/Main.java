@@ -1,5 +1,6 @@
 package dev.meshgate.examples;
 
+import dev.meshgate.examples.chain.ChainCommand;
 import dev.meshgate.examples.consul.ConfigCommand;
 import dev.meshgate.examples.consul.IntentionCommand;
 import dev.meshgate.examples.gateway.DemoCommand;
@@ -60,7 +61,8 @@ public final class Main implements Callable<Integer> {
         .addSubcommand(new Inspect(io))
         .addSubcommand(new MeshGatewayCommand(io))
         .addSubcommand(new ConfigCommand(io))
-        .addSubcommand(new IntentionCommand(io));
+        .addSubcommand(new IntentionCommand(io))
+        .addSubcommand(new ChainCommand(io));
     line.setOut(new PrintWriter(io.out(), true));
     line.setErr(new PrintWriter(io.err(), true));
     line.setParameterExceptionHandler(Main::usageError);

@@ -62,4 +62,25 @@ class ConsulCommandsJarIT {
     assertEquals("", denied.err(), "stderr carries problems only");
     assertEquals(64, java("intention", "check", "ops").status());
   }
+
+  @Test
+  void compilesADiscoveryChainThroughThePackagedJar() throws Exception {
+    Path entries = Files.createDirectories(dir.resolve("chain"));
+    Files.writeString(entries.resolve("resolver.json"), "{\"Kind\":\"service-resolver\",\"Name\":\"web\","
+        + "\"Redirect\":{\"Datacenter\":\"dc2\"}}");
+    Result compiled = java("chain", "compile", "--entries", entries.toString(), "--service", "web");
+    assertEquals(0, compiled.status(), compiled.err());
+    assertEquals("", compiled.err(), "stderr carries problems only");
+    assertTrue(compiled.out().contains("\"StartNode\": \"resolver:web.default.default.dc2\""), compiled.out());
+
+    Files.writeString(entries.resolve("loop.json"), "{\"Kind\":\"service-resolver\",\"Name\":\"api\","
+        + "\"Redirect\":{\"Service\":\"web\"}}");
+    Files.writeString(entries.resolve("resolver.json"), "{\"Kind\":\"service-resolver\",\"Name\":\"web\","
+        + "\"Redirect\":{\"Service\":\"api\"}}");
+    Result invalid = java("chain", "compile", "--entries", entries.toString(), "--service", "web");
+    assertEquals(1, invalid.status(), invalid.out());
+    assertEquals("", invalid.out());
+    assertTrue(invalid.err().startsWith("detected circular resolver redirect: ["), invalid.err());
+    assertEquals(2, java("chain", "compile", "--entries", entries.toString()).status());
+  }
 }

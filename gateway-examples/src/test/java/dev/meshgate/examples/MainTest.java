@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command tree's shared contract: help, usage errors, exit statuses. */
 class MainTest {
-  private static final String[] COMMANDS = {"demo", "gateway", "inspect", "mesh-gateway", "config", "intention"};
+  private static final String[] COMMANDS = {"demo", "gateway", "inspect", "mesh-gateway", "config", "intention",
+      "chain"};
 
   @Test
   void withoutACommandItPrintsTheUsageListingEveryCommandAndExitsTwo() {
@@ -32,7 +33,7 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"demo", "gateway", "inspect", "mesh-gateway", "config", "intention"})
+  @ValueSource(strings = {"demo", "gateway", "inspect", "mesh-gateway", "config", "intention", "chain"})
   void everyCommandHasItsOwnHelp(String command) {
     Cli.Result r = Cli.run(command, "--help");
     assertEquals(0, r.status());

@@ -239,28 +239,29 @@ final class ServiceResolverCodec extends KindCodec<ServiceResolver> {
         .object("Failover", failover);
     ChainCodecs.duration(o, "ConnectTimeout", model.connectTimeout());
     ChainCodecs.duration(o, "RequestTimeout", model.requestTimeout());
-    return o.object("LoadBalancer", model.loadBalancer().map(ServiceResolverCodec::loadBalancer).orElse(null))
+    return o.pointer("LoadBalancer", model.loadBalancer().map(ServiceResolverCodec::loadBalancer))
         .map("Meta", model.meta())
         .str("Partition", nonDefault(model.service().partition()))
         .str("Namespace", nonDefault(model.service().namespace()))
         .node();
   }
 
-  private static Out loadBalancer(LoadBalancer lb) {
+  /** Writes a load balancer; the discovery chain writes its nodes' load balancers the same way. */
+  static Out loadBalancer(LoadBalancer lb) {
     return Out.object()
         .str("Policy", lb.policy())
-        .object("RingHashConfig", lb.ringHashConfig().map(r -> Out.object()
+        .pointer("RingHashConfig", lb.ringHashConfig().map(r -> Out.object()
             .integer("MinimumRingSize", r.minimumRingSize())
-            .integer("MaximumRingSize", r.maximumRingSize())).orElse(null))
-        .object("LeastRequestConfig", lb.leastRequestConfig().map(l -> Out.object()
-            .integer("ChoiceCount", l.choiceCount())).orElse(null))
+            .integer("MaximumRingSize", r.maximumRingSize())))
+        .pointer("LeastRequestConfig", lb.leastRequestConfig().map(l -> Out.object()
+            .integer("ChoiceCount", l.choiceCount())))
         .list("HashPolicies", lb.hashPolicies(), h -> Out.object()
             .str("Field", h.field())
             .str("FieldValue", h.fieldValue())
-            .object("CookieConfig", h.cookieConfig().map(c -> Out.object()
+            .pointer("CookieConfig", h.cookieConfig().map(c -> Out.object()
                 .bool("Session", c.session())
                 .integer("TTL", c.ttl().toNanos())
-                .str("Path", c.path())).orElse(null))
+                .str("Path", c.path())))
             .bool("SourceIP", h.sourceIp())
             .bool("Terminal", h.terminal()));
   }

@@ -146,14 +146,23 @@ final class ServiceRouterCodec extends KindCodec<ServiceRouter> {
     return Out.object()
         .str("Name", model.service().name())
         .list("Routes", model.routes(), r -> Out.object()
-            .object("Match", r.match().map(m -> Out.object().object("HTTP", match(m))).orElse(null))
-            .object("Destination", r.destination().map(d -> destination(d)).orElse(null)))
+            .pointer("Match", r.match().map(ServiceRouterCodec::matchHttp))
+            .pointer("Destination", r.destination().map(ServiceRouterCodec::destination)))
         .map("Meta", model.meta())
         .str("Partition", nonDefault(model.service().partition()))
         .str("Namespace", nonDefault(model.service().namespace()))
         .node();
   }
 
+  /**
+   * Writes a route's {@code Match}: its {@code HTTP} object, written even when it matches everything
+   * ({@code {"HTTP": {}}}), so that it decodes as the match it was.
+   */
+  static Out matchHttp(HttpMatch h) {
+    return Out.object().always("HTTP", match(h).node());
+  }
+
+  /** Writes an HTTP match. */
   private static Out match(HttpMatch h) {
     return Out.object()
         .str("PathExact", h.pathExact())
@@ -176,7 +185,8 @@ final class ServiceRouterCodec extends KindCodec<ServiceRouter> {
         .strings("Methods", h.methods());
   }
 
-  private static Out destination(RouteDestination d) {
+  /** Writes a destination in the documentation's field order. */
+  static Out destination(RouteDestination d) {
     Out o = Out.object()
         .str("Service", d.service())
         .str("ServiceSubset", d.serviceSubset())

@@ -71,17 +71,22 @@ final class ServiceSplitterCodec extends KindCodec<ServiceSplitter> {
   ObjectNode toJson(ServiceSplitter model) {
     return Out.object()
         .str("Name", model.service().name())
-        .list("Splits", model.splits(), s -> Out.object()
-            .always("Weight", ChainCodecs.weight(s.weight()))
-            .str("Service", s.service())
-            .str("ServiceSubset", s.serviceSubset())
-            .str("Namespace", s.namespace())
-            .str("Partition", s.partition())
-            .object("RequestHeaders", ChainCodecs.headers(s.requestHeaders()))
-            .object("ResponseHeaders", ChainCodecs.headers(s.responseHeaders())))
+        .list("Splits", model.splits(), ServiceSplitterCodec::split)
         .map("Meta", model.meta())
         .str("Partition", nonDefault(model.service().partition()))
         .str("Namespace", nonDefault(model.service().namespace()))
         .node();
+  }
+
+  /** Writes one leg; the discovery chain writes its legs' definitions the same way. */
+  static Out split(ServiceSplit s) {
+    return Out.object()
+        .always("Weight", ChainCodecs.weight(s.weight()))
+        .str("Service", s.service())
+        .str("ServiceSubset", s.serviceSubset())
+        .str("Namespace", s.namespace())
+        .str("Partition", s.partition())
+        .object("RequestHeaders", ChainCodecs.headers(s.requestHeaders()))
+        .object("ResponseHeaders", ChainCodecs.headers(s.responseHeaders()));
   }
 }

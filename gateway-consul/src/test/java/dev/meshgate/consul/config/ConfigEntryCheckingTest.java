@@ -165,4 +165,23 @@ class ConfigEntryCheckingTest {
     Checked again = ConfigEntryCodec.check(ConfigEntryCodec.decode("again", ConfigEntryCodec.encode(entry)));
     assertEquals(List.of(model), again.models(ConfigEntryKind.SERVICE_INTENTIONS));
   }
+
+  @Test
+  void keepsSectionsThatArePresentButEmptyAsGoKeepsNonNilPointers() {
+    // Found by ModelSamples' chain kinds: these were written as nothing, so they read back as absent,
+    // a different resolver (a load balancer present) or route (a match and a destination present).
+    String resolver = "{\"Kind\":\"service-resolver\",\"Name\":\"web\",\"LoadBalancer\":{}}";
+    assertEquals(resolver, normalized(resolver));
+    Checked checked = check(resolver);
+    assertTrue(checked.models(ConfigEntryKind.SERVICE_RESOLVER).get(0).loadBalancer().isPresent());
+    String ringHash = "{\"Kind\":\"service-resolver\",\"Name\":\"web\",\"LoadBalancer\":{\"Policy\":\"ring_hash\","
+        + "\"RingHashConfig\":{},\"HashPolicies\":[{\"Field\":\"cookie\",\"FieldValue\":\"s\",\"CookieConfig\":{}}]}}";
+    assertEquals(ringHash, normalized(ringHash));
+    String leastRequest = "{\"Kind\":\"service-resolver\",\"Name\":\"web\",\"LoadBalancer\":"
+        + "{\"Policy\":\"least_request\",\"LeastRequestConfig\":{}}}";
+    assertEquals(leastRequest, normalized(leastRequest));
+    String router = "{\"Kind\":\"service-router\",\"Name\":\"web\",\"Routes\":[{\"Match\":{\"HTTP\":{}},"
+        + "\"Destination\":{}},{}]}";
+    assertEquals(router, normalized(router));
+  }
 }

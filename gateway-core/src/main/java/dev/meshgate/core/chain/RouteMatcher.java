@@ -1,5 +1,6 @@
 package dev.meshgate.core.chain;
 
+import dev.meshgate.core.internal.regex.Re2;
 import java.util.List;
 import java.util.Locale;
 

@@ -3,6 +3,7 @@ package dev.meshgate.core.chain;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.regex.Re2;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

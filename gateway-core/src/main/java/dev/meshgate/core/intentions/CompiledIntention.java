@@ -1,7 +1,7 @@
 package dev.meshgate.core.intentions;
 
-import com.google.re2j.Pattern;
 import dev.meshgate.core.intentions.Decision.Reason;
+import dev.meshgate.core.internal.regex.Re2;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -24,7 +24,7 @@ final class CompiledIntention {
   private final Decision jwtUnmetAllow;
   private final Decision jwtUnmetDeny;
 
-  CompiledIntention(Intention intention, Map<String, Pattern> patterns, Map<String, String> issuers) {
+  CompiledIntention(Intention intention, Map<String, Re2.FullMatch> patterns, Map<String, String> issuers) {
     this.intention = intention;
     Optional<Intention> governing = Optional.of(intention);
     OptionalInt none = OptionalInt.empty();

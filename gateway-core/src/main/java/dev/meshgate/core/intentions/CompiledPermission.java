@@ -1,6 +1,6 @@
 package dev.meshgate.core.intentions;
 
-import com.google.re2j.Pattern;
+import dev.meshgate.core.internal.regex.Re2;
 import java.util.Map;
 
 /** A compiled {@link IntentionPermission}: every present condition must hold. */
@@ -13,12 +13,12 @@ final class CompiledPermission {
   final Action action;
   private final int pathKind;
   private final String path;
-  private final Pattern pathRegex;
+  private final Re2.FullMatch pathRegex;
   private final String[] methods;
   private final HeaderCondition[] headers;
   private final JwtCondition jwt;
 
-  CompiledPermission(IntentionPermission p, Map<String, Pattern> patterns, Map<String, String> issuers) {
+  CompiledPermission(IntentionPermission p, Map<String, Re2.FullMatch> patterns, Map<String, String> issuers) {
     action = p.action().orElseThrow();
     IntentionHttpPermission http = p.http().orElseThrow();
     if (!http.pathExact().isEmpty()) {
@@ -34,7 +34,7 @@ final class CompiledPermission {
       pathKind = ANY_PATH;
       path = "";
     }
-    pathRegex = pathKind == REGEX ? patterns.computeIfAbsent(path, Regexes::compile) : null;
+    pathRegex = pathKind == REGEX ? patterns.computeIfAbsent(path, Re2.FullMatch::new) : null;
     methods = http.methods().isEmpty() ? null : http.methods().toArray(new String[0]);
     headers = new HeaderCondition[http.header().size()];
     for (int i = 0; i < headers.length; i++) {

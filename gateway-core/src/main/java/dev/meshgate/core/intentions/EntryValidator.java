@@ -1,6 +1,7 @@
 package dev.meshgate.core.intentions;
 
 import dev.meshgate.core.internal.Problems;
+import dev.meshgate.core.internal.regex.Regexes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

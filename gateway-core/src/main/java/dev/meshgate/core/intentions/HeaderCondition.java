@@ -1,6 +1,6 @@
 package dev.meshgate.core.intentions;
 
-import com.google.re2j.Pattern;
+import dev.meshgate.core.internal.regex.Re2;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,10 +15,10 @@ final class HeaderCondition {
   private final String name;
   private final int kind;
   private final String value;
-  private final Pattern regex;
+  private final Re2.FullMatch regex;
   private final boolean invert;
 
-  HeaderCondition(IntentionHttpHeaderPermission h, Map<String, Pattern> patterns) {
+  HeaderCondition(IntentionHttpHeaderPermission h, Map<String, Re2.FullMatch> patterns) {
     this.name = h.name().toLowerCase(Locale.ROOT);
     this.invert = h.invert();
     if (h.present()) {
@@ -37,7 +37,7 @@ final class HeaderCondition {
       kind = REGEX;
       value = h.regex();
     }
-    this.regex = kind == REGEX ? patterns.computeIfAbsent(value, Regexes::compile) : null;
+    this.regex = kind == REGEX ? patterns.computeIfAbsent(value, Re2.FullMatch::new) : null;
   }
 
   /*

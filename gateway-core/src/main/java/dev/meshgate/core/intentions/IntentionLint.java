@@ -1,9 +1,9 @@
 package dev.meshgate.core.intentions;
 
-import com.google.re2j.Pattern;
 import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
+import dev.meshgate.core.internal.regex.Re2;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -50,7 +50,7 @@ public final class IntentionLint {
     }
     List<LintFinding> findings = new ArrayList<>();
     Map<String, List<Flat>> bySlot = new LinkedHashMap<>();
-    Map<String, Pattern> patterns = new HashMap<>();
+    Map<String, Re2.FullMatch> patterns = new HashMap<>();
     for (ServiceIntentions raw : entries) {
       ServiceIntentions entry = raw.normalize();
       String where = ServiceIntentions.KIND + " " + Problems.quote(destination(entry));
@@ -82,7 +82,7 @@ public final class IntentionLint {
 
   private static void permissions(
       List<LintFinding> findings, String at, SourceIntention source, DefaultPolicy policy,
-      Map<String, Pattern> patterns) {
+      Map<String, Re2.FullMatch> patterns) {
     List<IntentionPermission> perms = source.permissions();
     for (int j = 0; j < perms.size(); j++) {
       IntentionPermission later = perms.get(j);

@@ -1,10 +1,10 @@
 package dev.meshgate.core.intentions;
 
-import com.google.re2j.Pattern;
 import dev.meshgate.core.config.InvalidConfigEntryException;
 import dev.meshgate.core.internal.Problems;
 import dev.meshgate.core.internal.Require;
 import dev.meshgate.core.internal.SetOnce;
+import dev.meshgate.core.internal.regex.Re2;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -327,7 +327,7 @@ public final class IntentionSet {
         throw first;
       }
       IntentionIndex index = new IntentionIndex();
-      Map<String, Pattern> patterns = new HashMap<>();
+      Map<String, Re2.FullMatch> patterns = new HashMap<>();
       List<Intention> expanded = new ArrayList<>();
       for (ServiceIntentions entry : normalized) {
         for (SourceIntention source : entry.sources()) {

@@ -1,6 +1,7 @@
 package dev.meshgate.core.intentions;
 
-import com.google.re2j.Pattern;
+import dev.meshgate.core.internal.regex.Re2;
+import dev.meshgate.core.internal.regex.Regexes;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
 final class PermissionCoverage {
   private PermissionCoverage() {}
 
-  static boolean covers(IntentionPermission earlier, IntentionPermission later, Map<String, Pattern> patterns) {
+  static boolean covers(IntentionPermission earlier, IntentionPermission later, Map<String, Re2.FullMatch> patterns) {
     if (earlier.http().isEmpty() || later.http().isEmpty()) {
       return false;
     }
@@ -24,7 +25,8 @@ final class PermissionCoverage {
     return pathCovers(a, b, patterns) && methodsCover(a.methods(), b.methods()) && headersCover(a, b, patterns);
   }
 
-  private static boolean pathCovers(IntentionHttpPermission a, IntentionHttpPermission b, Map<String, Pattern> patterns) {
+  private static boolean pathCovers(IntentionHttpPermission a, IntentionHttpPermission b,
+      Map<String, Re2.FullMatch> patterns) {
     if (a.pathExact().isEmpty() && a.pathPrefix().isEmpty() && a.pathRegex().isEmpty()) {
       return true;
     }
@@ -45,7 +47,8 @@ final class PermissionCoverage {
     return a.isEmpty() || (!b.isEmpty() && a.containsAll(b));
   }
 
-  private static boolean headersCover(IntentionHttpPermission a, IntentionHttpPermission b, Map<String, Pattern> patterns) {
+  private static boolean headersCover(IntentionHttpPermission a, IntentionHttpPermission b,
+      Map<String, Re2.FullMatch> patterns) {
     for (IntentionHttpHeaderPermission needed : a.header()) {
       boolean implied = false;
       for (IntentionHttpHeaderPermission given : b.header()) {
@@ -63,7 +66,7 @@ final class PermissionCoverage {
 
   /** Whether every request satisfying {@code given} satisfies {@code needed}. */
   private static boolean implies(
-      IntentionHttpHeaderPermission given, IntentionHttpHeaderPermission needed, Map<String, Pattern> patterns) {
+      IntentionHttpHeaderPermission given, IntentionHttpHeaderPermission needed, Map<String, Re2.FullMatch> patterns) {
     if (EntryValidator.matcherCount(given) != 1 || EntryValidator.matcherCount(needed) != 1
         || !given.name().equalsIgnoreCase(needed.name())) {
       return false;
@@ -95,10 +98,10 @@ final class PermissionCoverage {
     return false;
   }
 
-  private static boolean fullMatch(String regex, String value, Map<String, Pattern> patterns) {
+  private static boolean fullMatch(String regex, String value, Map<String, Re2.FullMatch> patterns) {
     if (Regexes.problem(regex) != null) {
       return false;
     }
-    return patterns.computeIfAbsent(regex, Regexes::compile).matches(value);
+    return patterns.computeIfAbsent(regex, Re2.FullMatch::new).matches(value);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -101,6 +102,19 @@ public final class Out {
    */
   public Out object(String name, Out value) {
     return object(name, value == null ? null : value.node);
+  }
+
+  /**
+   * Writes an object when it is present, even when every field of it was left out, as Go writes a
+   * non-nil pointer to a struct ({@code {}}): a present-but-empty value then decodes as present.
+   *
+   * @param name the field name
+   * @param value the writer of the object, or empty to write nothing
+   * @return this writer
+   */
+  public Out pointer(String name, Optional<Out> value) {
+    value.ifPresent(v -> node.set(name, v.node));
+    return this;
   }
 
   /**

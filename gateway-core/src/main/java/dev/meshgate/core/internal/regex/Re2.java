@@ -1,4 +1,4 @@
-package dev.meshgate.core.chain;
+package dev.meshgate.core.internal.regex;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
@@ -10,17 +10,34 @@ import com.google.re2j.PatternSyntaxException;
  * data can never backtrack. Two differences remain: Envoy refuses programs larger than its
  * re2.max_program_size (100 by default) while this accepts any size RE2/J compiles, and RE2/J
  * matches Java strings (UTF-16) where RE2 matches bytes, which only matters for invalid UTF-8.
+ * Intentions apply the stricter acceptance rules of Regexes on top; both match through FullMatch.
  */
-final class Re2 {
+
+/**
+ * Compiling and running RE2 regexes with RE2/J: a match takes time linear in the value, whatever
+ * the regex. Stateless and thread-safe.
+ */
+public final class Re2 {
   private Re2() {}
 
-  /** Compiles a regex that {@link #problem} accepted. */
-  static Pattern compile(String regex) {
+  /**
+   * Compiles a regex that {@link #problem} (or {@link Regexes#problem}) accepted.
+   *
+   * @param regex the regex
+   * @return the compiled pattern
+   * @throws com.google.re2j.PatternSyntaxException if RE2/J cannot compile it
+   */
+  public static Pattern compile(String regex) {
     return Pattern.compile(regex);
   }
 
-  /** Returns why {@code regex} is not a valid RE2 regex, or {@code null} when it compiles. */
-  static String problem(String regex) {
+  /**
+   * Returns why a regex is not a valid RE2 regex, by RE2/J's syntax alone.
+   *
+   * @param regex the regex
+   * @return RE2/J's message, or {@code null} when the regex compiles
+   */
+  public static String problem(String regex) {
     try {
       Pattern.compile(regex);
       return null;
@@ -29,11 +46,6 @@ final class Re2 {
     } catch (RuntimeException | StackOverflowError e) {
       return e.getClass().getSimpleName();
     }
-  }
-
-  /** Tells whether the whole of {@code input} matches. */
-  static boolean fullMatch(Pattern pattern, CharSequence input) {
-    return pattern.matcher(input).matches();
   }
 
   /**
@@ -56,17 +68,30 @@ final class Re2 {
     return regex.substring(0, Math.max(i, 0));
   }
 
-  /** A compiled regex with its required prefix, matched against whole values. */
-  static final class FullMatch {
+  /** A compiled regex with its required prefix, matched against whole values. Immutable and thread-safe. */
+  public static final class FullMatch {
     private final Pattern pattern;
     private final String prefix;
 
-    FullMatch(String regex) {
+    /**
+     * Compiles a regex that {@link Re2#problem} (or {@link Regexes#problem}) accepted.
+     *
+     * @param regex the regex
+     * @throws com.google.re2j.PatternSyntaxException if RE2/J cannot compile it
+     */
+    public FullMatch(String regex) {
       this.pattern = compile(regex);
       this.prefix = requiredPrefix(regex);
     }
 
-    boolean matches(CharSequence input) {
+    /**
+     * Tells whether the whole of a value matches, as Envoy's {@code safe_regex} does; a value that
+     * does not start with the required prefix is rejected without running RE2/J.
+     *
+     * @param input the value
+     * @return true when the regex matches all of it
+     */
+    public boolean matches(CharSequence input) {
       if (input.length() < prefix.length()) {
         return false;
       }
@@ -75,7 +100,7 @@ final class Re2 {
           return false;
         }
       }
-      return fullMatch(pattern, input);
+      return pattern.matcher(input).matches();
     }
   }
 }

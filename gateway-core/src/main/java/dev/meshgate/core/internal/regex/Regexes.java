@@ -1,6 +1,5 @@
-package dev.meshgate.core.intentions;
+package dev.meshgate.core.internal.regex;
 
-import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +9,7 @@ import java.util.List;
  *
  * Consul hands these regexes to Envoy, which compiles them with Google's RE2 and applies them with
  * FullMatch. meshgate compiles them with RE2/J 1.8 (RE2's syntax and automaton simulation in
- * Java) and applies them with Pattern.matches: the whole value must match, and a match takes time
+ * Java) and applies them with Re2.FullMatch: the whole value must match, and a match takes time
  * linear in the value's length whatever the regex, because RE2/J never backtracks.
  *
  * Accepted syntax: what RE2/J compiles with its default (Perl-like) flags, within the rules below.
@@ -59,7 +58,13 @@ import java.util.List;
  * Envoy's RE2; Envoy matches the UTF-8 bytes of a value and meshgate its UTF-16 characters, which
  * agree for valid Unicode.
  */
-final class Regexes {
+
+/**
+ * Which regexes meshgate accepts in intentions, where Envoy will run them: RE2 syntax within the
+ * limits of Envoy's RE2 (rules 1 to 6 above); accepted regexes run through {@link Re2.FullMatch}.
+ * Stateless and thread-safe.
+ */
+public final class Regexes {
   static final int MAX_REPEAT = 1000;
   static final int MAX_NESTING = 1000;
   static final int MAX_EXPANDED = 10_000;
@@ -67,22 +72,21 @@ final class Regexes {
 
   private Regexes() {}
 
-  /** Compiles a regex that {@link #problem} accepted. */
-  static Pattern compile(String regex) {
-    return Pattern.compile(regex);
-  }
-
   /**
-   * Returns why {@code regex} cannot be used, as the end of a sentence that starts with the field
-   * and the quoted regex, or {@code null} when it is accepted.
+   * Returns why a regex cannot be used, as the end of a sentence that starts with the field and
+   * the quoted regex.
+   *
+   * @param regex the regex
+   * @return e.g. {@code is not a valid regular expression: missing closing ): `(ab`}, or
+   *     {@code null} when the regex is accepted
    */
-  static String problem(String regex) {
+  public static String problem(String regex) {
     Shape shape = Shape.of(regex);
     if (shape.problem != null) {
       return shape.problem;
     }
     try {
-      Pattern.compile(regex);
+      Re2.compile(regex);
     } catch (PatternSyntaxException e) {
       return "is not a valid regular expression: " + e.getDescription() + ": `" + e.getPattern() + "`";
     }

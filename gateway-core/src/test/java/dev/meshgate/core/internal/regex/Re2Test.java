@@ -1,4 +1,4 @@
-package dev.meshgate.core.chain;
+package dev.meshgate.core.internal.regex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
