@@ -8,6 +8,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,8 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the config directory: every interval it compares the names, sizes and modification
- * times of the files in the directory, its {@code catalog} and its {@code tls} subdirectory with
- * the last ones seen; on a change it reads the directory and applies the read to the gateway as a
+ * times of the files it is read from ({@link #fingerprint}) with the last ones seen; on a change it reads the directory and applies the read to the gateway as a
  * whole, or refuses it (a problem in any file, or the gateway refusing it) and keeps the previous
  * config serving. Reads run on one thread, never on the event loops.
  */
@@ -79,14 +79,21 @@ final class Reloader implements AutoCloseable {
     LOG.warn("config {} refused, the previous one serves on: {}", directory, String.join("; ", problems));
   }
 
-  /** Names, sizes and modification times of every file the config is read from. */
+  /**
+   * Names, sizes and modification times of every file the config is read from: the {@code *.json}
+   * files of the directory and of its catalog, and every file of its TLS directory. Other files (a
+   * log written beside the config, an editor's backup) change nothing.
+   */
   static String fingerprint(Path directory) {
     TreeMap<String, String> files = new TreeMap<>();
-    for (Path dir : List.of(directory, directory.resolve(GatewayConfig.CATALOG), directory.resolve("tls"))) {
+    Map<Path, String> globs = Map.of(directory, "*.json", directory.resolve(GatewayConfig.CATALOG), "*.json",
+        directory.resolve("tls"), "*");
+    for (Map.Entry<Path, String> read : globs.entrySet()) {
+      Path dir = read.getKey();
       if (!Files.isDirectory(dir)) {
         continue;
       }
-      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, read.getValue())) {
         for (Path file : stream) {
           BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
           if (a.isRegularFile()) {

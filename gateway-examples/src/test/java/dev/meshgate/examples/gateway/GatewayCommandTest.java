@@ -28,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +135,16 @@ class GatewayCommandTest {
     return last;
   }
 
+  /**
+   * Writes a file as an editor or a config-management tool should, through a temporary file moved
+   * into place, so that the follower never reads it half-written.
+   */
+  private static void write(Path file, String content) throws IOException {
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(temporary, content);
+    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
   private int echo(String service) throws Exception {
     SSLServerSocket server = TlsEcho.server(CA.leaf(SpiffeId.Service.of(TD, "", "dc1", service)), service);
     open.add(server);
@@ -143,7 +154,7 @@ class GatewayCommandTest {
   /** A /v1/health/service answer with one Connect-native instance. */
   private void catalogFile(String service, int port) throws IOException {
     Files.createDirectories(dir.resolve("catalog"));
-    Files.writeString(dir.resolve("catalog").resolve(service + ".json"), "[{\"Node\":{\"Node\":\"" + service
+    write(dir.resolve("catalog").resolve(service + ".json"), "[{\"Node\":{\"Node\":\"" + service
         + "-node\",\"Address\":\"127.0.0.1\",\"Datacenter\":\"dc1\"},\"Service\":{\"ID\":\"" + service
         + "\",\"Service\":\"" + service + "\",\"Port\":" + port + ",\"Connect\":{\"Native\":true}},"
         + "\"Checks\":[{\"CheckID\":\"serfHealth\",\"Status\":\"passing\"}]}]");
@@ -176,6 +187,8 @@ class GatewayCommandTest {
     assertEquals("api got ping", answer[0]);
     assertTrue(seen.getSubjectAlternativeNames().toString().contains("/svc/api"), "the backend's own leaf");
 
+    // a file that is not config (a log beside it) changes nothing
+    write(dir.resolve("gateway.log"), "not config");
     // a new service appears without a restart
     catalogFile("web", echo("web"));
     await("/routes", r -> hasRoute(r, sni("web")));
@@ -183,7 +196,7 @@ class GatewayCommandTest {
     assertEquals("web got hello", answer[0]);
 
     // a broken change is refused, named, and the last good config serves on
-    Files.writeString(dir.resolve("catalog").resolve("broken.json"), "[{\"Node\":{\"Node\":\"x\"},\"Service\":"
+    write(dir.resolve("catalog").resolve("broken.json"), "[{\"Node\":{\"Node\":\"x\"},\"Service\":"
         + "{\"Service\":\"db\",\"Port\":\"not a number\"}}]");
     JsonNode stats = await("/stats", s -> s.get("config").get("last_refusal").size() > 0);
     assertTrue(stats.get("config").get("last_refusal").get(0).asText().contains("broken.json"), stats.toString());
@@ -192,6 +205,8 @@ class GatewayCommandTest {
     assertTrue(hasRoute(json("/routes"), sni("api")));
     String metrics = get("/metrics").body();
     assertTrue(metrics.contains("meshgate_config_reloads_total{result=\"refused\"} 1\n"), metrics);
+    assertTrue(metrics.contains("meshgate_config_reloads_total{result=\"applied\"} 2\n"), "the start and the new "
+        + "service, not the log: " + metrics);
     assertTrue(metrics.contains("meshgate_config_last_reload_ok 0\n"), metrics);
     assertTrue(metrics.contains("# TYPE meshgate_connections_routed_total counter\n"), metrics);
     assertTrue(metrics.contains("meshgate_connections_routed_total 3\n"), metrics);
@@ -244,10 +259,10 @@ class GatewayCommandTest {
   @Test
   void aTerminatingGatewayTerminatesMeshTlsEnforcesIntentionsAndFollowsTheirChanges() throws Exception {
     catalogFile("api", plainEcho("api"));
-    Files.writeString(dir.resolve("gateway.json"),
+    write(dir.resolve("gateway.json"),
         "{\"Kind\":\"terminating-gateway\",\"Name\":\"tgw\",\"Services\":[{\"Name\":\"api\"}]}");
     Path intentions = dir.resolve("intentions.json");
-    Files.writeString(intentions,
+    write(intentions,
         "{\"Kind\":\"service-intentions\",\"Name\":\"api\",\"Sources\":[{\"Name\":\"web\",\"Action\":\"allow\"}]}");
     tlsFiles("api");
     InetSocketAddress gateway = startAs("terminating gateway ", "--kind", "terminating", "--name", "tgw");
@@ -271,14 +286,14 @@ class GatewayCommandTest {
     assertEquals(null, answer[0], "ops has no intention: default deny");
 
     // intentions change live: ops is allowed too
-    Files.writeString(intentions, "{\"Kind\":\"service-intentions\",\"Name\":\"api\",\"Sources\":["
+    write(intentions, "{\"Kind\":\"service-intentions\",\"Name\":\"api\",\"Sources\":["
         + "{\"Name\":\"web\",\"Action\":\"allow\"},{\"Name\":\"ops\",\"Action\":\"allow\"}]}");
     await("/routes", r -> r.get("routes").get(0).get("intentions").get("governing").size() == 2);
     TlsEcho.call(gateway, CA.root(), ops, sni("api"), "now", answer);
     assertEquals("api got now", answer[0]);
 
     // an invalid intentions entry is refused: intentions fail closed, so the old set serves on
-    Files.writeString(intentions, "{\"Kind\":\"service-intentions\",\"Name\":\"api\",\"Sources\":["
+    write(intentions, "{\"Kind\":\"service-intentions\",\"Name\":\"api\",\"Sources\":["
         + "{\"Name\":\"web\",\"Action\":\"maybe\"}]}");
     JsonNode stats = await("/stats", s -> s.get("config").get("last_refusal").size() > 0);
     assertTrue(stats.get("config").get("last_refusal").get(0).asText().contains("intentions.json"), stats.toString());
@@ -328,12 +343,12 @@ class GatewayCommandTest {
     catalogFile("web", httpBackend("web"));
     catalogFile("web-v2", httpBackend("web-v2"));
     int port = freePort();
-    Files.writeString(dir.resolve("defaults.json"), "[{\"Kind\":\"service-defaults\",\"Name\":\"web\","
+    write(dir.resolve("defaults.json"), "[{\"Kind\":\"service-defaults\",\"Name\":\"web\","
         + "\"Protocol\":\"http\"},{\"Kind\":\"service-defaults\",\"Name\":\"web-v2\",\"Protocol\":\"http\"}]");
-    Files.writeString(dir.resolve("router.json"), "{\"Kind\":\"service-router\",\"Name\":\"web\",\"Routes\":["
+    write(dir.resolve("router.json"), "{\"Kind\":\"service-router\",\"Name\":\"web\",\"Routes\":["
         + "{\"Match\":{\"HTTP\":{\"PathPrefix\":\"/v2\"}},\"Destination\":{\"Service\":\"web-v2\"}}]}");
     Path entry = dir.resolve("ingress.json");
-    Files.writeString(entry, ingressEntry(port, ""));
+    write(entry, ingressEntry(port, ""));
     tlsFiles("ingress");
     startAs("ingress gateway ", "--kind", "ingress", "--name", "ingress");
 
@@ -345,7 +360,7 @@ class GatewayCommandTest {
     assertEquals("web.example.com", routes.get("routes").get(0).get("hosts").get(0).asText());
 
     int second = freePort();
-    Files.writeString(entry, ingressEntry(port, ",{\"Port\":" + second
+    write(entry, ingressEntry(port, ",{\"Port\":" + second
         + ",\"Protocol\":\"http\",\"Services\":[{\"Name\":\"web\",\"Hosts\":[\"*\"]}]}"));
     await("/routes", r -> r.get("routes").size() == 2);
     assertEquals("web saw GET /x", request(second, "anything", "/x").body());
@@ -363,7 +378,7 @@ class GatewayCommandTest {
 
   @Test
   void aFirstConfigWithProblemsIsNotServedAndEachProblemIsNamed() throws Exception {
-    Files.writeString(dir.resolve("bad.json"), "{\"Kind\":\"service-defaults\",\"Name\":\"api\",\"Protocol\":\"htp\"}");
+    write(dir.resolve("bad.json"), "{\"Kind\":\"service-defaults\",\"Name\":\"api\",\"Protocol\":\"htp\"}");
     Cli.Result r = Cli.run("gateway", "--kind", "mesh", "--name", "m", "--config", dir.toString(),
         "--trust-domain", TD.value(), "--admin", "127.0.0.1:0", "--listen", "127.0.0.1:0");
     assertEquals(1, r.status(), r.err());
