@@ -242,7 +242,7 @@ class IngressGatewayInitializerTest {
   }
 
   /** Reads one response with a Content-Length; returns status line, lower-cased headers, body. */
-  private static String readResponse(InputStream in) throws IOException {
+  static String readResponse(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
       int c = in.read();
@@ -279,11 +279,11 @@ class IngressGatewayInitializerTest {
     return b.append("\r\n").toString();
   }
 
-  private static int status(String response) {
+  static int status(String response) {
     return Integer.parseInt(response.split(" ", 3)[1]);
   }
 
-  private static String body(String response) {
+  static String body(String response) {
     return response.substring(response.lastIndexOf('\n') + 1);
   }
 
