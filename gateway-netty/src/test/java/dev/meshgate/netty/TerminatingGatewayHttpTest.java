@@ -161,9 +161,10 @@ class TerminatingGatewayHttpTest {
                 String client = ssl == null ? "none"
                     : ((X509Certificate) ssl.engine().getSession().getPeerCertificates()[0]).getSubjectX500Principal()
                         .getName();
+                int bytes = req.content().readableBytes();
                 FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.copiedBuffer(name + " " + req.method() + " " + req.uri() + " client=" + client,
-                        StandardCharsets.UTF_8));
+                    Unpooled.copiedBuffer(name + " " + req.method() + " " + req.uri() + " client=" + client
+                        + (bytes > 0 ? " bytes=" + bytes : ""), StandardCharsets.UTF_8));
                 HttpUtil.setContentLength(response, response.content().readableBytes());
                 ctx.writeAndFlush(response);
               }
@@ -185,6 +186,11 @@ class TerminatingGatewayHttpTest {
 
   /** A gateway linking {@code api} (http) with instances v1 on {@code v1} and v2 on {@code v2}. */
   private InetSocketAddress gateway(LinkedService link, int v1, int v2, ChainEntries chains) throws Exception {
+    return gateway(link, v1, v2, chains, Relay.builder().observer(recorder).build());
+  }
+
+  private InetSocketAddress gateway(LinkedService link, int v1, int v2, ChainEntries chains, Relay relay)
+      throws Exception {
     CatalogSnapshot.Builder b = CatalogSnapshot.builder();
     b.register(api("api-1", "v1", v1));
     if (v2 > 0) {
@@ -201,7 +207,7 @@ class TerminatingGatewayHttpTest {
     open.add(tls);
     IntentionSet intentions = intentions();
     return loop.serve(TerminatingGatewayInitializer.builder(gw, tls).intentions(() -> intentions)
-        .defaultPolicy(DefaultPolicy.DENY).relay(Relay.builder().observer(recorder).build()).build());
+        .defaultPolicy(DefaultPolicy.DENY).relay(relay).build());
   }
 
   private InetSocketAddress gateway(int v1) throws Exception {
@@ -291,6 +297,105 @@ class TerminatingGatewayHttpTest {
     Loopback.await("two request summaries", () -> requests.size() == 2);
     assertTrue(requests.get(0).destination().startsWith("v2.api."), requests.get(0).destination());
     assertTrue(requests.get(0).explanation().contains("/v2/"), requests.get(0).explanation());
+  }
+
+  @Test
+  void aChainRefusalIsAnsweredWithItsStatusAndTheConnectionServesTheNextRequest() throws Exception {
+    Backend v1 = httpBackend("api-v1", null);
+    ChainEntries chains = ChainEntries.builder().router(ServiceRouter.builder(ServiceName.of("api"))
+        .route(ServiceRoute.of(HttpMatch.builder().pathPrefix("/v2/").build(),
+            RouteDestination.builder().serviceSubset("v2").build())).build()).build();
+    InetSocketAddress gw = gateway(LinkedService.of("api"), v1.port, 0, chains);
+    List<String> responses = exchange(gw, get("/v2/orders") + get("/v1/orders"), 2);
+    assertEquals(503, status(responses.get(0)), responses.get(0));
+    assertEquals("no healthy upstream", body(responses.get(0)));
+    assertEquals("api-v1 GET /v1/orders client=none", body(responses.get(1)));
+    Loopback.await("two request summaries", () -> requests.size() == 2);
+    assertEquals(503, requests.get(0).status());
+    assertTrue(requests.get(0).explanation().contains("v2"), requests.get(0).explanation());
+  }
+
+  @Test
+  void aServiceNoEndpointOfWhichAcceptsIsAnswered502() throws Exception {
+    int refusing = Loopback.refusingPort();
+    InetSocketAddress gw = gateway(refusing);
+    String r = exchange(gw, get("/orders"), 1).get(0);
+    assertEquals(502, status(r), r);
+    assertEquals("upstream connect error", body(r));
+    Loopback.await("request summary", () -> requests.size() == 1);
+    assertEquals("no endpoint of api.default.default.dc1 accepted a connection (1 tried)",
+        requests.get(0).explanation());
+    assertTrue(recorder.events.contains("failed " + refusing), recorder.events.toString());
+  }
+
+  @Test
+  void aChunkedRequestBodyIsStreamedToTheServiceAndItsResponseBackIntact() throws Exception {
+    Backend backend = httpBackend("api", null);
+    InetSocketAddress gw = gateway(backend.port);
+    StringBuilder post = new StringBuilder("POST /upload HTTP/1.1\r\nHost: api\r\nTransfer-Encoding: chunked\r\n\r\n");
+    String chunk = "y".repeat(16 * 1024);
+    for (int i = 0; i < 20; i++) {
+      post.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+    }
+    post.append("0\r\n\r\n");
+    List<String> responses = exchange(gw, post + get("/after"), 2);
+    assertEquals("api POST /upload client=none bytes=" + 20 * chunk.length(), body(responses.get(0)));
+    assertEquals("api GET /after client=none", body(responses.get(1)));
+    Loopback.await("two request summaries", () -> requests.size() == 2);
+    assertEquals(20 * chunk.length(), requests.get(0).requestBytes());
+  }
+
+  @Test
+  void aLargeResponseToACallerThatDoesNotReadIsHeldToTheWaterMarkNotBuffered() throws Exception {
+    int total = 32 << 20;
+    byte[] chunk = new byte[1 << 16];
+    int port = loop.backend(socket -> {
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+        int c = in.read();
+        if (c < 0) {
+          return;
+        }
+        head.write(c);
+      }
+      socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + total + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      for (int sent = 0; sent < total; sent += chunk.length) {
+        socket.getOutputStream().write(chunk);
+      }
+      socket.getOutputStream().flush();
+    });
+    Loopback.PendingHighWater towardsCaller = new Loopback.PendingHighWater();
+    Relay relay = Relay.builder().observer(new Recorder() {
+      @Override
+      public void endpointConnected(Channel client, Channel backend, dev.meshgate.core.catalog.Endpoint e) {
+        client.pipeline().addFirst(towardsCaller);
+      }
+    }).build();
+    InetSocketAddress gw = gateway(LinkedService.of("api"), port, 0, ChainEntries.empty(), relay);
+    try (SSLSocket socket = connect(callerContext(caller("web")), gw, API_SNI)) {
+      socket.getOutputStream().write(get("/large").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      Loopback.await("the gateway's channel to the caller becomes unwritable",
+          () -> towardsCaller.max.get() >= relay.writeBufferHighWaterMark());
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[1 << 16];
+      long expected = total + ("HTTP/1.1 200 OK\r\nContent-Length: " + total + "\r\n\r\n").length();
+      long received = 0;
+      // the head, then the body: all of it arrives once the caller reads
+      while (received < expected) {
+        int n = in.read(buffer);
+        if (n < 0) {
+          break;
+        }
+        received += n;
+      }
+      assertEquals(expected, received);
+    }
+    long bound = relay.writeBufferHighWaterMark() + 64 * 1024 + 32 * 1024;
+    assertTrue(towardsCaller.max.get() <= bound,
+        "the gateway buffered " + towardsCaller.max.get() + " bytes for the caller, more than " + bound);
   }
 
   @Test
