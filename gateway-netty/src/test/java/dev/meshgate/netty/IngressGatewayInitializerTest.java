@@ -79,13 +79,8 @@ class IngressGatewayInitializerTest {
 
   private final Loopback loop = new Loopback();
   private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-  private final Recorder recorder = new Recorder() {
-    @Override
-    public void requestCompleted(Channel client, RequestSummary summary) {
-      requests.add(summary);
-    }
-  };
-  private final List<RequestSummary> requests = new CopyOnWriteArrayList<>();
+  private final Recorder recorder = new Recorder();
+  private final List<RequestSummary> requests = recorder.requests;
 
   @AfterEach
   void close() throws Exception {

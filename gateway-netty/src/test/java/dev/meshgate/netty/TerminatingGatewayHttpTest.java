@@ -27,15 +27,12 @@ import dev.meshgate.core.chain.ServiceRoute;
 import dev.meshgate.core.chain.ServiceRouter;
 import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.intentions.Action;
-import dev.meshgate.core.intentions.Decision;
 import dev.meshgate.core.intentions.DefaultPolicy;
-import dev.meshgate.core.intentions.DestinationService;
 import dev.meshgate.core.intentions.IntentionHttpHeaderPermission;
 import dev.meshgate.core.intentions.IntentionHttpPermission;
 import dev.meshgate.core.intentions.IntentionPermission;
 import dev.meshgate.core.intentions.IntentionSet;
 import dev.meshgate.core.intentions.ServiceIntentions;
-import dev.meshgate.core.intentions.SourceIdentity;
 import dev.meshgate.core.intentions.SourceIntention;
 import dev.meshgate.core.terminating.LinkedService;
 import dev.meshgate.core.terminating.TerminatingGateway;
@@ -73,7 +70,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -96,27 +92,12 @@ class TerminatingGatewayHttpTest {
   @TempDir Path dir;
 
   private final Loopback loop = new Loopback();
-  private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-  private final List<RequestSummary> requests = new CopyOnWriteArrayList<>();
-  private final List<String> decisions = new CopyOnWriteArrayList<>();
-  private final Recorder recorder = new Recorder() {
-    @Override
-    public void intentionDecided(Channel client, SourceIdentity source, DestinationService destination,
-        Decision decision) {
-      decisions.add(source.name() + " => " + destination.name() + ": " + decision.allowed());
-    }
-
-    @Override
-    public void requestCompleted(Channel client, RequestSummary summary) {
-      requests.add(summary);
-    }
-  };
+  private final Recorder recorder = new Recorder();
+  private final List<RequestSummary> requests = recorder.requests;
+  private final List<String> decisions = recorder.decisions;
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
     loop.close();
     Leaks.assertNone();
   }
@@ -201,10 +182,10 @@ class TerminatingGatewayHttpTest {
     TerminatingGateway gw = TerminatingGateway.builder().name("tgw").datacenter("dc1").trustDomain(TD)
         .catalog(new Catalog(b.build())).entry(TerminatingGatewayEntry.builder("tgw").services(link).build())
         .chains(chains).build();
-    open.add(gw);
+    loop.closeLater(gw);
     TerminatingGatewayTls tls = TerminatingGatewayTls.follow(gw, TlsContexts.builder().build(),
         TrustBundle.of(MESH.name(), List.of(MESH.root())), service -> key(MESH.leaf(service)));
-    open.add(tls);
+    loop.closeLater(tls);
     IntentionSet intentions = intentions();
     return loop.serve(TerminatingGatewayInitializer.builder(gw, tls).intentions(() -> intentions)
         .defaultPolicy(DefaultPolicy.DENY).relay(relay).build());
@@ -225,6 +206,19 @@ class TerminatingGatewayHttpTest {
       }
       return responses;
     }
+  }
+
+  /** Reads a request's head up to its blank line; false if the stream ends first. */
+  private static boolean readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        return false;
+      }
+      head.write(c);
+    }
+    return true;
   }
 
   private static String get(String target, String... headers) {
@@ -350,14 +344,8 @@ class TerminatingGatewayHttpTest {
     int total = 32 << 20;
     byte[] chunk = new byte[1 << 16];
     int port = loop.backend(socket -> {
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-        int c = in.read();
-        if (c < 0) {
-          return;
-        }
-        head.write(c);
+      if (!readHead(socket.getInputStream())) {
+        return;
       }
       socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + total + "\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
@@ -367,12 +355,7 @@ class TerminatingGatewayHttpTest {
       socket.getOutputStream().flush();
     });
     Loopback.PendingHighWater towardsCaller = new Loopback.PendingHighWater();
-    Relay relay = Relay.builder().observer(new Recorder() {
-      @Override
-      public void endpointConnected(Channel client, Channel backend, dev.meshgate.core.catalog.Endpoint e) {
-        client.pipeline().addFirst(towardsCaller);
-      }
-    }).build();
+    Relay relay = Loopback.measuringTowardsClient(towardsCaller);
     InetSocketAddress gw = gateway(LinkedService.of("api"), port, 0, ChainEntries.empty(), relay);
     try (SSLSocket socket = connect(callerContext(caller("web")), gw, API_SNI)) {
       socket.getOutputStream().write(get("/large").getBytes(StandardCharsets.US_ASCII));
@@ -420,14 +403,8 @@ class TerminatingGatewayHttpTest {
   @Test
   void aServiceThatResetsMidResponseClosesTheCallerWithoutLeaking() throws Exception {
     int port = loop.backend(socket -> {
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-        int c = in.read();
-        if (c < 0) {
-          return;
-        }
-        head.write(c);
+      if (!readHead(socket.getInputStream())) {
+        return;
       }
       socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly ten b"
           .getBytes(StandardCharsets.US_ASCII));

@@ -8,12 +8,9 @@ import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.Node;
 import dev.meshgate.core.catalog.ServiceInstance;
 import dev.meshgate.core.intentions.Action;
-import dev.meshgate.core.intentions.Decision;
 import dev.meshgate.core.intentions.DefaultPolicy;
-import dev.meshgate.core.intentions.DestinationService;
 import dev.meshgate.core.intentions.IntentionSet;
 import dev.meshgate.core.intentions.ServiceIntentions;
-import dev.meshgate.core.intentions.SourceIdentity;
 import dev.meshgate.core.intentions.SourceIntention;
 import dev.meshgate.core.naming.SpiffeId;
 import dev.meshgate.core.naming.TrustDomain;
@@ -27,7 +24,6 @@ import dev.meshgate.tls.LeafSource;
 import dev.meshgate.tls.TerminatingGatewayTls;
 import dev.meshgate.tls.TlsContexts;
 import dev.meshgate.tls.TrustBundle;
-import io.netty.channel.Channel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -78,21 +74,11 @@ class TerminatingGatewayInitializerTest {
   @TempDir Path dir;
 
   private final Loopback loop = new Loopback();
-  private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-  private final List<String> decisions = new CopyOnWriteArrayList<>();
-  private final Recorder recorder = new Recorder() {
-    @Override
-    public void intentionDecided(Channel client, SourceIdentity source, DestinationService destination,
-        Decision decision) {
-      decisions.add(source.name() + " => " + destination.name() + ": " + decision.allowed());
-    }
-  };
+  private final Recorder recorder = new Recorder();
+  private final List<String> decisions = recorder.decisions;
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
     loop.close();
     Leaks.assertNone();
   }
@@ -114,10 +100,10 @@ class TerminatingGatewayInitializerTest {
     catalog.register(ServiceInstance.builder(Node.external("api-ext", "dc1", "127.0.0.1"), "api").port(port).build());
     TerminatingGateway gw = TerminatingGateway.builder().name("tgw").datacenter("dc1").trustDomain(TD)
         .catalog(catalog).entry(TerminatingGatewayEntry.builder("tgw").services(api).build()).build();
-    open.add(gw);
+    loop.closeLater(gw);
     tls = TerminatingGatewayTls.follow(gw, TlsContexts.builder().build(),
         TrustBundle.of(MESH.name(), List.of(MESH.root())), leaves);
-    open.add(tls);
+    loop.closeLater(tls);
     IntentionSet intentions = webMayCallApi();
     return loop.serve(TerminatingGatewayInitializer.builder(gw, tls).intentions(() -> intentions)
         .defaultPolicy(DefaultPolicy.DENY).relay(Relay.builder().observer(recorder).build()).build());
@@ -129,7 +115,7 @@ class TerminatingGatewayInitializerTest {
 
   /** A plaintext or TLS service answering one line with {@code <name> got <line>}. */
   private int lineService(ServerSocket server, String name) {
-    open.add(server);
+    loop.closeLater(server);
     Thread thread = new Thread(() -> {
       while (!server.isClosed()) {
         try (Socket s = server.accept()) {
