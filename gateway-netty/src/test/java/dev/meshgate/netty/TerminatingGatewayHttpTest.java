@@ -69,6 +69,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
@@ -423,6 +424,29 @@ class TerminatingGatewayHttpTest {
       // the caller's connection was closed while it read: as good as the end of the stream
     }
     Loopback.await("request summary or close", () -> recorder.events.contains("connected " + port));
+  }
+
+  @Test
+  void aResponseTheServiceEndsByHalfClosingReachesTheCallerWhoseConnectionThenCloses() throws Exception {
+    int port = loop.backend(socket -> {
+      if (!readHead(socket.getInputStream())) {
+        return;
+      }
+      socket.getOutputStream().write("HTTP/1.1 200 OK\r\n\r\nuntil the end".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      socket.shutdownOutput();
+      socket.getInputStream().read(); // until the gateway closes its side
+    });
+    InetSocketAddress gw = gateway(port);
+    try (SSLSocket socket = connect(callerContext(caller("web")), gw, API_SNI)) {
+      socket.getOutputStream().write(get("/stream").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n") && response.endsWith("\r\n\r\nuntil the end"), response);
+      assertTrue(response.toLowerCase(Locale.ROOT).contains("connection: close\r\n"), response);
+    }
+    Loopback.await("request summary", () -> requests.size() == 1);
+    assertEquals("until the end".length(), requests.get(0).responseBytes());
   }
 
   @Test
