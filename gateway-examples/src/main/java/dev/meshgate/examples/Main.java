@@ -1,84 +1,105 @@
 package dev.meshgate.examples;
 
-import dev.meshgate.examples.consul.ConfigSubcommand;
-import dev.meshgate.examples.consul.IntentionSubcommand;
+import dev.meshgate.examples.consul.ConfigCommand;
+import dev.meshgate.examples.consul.IntentionCommand;
+import dev.meshgate.examples.gateway.DemoCommand;
+import dev.meshgate.examples.gateway.GatewayCommand;
 import dev.meshgate.examples.inspect.Inspect;
 import dev.meshgate.examples.mesh.MeshGatewayCommand;
+import java.io.PrintWriter;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
- * Entry point of the examples jar: {@code java -jar meshgate-examples.jar <subcommand> [args...]}.
- * Dispatches to one {@link Subcommand} by name; without a known name it prints the usage and exits
- * with status 2.
+ * The {@code meshgate} command: {@code java -jar meshgate.jar <command> [options]}. Each command
+ * has {@code --help}; every command line that cannot be run (an unknown or repeated option, a
+ * missing or invalid value) prints {@code meshgate <command>: <what is wrong>} and the command's
+ * usage on standard error and exits with the command's usage status (2 unless the command says
+ * otherwise); a failure of the work itself exits with 1.
  */
-public final class Main {
-
-  /** Every subcommand, by name. Adding a program is adding an entry here. */
-  private static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
-      "config", new ConfigSubcommand(),
-      "intention", new IntentionSubcommand(),
-      "inspect", new Inspect(),
-      "mesh-gateway", new MeshGatewayCommand());
+@Command(name = "meshgate", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+    versionProvider = Main.Version.class, sortOptions = false,
+    description = "Consul's mesh, ingress and terminating gateways, and the tools around their config.")
+public final class Main implements Callable<Integer> {
+  @Spec
+  private CommandSpec spec;
 
   private Main() {}
 
   /**
-   * Runs the named subcommand and exits with its status.
+   * Runs one command line and exits with its status.
    *
-   * @param args the subcommand's name, then its arguments
+   * @param args the command's name, then its arguments
    */
   public static void main(String[] args) {
-    System.exit(run(List.of(args), SUBCOMMANDS, System.out, System.err));
+    System.exit(run(List.of(args), System.out, System.err));
   }
 
   /**
-   * Runs one command line with the jar's subcommands and returns the exit status instead of
-   * exiting: {@link #main} without {@link System#exit}, for tests.
+   * Runs one command line and returns the exit status instead of exiting: {@link #main} without
+   * {@link System#exit}, for tests.
    */
   static int run(List<String> args, PrintStream out, PrintStream err) {
-    return run(args, SUBCOMMANDS, out, err);
+    return commandLine(new Io(out, err)).execute(args.toArray(String[]::new));
   }
 
-  /** Runs one command line against a table of subcommands; returns the exit status. */
-  static int run(List<String> args, Map<String, Subcommand> subcommands, PrintStream out,
-      PrintStream err) {
-    if (args.isEmpty()) {
-      err.print(usage(subcommands));
-      return 2;
-    }
-    String name = args.get(0);
-    if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
-      out.print(usage(subcommands));
-      return 0;
-    }
-    Subcommand subcommand = subcommands.get(name);
-    if (subcommand == null) {
-      err.println("meshgate-examples: unknown subcommand \"" + name + "\"");
-      err.print(usage(subcommands));
-      return 2;
-    }
-    try {
-      return subcommand.run(args.subList(1, args.size()), out, err);
-    } catch (UsageException e) {
-      err.println(name + ": " + e.getMessage());
-      err.print(subcommand.usage());
-      return 2;
-    } catch (Exception e) {
-      err.println(name + ": " + e);
-      return 1;
-    }
+  /** The command tree, writing to the given streams. */
+  static CommandLine commandLine(Io io) {
+    CommandLine line = new CommandLine(new Main())
+        .addSubcommand(new DemoCommand(io))
+        .addSubcommand(new GatewayCommand(io))
+        .addSubcommand(new Inspect(io))
+        .addSubcommand(new MeshGatewayCommand(io))
+        .addSubcommand(new ConfigCommand(io))
+        .addSubcommand(new IntentionCommand(io));
+    line.setOut(new PrintWriter(io.out(), true));
+    line.setErr(new PrintWriter(io.err(), true));
+    line.setParameterExceptionHandler(Main::usageError);
+    line.setExecutionExceptionHandler(Main::failure);
+    return line;
   }
 
-  static String usage(Map<String, Subcommand> subcommands) {
-    StringBuilder usage = new StringBuilder(
-        "usage: java -jar meshgate-examples.jar <subcommand> [args...]\n\nsubcommands:\n");
-    for (String name : new TreeSet<>(subcommands.keySet())) {
-      usage.append(String.format(Locale.ROOT, "  %-14s %s\n", name, subcommands.get(name).summary()));
+  /** Without a command there is nothing to run: the usage, as for any other usage error. */
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "missing command (expected: one of "
+        + String.join(", ", spec.subcommands().keySet()) + ")");
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    return usageError(e.getCommandLine(), e.getMessage());
+  }
+
+  private static int usageError(CommandLine command, String message) {
+    PrintWriter err = command.getErr();
+    err.println(command.getCommandSpec().qualifiedName() + ": " + message);
+    command.usage(err);
+    return command.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  private static int failure(Exception e, CommandLine command, ParseResult parsed) {
+    if (e instanceof UsageException) {
+      return usageError(command, e.getMessage());
     }
-    return usage.toString();
+    command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + e);
+    return command.getCommandSpec().exitCodeOnExecutionException();
+  }
+
+  /** The version the jar's manifest names (the Maven project's version). */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"meshgate " + (version == null ? "(development build)" : version)};
+    }
   }
 }

@@ -109,8 +109,13 @@ class ConsulCommandsTest {
   @Test
   void configUsageErrorsExitWithTwo() {
     assertEquals(2, run("config", "decode"));
-    assertTrue(errLines().get(0).startsWith("config: decode: missing FILE"), errLines().toString());
+    assertEquals("meshgate config decode: Missing required parameter: 'FILE'", errLines().get(0));
+    err.reset();
     assertEquals(2, run("config", "frobnicate", "x.json"));
+    assertEquals("meshgate config: Unmatched arguments from index 1: 'frobnicate', 'x.json'", errLines().get(0));
+    err.reset();
+    assertEquals(2, run("config"));
+    assertEquals("meshgate config: missing action (expected: decode, normalize or validate)", errLines().get(0));
   }
 
   @Test
@@ -153,12 +158,22 @@ class ConsulCommandsTest {
   @Test
   void intentionCheckUsageErrorsExitWith64NotTheDeniedStatus() throws IOException {
     assertEquals("64", check("web").get(0));
-    assertTrue(errLines().get(0).startsWith("intention: expected SOURCE and DESTINATION"), errLines().toString());
+    assertEquals("meshgate intention check: Missing required parameter: 'DESTINATION'", errLines().get(0));
     assertEquals("64", check("web", "api", "--header", "novalue").get(0));
+    assertEquals("meshgate intention check: --header: \"novalue\" (expected: NAME=VALUE)", errLines().get(0));
     assertEquals("64", check("web", "api", "--default-policy", "maybe").get(0));
+    assertEquals("meshgate intention check: --default-policy: \"maybe\" (expected: allow or deny)",
+        errLines().get(0));
     assertEquals("64", check("a/b/c/d", "api").get(0));
+    assertEquals("meshgate intention check: SOURCE: \"a/b/c/d\" (expected: [[partition/]namespace/]name)",
+        errLines().get(0));
     out.reset();
+    err.reset();
     assertEquals(64, run("intention", "list"));
+    assertEquals("meshgate intention: Unmatched argument at index 1: 'list'", errLines().get(0));
+    err.reset();
+    assertEquals(64, run("intention"));
+    assertEquals("meshgate intention: missing action (expected: check, diff or can)", errLines().get(0));
   }
 
   @Test

@@ -8,8 +8,7 @@ import dev.meshgate.core.mesh.MeshGateway;
 import dev.meshgate.core.mesh.Route;
 import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.examples.JsonString;
-import dev.meshgate.examples.Options;
-import dev.meshgate.examples.Subcommand;
+import dev.meshgate.examples.Io;
 import dev.meshgate.examples.UsageException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -18,87 +17,92 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * A mesh gateway you can run: it listens on a port, reads each client's SNI, routes it through
- * meshgate's mesh-gateway table and relays the still-encrypted connection to the chosen endpoint.
- * The catalog comes from the command line: local services (Connect-native instances) and the mesh
- * gateways of other datacenters.
+ * {@code mesh-gateway}: a mesh gateway you can run. It listens on a port, reads each client's SNI,
+ * routes it through meshgate's mesh-gateway table and relays the still-encrypted connection to the
+ * chosen endpoint. The catalog comes from the command line: local services (Connect-native
+ * instances) and the mesh gateways of other datacenters.
  */
-public final class MeshGatewayCommand implements Subcommand {
-  private static final String PORT = "--port";
-  private static final String BIND = "--bind";
-  private static final String DATACENTER = "--datacenter";
-  private static final String CLUSTER_ID = "--cluster-id";
+@Command(name = "mesh-gateway", sortOptions = false,
+    description = {"Relay TLS by SNI through a mesh-gateway routing table, never decrypting.",
+        "Each connection prints one line on stdout: its SNI and where it went, or why it was closed.",
+        "A client dials <service>.default.<dc>.internal.<uuid>.consul as its SNI."})
+public final class MeshGatewayCommand implements Callable<Integer> {
   private static final String SERVICES = "--services";
   private static final String REMOTES = "--remote-gateways";
-  private static final String TIMEOUT = "--timeout";
-  private static final Set<String> OPTIONS = Set.of(PORT, BIND, DATACENTER, CLUSTER_ID, SERVICES, REMOTES, TIMEOUT);
 
   /** The cluster id of Consul's SNI test vectors, so the example's names match the spec's. */
   static final String DEFAULT_CLUSTER_ID = "5fcd4b81-a2ca-405a-ac62-0fac602c1949";
 
-  /** Creates the subcommand; it holds no state. */
-  public MeshGatewayCommand() {}
+  @Option(names = "--port", required = true, paramLabel = "PORT",
+      description = "listen on this TCP port; 0 picks a free one (the address goes to stderr)")
+  private int port;
 
-  @Override
-  public String summary() {
-    return "relay TLS by SNI through a mesh-gateway routing table, never decrypting";
+  @Option(names = SERVICES, required = true, paramLabel = "NAME=HOST:PORT[,...]",
+      description = "local services, each a Connect-native instance at HOST:PORT")
+  private String services;
+
+  @Option(names = REMOTES, paramLabel = "DC=HOST:PORT[,...]", defaultValue = "",
+      description = "the mesh gateway of another datacenter, at its WAN HOST:PORT")
+  private String remotes;
+
+  @Option(names = "--datacenter", paramLabel = "DC", defaultValue = "dc1",
+      description = "this gateway's datacenter (default ${DEFAULT-VALUE})")
+  private String dc;
+
+  @Option(names = "--cluster-id", paramLabel = "UUID", defaultValue = DEFAULT_CLUSTER_ID,
+      description = "the CA cluster id; the trust domain is UUID.consul")
+  private String clusterId;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "listen on this address (default ${DEFAULT-VALUE})")
+  private String bind;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+      description = "close a client that sends no ClientHello in time (default ${DEFAULT-VALUE})")
+  private int timeout;
+
+  private final Io io;
+
+  /**
+   * Creates the command.
+   *
+   * @param io where the per-connection lines (out) and the progress (err) go
+   */
+  public MeshGatewayCommand(Io io) {
+    this.io = io;
   }
 
   @Override
-  public String usage() {
-    return """
-        usage: mesh-gateway --port <port> --services <name>=<host>:<port>[,...]
-                            [--remote-gateways <dc>=<host>:<port>[,...]] [--datacenter <dc>]
-                            [--cluster-id <uuid>] [--bind <address>] [--timeout <seconds>]
-          --port <port>              listen on this TCP port; 0 picks a free one (the address goes to stderr)
-          --services <list>          local services, each a Connect-native instance at host:port
-          --remote-gateways <list>   the mesh gateway of another datacenter, at its WAN host:port
-          --datacenter <dc>          this gateway's datacenter (default dc1)
-          --cluster-id <uuid>        the CA cluster id; the trust domain is <uuid>.consul
-          --bind <address>           listen on this address (default 127.0.0.1)
-          --timeout <seconds>        close a client that sends no ClientHello in time (default 10)
-        Each connection prints one line on stdout: its SNI and where it went, or why it was closed.
-        A client dials <service>.default.<dc>.internal.<uuid>.consul as its SNI.
-        """;
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Options options = Options.parse(args, OPTIONS);
-    List<String> missing = new ArrayList<>();
-    for (String required : List.of(PORT, SERVICES)) {
-      if (!options.has(required)) {
-        missing.add(required);
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new UsageException(String.join(", ", missing) + ": required");
-    }
-    int port = options.integer(PORT, 0, 65535, 0);
-    int timeout = options.integer(TIMEOUT, 1, 3600, 10);
-    String dc = options.get(DATACENTER).orElse("dc1");
-    TrustDomain td = trustDomain(options.get(CLUSTER_ID).orElse(DEFAULT_CLUSTER_ID));
+  public Integer call() throws Exception {
+    UsageException.inRange("--port", port, 0, 65535);
+    UsageException.inRange("--timeout", timeout, 1, 3600);
+    TrustDomain td = trustDomain(clusterId);
     Catalog catalog = new Catalog();
-    for (String[] service : pairs(SERVICES, options.get(SERVICES).orElseThrow())) {
+    for (String[] service : pairs(SERVICES, services)) {
       HostPort at = HostPort.parse(SERVICES, service[1]);
       catalog.register(ServiceInstance.builder(Node.agent(service[0] + "-node", dc, at.host()), service[0])
           .kind(ServiceKind.CONNECT_NATIVE).port(at.port()).build());
     }
-    for (String[] remote : pairs(REMOTES, options.get(REMOTES).orElse(""))) {
+    for (String[] remote : pairs(REMOTES, remotes)) {
       HostPort at = HostPort.parse(REMOTES, remote[1]);
       catalog.register(ServiceInstance.builder(Node.agent("mesh-gateway-" + remote[0], remote[0], at.host()),
           "mesh-gateway").kind(ServiceKind.MESH_GATEWAY).port(at.port()).build());
     }
-    InetAddress bind = address(options.get(BIND).orElse("127.0.0.1"));
+    InetAddress address = address(bind);
+    PrintStream out = io.out();
+    PrintStream err = io.err();
     try (MeshGateway gateway = MeshGateway.builder().name("mesh-gateway").datacenter(dc).trustDomain(td)
             .catalog(catalog).build();
-        SniRelay relay = new SniRelay(gateway, new InetSocketAddress(bind, port), Duration.ofSeconds(timeout), line -> {
-          out.println(line);
-          out.flush();
-        })) {
+        SniRelay relay = new SniRelay(gateway, new InetSocketAddress(address, port), Duration.ofSeconds(timeout),
+            line -> {
+              out.println(line);
+              out.flush();
+            })) {
       InetSocketAddress local = relay.start();
       err.println("listening on " + local.getAddress().getHostAddress() + ":" + local.getPort() + " for " + dc
           + ", trust domain " + td);
@@ -114,7 +118,7 @@ public final class MeshGatewayCommand implements Subcommand {
   /** Consul's CA cluster id is a UUID; anything else would name a trust domain no Consul issues. */
   private static TrustDomain trustDomain(String clusterId) throws UsageException {
     if (!isUuid(clusterId)) {
-      throw new UsageException(CLUSTER_ID + ": " + JsonString.quote(clusterId) + " (expected: a UUID such as "
+      throw new UsageException("--cluster-id: " + JsonString.quote(clusterId) + " (expected: a UUID such as "
           + DEFAULT_CLUSTER_ID + ")");
     }
     return TrustDomain.fromClusterId(clusterId);
@@ -143,7 +147,7 @@ public final class MeshGatewayCommand implements Subcommand {
     try {
       return InetAddress.getByName(text);
     } catch (UnknownHostException e) {
-      throw new UsageException(BIND + ": " + JsonString.quote(text) + " (expected: an address to listen on)");
+      throw new UsageException("--bind: " + JsonString.quote(text) + " (expected: an address to listen on)");
     }
   }
 

@@ -1,22 +1,20 @@
 package dev.meshgate.examples.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshgate.core.naming.TrustDomain;
-import java.io.ByteArrayOutputStream;
+import dev.meshgate.examples.Cli;
+import dev.meshgate.examples.Lines;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -32,28 +30,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class InspectEndToEndTest {
 
-  /** Collects what a stream prints, line by line, for another thread to wait on. */
-  static final class Lines extends OutputStream {
-    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final ByteArrayOutputStream current = new ByteArrayOutputStream();
-
-    @Override
-    public synchronized void write(int b) {
-      if (b == '\n') {
-        lines.add(current.toString(StandardCharsets.UTF_8));
-        current.reset();
-      } else {
-        current.write(b);
-      }
-    }
-
-    String next() throws InterruptedException {
-      String line = lines.poll(30, TimeUnit.SECONDS);
-      assertNotNull(line, "nothing printed within 30 s");
-      return line;
-    }
-  }
-
   private final Lines out = new Lines();
   private final Lines err = new Lines();
 
@@ -61,7 +37,9 @@ class InspectEndToEndTest {
   private int start(CompletableFuture<Integer> exit, String... args) throws InterruptedException {
     Thread inspector = new Thread(() -> {
       try {
-        exit.complete(new Inspect().run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        List<String> line = new ArrayList<>(List.of("inspect"));
+        line.addAll(List.of(args));
+        exit.complete(Cli.run(line, new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8)));
       } catch (Throwable e) {
         exit.completeExceptionally(e);
@@ -101,7 +79,7 @@ class InspectEndToEndTest {
     assertTrue(line.matches(".*\"ja3_hash\":\"[0-9a-f]{32}\",\"ja4\":\"t13d\\d{4}h2_[0-9a-f]{12}_[0-9a-f]{12}\","
         + "\"bytes\":\\d+,\"records\":1\\}"), line);
     assertEquals(0, exit.get(30, TimeUnit.SECONDS));
-    assertTrue(out.lines.isEmpty(), "one line per connection");
+    assertTrue(out.isEmpty(), "one line per connection");
   }
 
   @Test

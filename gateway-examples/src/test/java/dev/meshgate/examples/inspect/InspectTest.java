@@ -1,16 +1,16 @@
 package dev.meshgate.examples.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshgate.examples.UsageException;
+import dev.meshgate.examples.Cli;
 import dev.meshgate.testkit.ClientHelloBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,9 +22,19 @@ class InspectTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-  private int inspect(String... args) throws Exception {
-    return new Inspect().run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+  private int inspect(String... args) {
+    List<String> line = new ArrayList<>(List.of("inspect"));
+    line.addAll(List.of(args));
+    return Cli.run(line, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  /** Runs a command line that must be refused; returns what it said is wrong. */
+  private String usageError(String... args) {
+    assertEquals(2, inspect(args));
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.startsWith("meshgate inspect: "), e);
+    return e.substring("meshgate inspect: ".length(), e.indexOf('\n'));
   }
 
   private String printed() {
@@ -45,7 +55,7 @@ class InspectTest {
 
   /** curl's hello, checked field by field against the corpus manifest and tshark's JA3. */
   @Test
-  void printsCurlsCapturedHelloAsOneJsonLine() throws Exception {
+  void printsCurlsCapturedHelloAsOneJsonLine() {
     assertEquals(0, inspect("--file", corpus("curl-http2.bin").toString()));
     assertEquals("{\"verdict\":\"ok\",\"format\":\"tls\","
         + "\"sni\":\"web.default.dc1.internal.11111111-2222-3333-4444-555555555555.consul\","
@@ -72,7 +82,7 @@ class InspectTest {
   }
 
   @Test
-  void readsAHelloGivenInHexWithSpacesAndColons() throws Exception {
+  void readsAHelloGivenInHexWithSpacesAndColons() {
     byte[] hello = new ClientHelloBuilder().serverName("API.example.com").alpn("h2").grease(true)
         .build();
     String hex = HexFormat.ofDelimiter(":").formatHex(hello);
@@ -85,26 +95,24 @@ class InspectTest {
   }
 
   @Test
-  void aTruncatedCaptureSaysHowManyBytesTheHelloNeedsAndExitsOne() throws Exception {
+  void aTruncatedCaptureSaysHowManyBytesTheHelloNeedsAndExitsOne() {
     assertEquals(1, inspect("--file", corpus("synthetic-truncated-single-record-141.bin").toString()));
     assertEquals("{\"verdict\":\"need-more-data\",\"minimum_length\":339,\"reason\":"
         + "\"the capture ends after 141 bytes; the ClientHello needs at least 339\"}\n", printed());
   }
 
   @Test
-  void aOneByteCaptureSaysByteInTheSingular() throws Exception {
+  void aOneByteCaptureSaysByteInTheSingular() {
     assertEquals(1, inspect("--hex", "16"));
     assertTrue(printed().contains("\"the capture ends after 1 byte; the ClientHello needs at least "),
         printed());
   }
 
   @Test
-  void notTlsMalformedAndTooLargeCapturesPrintTheirVerdictAndExitOne() throws Exception {
+  void notTlsMalformedAndTooLargeCapturesPrintTheirVerdictAndExitOne() {
     assertEquals(1, inspect("--file", corpus("synthetic-not-tls-ssh-banner.bin").toString()));
-    assertEquals(1, new Inspect().run(List.of("--file", corpus("synthetic-sni-two-host-names.bin")
-        .toString()), new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
-    assertEquals(1, new Inspect().run(List.of("--file", corpus("synthetic-handshake-length-16M.bin")
-        .toString()), new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+    assertEquals(1, inspect("--file", corpus("synthetic-sni-two-host-names.bin").toString()));
+    assertEquals(1, inspect("--file", corpus("synthetic-handshake-length-16M.bin").toString()));
     assertEquals("{\"verdict\":\"not-tls\",\"reason\":\"not TLS: first byte 0x53 is not the"
         + " handshake content type 22\"}\n"
         + "{\"verdict\":\"malformed\",\"offset\":170,\"reason\":\"server_name at offset 170: more than"
@@ -115,15 +123,15 @@ class InspectTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "--port x                 | --port: \"x\" (expected: an integer 0..65535)",
+      "--port x                 | Invalid value for option '--port': 'x' is not an int",
       "--port 65536             | --port: \"65536\" (expected: an integer 0..65535)",
       "--port -1                | --port: \"-1\" (expected: an integer 0..65535)",
       "--port 0 --count 0       | --count: \"0\" (expected: an integer 1..2147483647)",
       "--port 0 --timeout 0     | --timeout: \"0\" (expected: an integer 1..3600)",
-      "--port                   | --port: missing value",
-      "--port 1 --port 2        | --port: \"2\" (expected: once; it was already \"1\")",
-      "--prot 1                 | --prot: unknown option (expected: one of --bind, --count, --file, --hex, --port, --timeout)",
-      "8443                     | \"8443\": unexpected argument (expected: an option)",
+      "--port                   | Missing required parameter for option '--port' (PORT)",
+      "--port 1 --port 2        | option '--port' (PORT) should be specified only once",
+      "--prot 1                 | Unknown options: '--prot', '1'",
+      "8443                     | Unmatched argument at index 1: '8443'",
       "--port 1 --hex 00        | --port, --file, --hex: 2 given (expected: exactly one)",
       "--count 1                | --port, --file, --hex: 0 given (expected: exactly one)",
       "--hex 1603 --count 1     | --count: given without --port (expected: only with --port)",
@@ -134,13 +142,12 @@ class InspectTest {
       "--port 0 --bind no.such.host.invalid | --bind: \"no.such.host.invalid\" (expected: an IP address or a resolvable host name)",
   })
   void badOptionsNameTheOptionTheValueAndWhatIsExpected(String args, String message) {
-    UsageException e = assertThrows(UsageException.class, () -> inspect(args.split(" ")));
-    assertEquals(message, e.getMessage());
+    assertEquals(message, usageError(args.split(" ")));
   }
 
   @Test
   void aNonAsciiCharacterInHexIsShownEscaped() {
     assertEquals("--hex: '\\u00e9' at offset 1 (expected: hex digits, two per byte)",
-        assertThrows(UsageException.class, () -> inspect("--hex", "1\u00e9")).getMessage());
+        usageError("--hex", "1\u00e9"));
   }
 }

@@ -1,12 +1,10 @@
 package dev.meshgate.examples.mesh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshgate.examples.UsageException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.meshgate.examples.Cli;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,16 +12,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class MeshGatewayCommandTest {
   private static String usageError(String... args) {
-    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    return assertThrows(UsageException.class, () -> new MeshGatewayCommand().run(List.of(args), sink, sink))
-        .getMessage();
+    List<String> line = new ArrayList<>(List.of("mesh-gateway"));
+    line.addAll(List.of(args));
+    Cli.Result r = Cli.run(line.toArray(String[]::new));
+    assertEquals(2, r.status(), r.err());
+    assertTrue(r.firstErrLine().startsWith("meshgate mesh-gateway: "), r.err());
+    return r.firstErrLine().substring("meshgate mesh-gateway: ".length());
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiter = '|', value = {
-    "--port 8443                                     | --services: required",
-    "--services api=127.0.0.1:1                      | --port: required",
-    "--datacenter dc1                                | --port, --services: required",
+    "--port 8443                                     | Missing required option: '--services=NAME=HOST:PORT[,...]'",
+    "--services api=127.0.0.1:1                      | Missing required option: '--port=PORT'",
+    "--datacenter dc1                                | Missing required options: '--port=PORT', '--services=NAME=HOST:PORT[,...]'",
     "--port 0 --services api                         | --services: \"api\" (expected: <name>=<host>:<port>)",
     "--port 0 --services api=x:0                     | --services: \"x:0\" (expected: <host>:<port> with port 1..65535)",
     "--port 0 --services =x:1                        | --services: \"=x:1\" (expected: <name>=<host>:<port>)",

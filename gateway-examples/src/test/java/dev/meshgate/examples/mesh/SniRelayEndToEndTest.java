@@ -11,17 +11,13 @@ import dev.meshgate.core.catalog.ServiceKind;
 import dev.meshgate.core.mesh.MeshGateway;
 import dev.meshgate.core.naming.SpiffeId;
 import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.examples.TlsEcho;
 import dev.meshgate.testkit.IssuedCertificate;
 import dev.meshgate.testkit.TestCa;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -29,13 +25,7 @@ import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.EventRecordingLogger;
@@ -67,30 +57,8 @@ class SniRelayEndToEndTest {
 
   /** A TLS server presenting {@code leaf} that answers one line with {@code <name> got <line>}. */
   private int echoServer(IssuedCertificate leaf, String name) throws Exception {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry("leaf", leaf.keyPair().getPrivate(), new char[0], leaf.chain().toArray(Certificate[]::new));
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, new char[0]);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), null, null);
-    SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 8, LOOPBACK);
+    SSLServerSocket server = TlsEcho.server(leaf, name);
     open.add(server);
-    Thread thread = new Thread(() -> {
-      while (!server.isClosed()) {
-        try (SSLSocket s = (SSLSocket) server.accept()) {
-          String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
-              .readLine();
-          OutputStream o = s.getOutputStream();
-          o.write((name + " got " + line + "\n").getBytes(StandardCharsets.UTF_8));
-          o.flush();
-        } catch (IOException e) {
-          // closed by the test, or a client that went away: serve the next one
-        }
-      }
-    }, "echo-" + name);
-    thread.setDaemon(true);
-    thread.start();
     return server.getLocalPort();
   }
 
@@ -107,25 +75,7 @@ class SniRelayEndToEndTest {
   /** Connects through the relay with an SNI, trusting only the mesh CA, and returns the server's leaf. */
   private static Certificate[] call(InetSocketAddress relay, String sni, String line, String[] answer)
       throws Exception {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    KeyStore roots = KeyStore.getInstance("PKCS12");
-    roots.load(null, null);
-    roots.setCertificateEntry("mesh-root", CA.root());
-    tmf.init(roots);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(relay.getAddress(), relay.getPort())) {
-      socket.setSoTimeout(5000);
-      SSLParameters parameters = socket.getSSLParameters();
-      parameters.setServerNames(List.of(new SNIHostName(sni)));
-      socket.setSSLParameters(parameters);
-      socket.startHandshake();
-      socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      socket.getOutputStream().flush();
-      answer[0] = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
-          .readLine();
-      return socket.getSession().getPeerCertificates();
-    }
+    return TlsEcho.call(relay, CA.root(), sni, line, answer);
   }
 
   private static ServiceInstance nativeService(String service, String dc, int port) {

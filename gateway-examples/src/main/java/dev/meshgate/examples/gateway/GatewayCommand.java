@@ -1,0 +1,164 @@
+package dev.meshgate.examples.gateway;
+
+import dev.meshgate.core.intentions.DefaultPolicy;
+import dev.meshgate.core.naming.TrustDomain;
+import dev.meshgate.examples.Io;
+import dev.meshgate.examples.UsageException;
+import dev.meshgate.examples.gateway.RunningGateway.GatewayKind;
+import dev.meshgate.netty.GatewayObserver;
+import dev.meshgate.netty.Relay;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gateway}: runs one mesh, terminating or ingress gateway from a directory of Consul config
+ * entries and catalog files, with an admin endpoint, until {@code POST /quitquitquit} or the
+ * process is stopped. Changes to the directory apply without a restart; a change with any
+ * problem is refused with its problems (on the log and in {@code /stats}) and the previous config
+ * serves on. Exit status 0 after a clean stop, 1 when the first config cannot be served, 2 for a
+ * usage error.
+ */
+@Command(name = "gateway", sortOptions = false,
+    description = {"Run one Consul gateway (mesh, terminating or ingress) from a config directory.",
+        "DIR holds Consul config entries (*.json, as `consul config read` prints them); DIR/catalog/*.json the "
+            + "catalog, each file an answer of Consul's /v1/health/service/<name>; DIR/tls the mesh CA (ca.pem) and "
+            + "leaves (<service>.pem, <service>-key.pem: each linked service's for a terminating gateway, the "
+            + "gateway's own for an ingress gateway).",
+        "Changes apply without restart; a change with any problem is refused and the previous config serves on.",
+        "Admin: GET /ready, /routes, /stats, /metrics; POST /quitquitquit stops the gateway."})
+public final class GatewayCommand implements Callable<Integer> {
+  @Option(names = "--kind", required = true, paramLabel = "mesh|terminating|ingress",
+      description = "which gateway to run")
+  private String kind;
+
+  @Option(names = "--name", required = true, paramLabel = "NAME",
+      description = "the gateway's service name: its terminating-gateway or ingress-gateway entry's name")
+  private String name;
+
+  @Option(names = "--datacenter", paramLabel = "DC", defaultValue = "dc1",
+      description = "the gateway's datacenter (default ${DEFAULT-VALUE})")
+  private String datacenter;
+
+  @Option(names = "--trust-domain", required = true, paramLabel = "TD",
+      description = "the mesh's trust domain, <cluster-id>.consul")
+  private String trustDomain;
+
+  @Option(names = "--config", required = true, paramLabel = "DIR", description = "the config directory")
+  private Path config;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8443",
+      description = "where a mesh or terminating gateway listens (default ${DEFAULT-VALUE}); an ingress "
+          + "gateway listens on HOST at each listener's port")
+  private String listen;
+
+  @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:19000",
+      description = "the admin endpoint (default ${DEFAULT-VALUE}; port 0 picks a free one)")
+  private String admin;
+
+  @Option(names = "--default-policy", paramLabel = "allow|deny", defaultValue = "deny",
+      description = "what intentions decide when none matches (default ${DEFAULT-VALUE})")
+  private String defaultPolicy;
+
+  @Option(names = "--reload-interval", paramLabel = "SECONDS", defaultValue = "1",
+      description = "how often the config directory is checked for changes (default ${DEFAULT-VALUE})")
+  private int reloadSeconds;
+
+  private final Io io;
+
+  /**
+   * Creates the command.
+   *
+   * @param io where progress goes (the addresses it listens on, refused configs)
+   */
+  public GatewayCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    GatewayKind gatewayKind = kind(kind);
+    TrustDomain td;
+    try {
+      td = new TrustDomain(trustDomain);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--trust-domain: " + e.getMessage());
+    }
+    DefaultPolicy policy = switch (defaultPolicy) {
+      case "allow" -> DefaultPolicy.ALLOW;
+      case "deny" -> DefaultPolicy.DENY;
+      default -> throw new UsageException("--default-policy: \"" + defaultPolicy + "\" (expected: allow or deny)");
+    };
+    UsageException.inRange("--reload-interval", reloadSeconds, 1, 3600);
+    if (!Files.isDirectory(config)) {
+      throw new UsageException("--config: \"" + config + "\" (expected: a directory)");
+    }
+    InetSocketAddress listenAt = hostPort("--listen", listen);
+    InetSocketAddress adminAt = hostPort("--admin", admin);
+
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(stop::countDown, "meshgate-shutdown");
+    try {
+      Settings settings = new Settings(name, datacenter, td, listenAt, config.resolve("tls"), policy,
+          Relay.defaults(), group, io);
+      try (RunningGateway gateway = RunningGateway.start(gatewayKind, settings, config, adminAt, reloadSeconds,
+          GatewayObserver.noop(), stop::countDown)) {
+        io.err().println("admin on " + gateway.adminUrl());
+        io.err().flush();
+        Runtime.getRuntime().addShutdownHook(hook);
+        stop.await();
+      }
+    } catch (RunningGateway.NotServed e) {
+      for (String problem : e.problems()) {
+        io.err().println(problem);
+      }
+      io.err().println("gateway: " + e.getMessage());
+      return 1;
+    } catch (RefusedConfig e) {
+      io.err().println("gateway: " + e.getMessage());
+      return 1;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook is what stopped us
+      }
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    io.err().println("gateway " + name + " stopped");
+    return 0;
+  }
+
+  private static GatewayKind kind(String text) throws UsageException {
+    try {
+      return GatewayKind.of(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--kind: \"" + text + "\" (expected: mesh, terminating or ingress)");
+    }
+  }
+
+  /** Reads {@code host:port} with port 0..65535. */
+  static InetSocketAddress hostPort(String option, String text) throws UsageException {
+    int colon = text.lastIndexOf(':');
+    try {
+      int port = Integer.parseInt(text.substring(colon + 1));
+      if (colon > 0 && port >= 0 && port <= 65535) {
+        return new InetSocketAddress(InetAddress.getByName(text.substring(0, colon)), port);
+      }
+    } catch (NumberFormatException | UnknownHostException e) {
+      // reported below
+    }
+    throw new UsageException(option + ": \"" + text + "\" (expected: HOST:PORT with an address and port 0..65535)");
+  }
+}

@@ -1,0 +1,104 @@
+package dev.meshgate.examples.gateway;
+
+import dev.meshgate.netty.GatewayObserver;
+import dev.meshgate.netty.Relay;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One gateway serving from a config directory, with its admin endpoint and the follower of the
+ * directory: what {@code meshgate gateway} runs, and what {@code meshgate demo} runs three of.
+ * Closing it closes its listeners, its admin endpoint and its follower.
+ */
+final class RunningGateway implements AutoCloseable {
+  /** The three kinds of Consul gateway. */
+  enum GatewayKind {
+    MESH, TERMINATING, INGRESS;
+
+    /** The kind named, in any case. */
+    static GatewayKind of(String text) {
+      return valueOf(text.toUpperCase(Locale.ROOT));
+    }
+
+    String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** A first config that cannot be served: every problem, each naming its file. */
+  static final class NotServed extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient List<String> problems;
+
+    NotServed(Path directory, List<String> problems) {
+      super(directory + " cannot be served (" + problems.size() + (problems.size() == 1 ? " problem)" : " problems)"));
+      this.problems = List.copyOf(problems);
+    }
+
+    List<String> problems() {
+      return problems;
+    }
+  }
+
+  private final Kind gateway;
+  private final Reloader reloader;
+  private final AdminServer admin;
+
+  private RunningGateway(Kind gateway, Reloader reloader, AdminServer admin) {
+    this.gateway = gateway;
+    this.reloader = reloader;
+    this.admin = admin;
+  }
+
+  /**
+   * Reads the directory and starts the gateway on it.
+   *
+   * @param also receives the flows' events beside the gateway's counters
+   * @param quit what {@code POST /quitquitquit} runs
+   * @throws NotServed if the directory has a problem
+   * @throws RefusedConfig if the gateway cannot serve it (its own entry is missing)
+   */
+  static RunningGateway start(GatewayKind kind, Settings settings, Path directory, InetSocketAddress adminAt,
+      int reloadSeconds, GatewayObserver also, Runnable quit) throws Exception {
+    GatewayConfig first = GatewayConfig.load(directory, settings.datacenter(), settings.defaultPolicy());
+    if (!first.ok()) {
+      throw new NotServed(directory, first.problems());
+    }
+    Stats stats = new Stats(also);
+    Settings withStats = settings.withRelay(Relay.builder().observer(stats).build());
+    Kind gateway = switch (kind) {
+      case MESH -> new MeshKind(withStats, first);
+      case TERMINATING -> new TerminatingKind(withStats, first);
+      case INGRESS -> new IngressKind(withStats, first);
+    };
+    Reloader reloader = null;
+    try {
+      reloader = new Reloader(directory, () -> GatewayConfig.load(directory, settings.datacenter(),
+          settings.defaultPolicy()), gateway, stats);
+      AdminServer admin = AdminServer.start(adminAt, reloader.view(quit));
+      reloader.start(reloadSeconds);
+      return new RunningGateway(gateway, reloader, admin);
+    } catch (Exception e) {
+      if (reloader != null) {
+        reloader.close();
+      }
+      gateway.close();
+      throw e;
+    }
+  }
+
+  /** The admin endpoint's base address, {@code http://host:port/}. */
+  String adminUrl() {
+    InetSocketAddress a = admin.address();
+    return "http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/";
+  }
+
+  @Override
+  public void close() {
+    reloader.close();
+    admin.close();
+    gateway.close();
+  }
+}
