@@ -23,7 +23,9 @@ import java.util.Optional;
  * @param status the status sent to the client (403, 404, 502, 503 and 504 included)
  * @param requestBytes the request body's length
  * @param responseBytes the response body's length
- * @param duration from the whole request being read to its response being written
+ * @param duration in the ingress flow from the whole request being read to its response being
+ *     written; in the terminating flow from its head being read to both its body being read and
+ *     its response being written
  */
 public record RequestSummary(String host, String path, String destination, String explanation,
     Optional<Endpoint> endpoint, int status, long requestBytes, long responseBytes, Duration duration) {

@@ -43,7 +43,10 @@ import java.util.function.Supplier;
  *       endpoint. 502 when no endpoint accepts a connection (and, with TLS, a verified handshake),
  *       504 when no response starts within the chain route's request timeout (15 s by default).
  *       A caller speaking plain HTTP inside the mesh mTLS reaches a TLS service over TLS: the
- *       origination is the route's.
+ *       origination is the route's. Intentions see the path as received, without normalization
+ *       (no percent-decoding, dot-segment removal or slash merging), as Consul's default; a
+ *       request that waits for {@code 100 Continue} and is answered here is answered with its
+ *       connection closed, since its body may never come.
  * </ul>
  *
  * <pre>{@code

@@ -278,6 +278,21 @@ class TerminatingGatewayHttpTest {
   }
 
   @Test
+  void aDeniedRequestWaitingFor100ContinueIsAnsweredAndItsConnectionClosedRatherThanLeftWaiting() throws Exception {
+    Backend backend = httpBackend("api", null);
+    InetSocketAddress gw = gateway(backend.port);
+    try (SSLSocket socket = connect(callerContext(caller("web")), gw, API_SNI)) {
+      socket.getOutputStream().write(("POST /admin/reset HTTP/1.1\r\nHost: api\r\nExpect: 100-continue\r\n"
+          + "Content-Length: 5\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String r = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertTrue(r.startsWith("HTTP/1.1 403 Forbidden\r\n") && r.endsWith("\r\n\r\nRBAC: access denied"), r);
+      assertTrue(r.toLowerCase(Locale.ROOT).contains("connection: close\r\n"), r);
+    }
+    assertEquals(0, backend.requests.get());
+  }
+
+  @Test
   void aRouterSendsAPathToTheResolverSubsetsEndpointsAndTheSummaryNamesTheSubsetTarget() throws Exception {
     Backend v1 = httpBackend("api-v1", null);
     Backend v2 = httpBackend("api-v2", null);
