@@ -1,5 +1,6 @@
 package dev.meshgate.netty;
 
+import dev.meshgate.core.config.Protocol;
 import dev.meshgate.core.intentions.Decision;
 import dev.meshgate.core.intentions.DestinationService;
 import dev.meshgate.core.intentions.SourceIdentity;
@@ -11,12 +12,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
@@ -71,6 +75,15 @@ final class CallerCheck extends ChannelInboundHandlerAdapter {
       return;
     }
     SourceIdentity source = SourceIdentity.of((SpiffeId.Service) caller);
+    if (route.protocol() == Protocol.HTTP) {
+      // no decision for the connection: each request gets its own, with its HTTP attributes
+      Observers.routed(flow.observer(), ctx.channel(), sni, route.service().toString());
+      ctx.pipeline().addAfter(ctx.name(), null, new HttpServerCodec())
+          .addLast(new IdleStateHandler(0, 0, flow.relay().idleTimeoutNanos(), TimeUnit.NANOSECONDS),
+              new TerminatingHttpHandler(flow, route, source));
+      handOver(ctx);
+      return;
+    }
     DestinationService destination = DestinationService.of(route.service());
     Decision decision = flow.intentions().decide(source, destination, flow.defaultPolicy());
     Observers.intentionDecided(flow.observer(), ctx.channel(), source, destination, decision);
@@ -95,6 +108,11 @@ final class CallerCheck extends ChannelInboundHandlerAdapter {
       relay = flow.relay().newHandler(route.endpoints());
     }
     ctx.pipeline().addAfter(ctx.name(), null, relay);
+    handOver(ctx);
+  }
+
+  /** Passes the bytes held so far to the handlers now after this one, and leaves. */
+  private void handOver(ChannelHandlerContext ctx) {
     Object msg;
     while ((msg = early.poll()) != null) {
       ctx.fireChannelRead(msg);

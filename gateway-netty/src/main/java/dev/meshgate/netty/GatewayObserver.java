@@ -17,11 +17,13 @@ import io.netty.channel.Channel;
  * thread-safe.
  *
  * <p>Per connection the calls come in this order: in the terminating flow first {@link
- * #intentionDecided} once the caller is known; then {@link #routed} or {@link #rejected} (then
- * nothing more); for a routed connection {@link #endpointFailed} for each endpoint that refused,
- * {@link #endpointConnected} for the one that accepted, and once {@link #closed}. In the ingress
- * flow's HTTP listeners each request ends with one {@link #requestCompleted}, after the endpoint
- * calls of the upstream connection it opened, if any.
+ * #intentionDecided} once the caller is known (except for an http service); then {@link #routed}
+ * or {@link #rejected} (then nothing more); for a routed connection {@link #endpointFailed} for
+ * each endpoint that refused, {@link #endpointConnected} for the one that accepted, and once {@link
+ * #closed}. HTTP requests (the ingress flow's HTTP listeners, the terminating flow's http services)
+ * get no {@link #closed}: each request ends with one {@link #requestCompleted}, after the endpoint
+ * calls of the upstream connection it opened, if any; in the terminating flow each request is
+ * first given its own {@link #intentionDecided}.
  */
 public interface GatewayObserver {
 
@@ -45,8 +47,10 @@ public interface GatewayObserver {
   default void routed(Channel client, String serverName, String destination) {}
 
   /**
-   * The terminating flow decided a caller's connection by intentions, allowed or not; a denial is
-   * followed by {@link #rejected} with the decision's explanation.
+   * The terminating flow decided a caller's connection (or, for an http service, one of its
+   * requests) by intentions, allowed or not; a denied connection is followed by {@link #rejected},
+   * a denied request by a {@link #requestCompleted} with status 403, each with the decision's
+   * explanation.
    *
    * @param client the client's channel
    * @param source the caller, from its mesh certificate's SPIFFE ID
@@ -92,7 +96,8 @@ public interface GatewayObserver {
   default void closed(Channel client, ConnectionSummary summary) {}
 
   /**
-   * The ingress flow answered one HTTP request (routed, rejected, or failed upstream).
+   * The ingress flow, or the terminating flow for an http service, answered one HTTP request
+   * (forwarded, refused, denied, or failed upstream).
    *
    * @param client the client's channel
    * @param summary the request's route, explanation, endpoint, status, bytes and duration

@@ -1,45 +1,33 @@
 package dev.meshgate.netty;
 
 import dev.meshgate.core.catalog.Endpoint;
-import dev.meshgate.core.chain.ActiveRequests;
 import dev.meshgate.core.chain.ChainRoute;
-import dev.meshgate.core.chain.HttpHeaderModifiers;
-import dev.meshgate.core.ingress.HeaderModifiers;
 import dev.meshgate.core.ingress.HttpRoute;
 import dev.meshgate.core.ingress.Reject;
 import dev.meshgate.core.ingress.RouteDecision;
 import dev.meshgate.core.ingress.Unavailable;
 import dev.meshgate.core.naming.SpiffeId;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -54,9 +42,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   private static final InternalLogger LOG = InternalLoggerFactory.getInstance(IngressHttpHandler.class);
-  private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
-  private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection",
-      "transfer-encoding", "upgrade", "te", "trailer");
 
   private final IngressGatewayInitializer flow;
   private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
@@ -94,9 +79,7 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    if (ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null) {
-      sourceAddress = address.getAddress().getHostAddress();
-    }
+    sourceAddress = HttpForwarding.sourceAddress(ctx.channel());
     ctx.fireChannelActive();
   }
 
@@ -148,27 +131,15 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   private void forward(HttpRoute httpRoute, NettyChainRequest chainRequest) {
     route = httpRoute;
     ChainRoute chain = httpRoute.chain();
-    Endpoint first = chain.choose(chainRequest, flow.random(), ActiveRequests.NONE);
-    List<Endpoint> endpoints = chain.endpoints();
-    order = new ArrayList<>(endpoints.size());
-    order.add(first);
-    for (Endpoint e : endpoints) {
-      if (e.healthy() && !e.equals(first)) {
-        order.add(e);
-      }
-    }
+    order = HttpForwarding.failoverOrder(chain, chainRequest, flow.random());
     String query = chainRequest.query().toString();
     request.setUri(chain.rewritePath(chainRequest.path()) + (query.isEmpty() ? "" : "?" + query));
     HttpHeaders headers = request.headers();
-    for (String name : HOP_BY_HOP) {
-      headers.remove(name);
-    }
-    apply(headers, httpRoute.virtualHost().requestHeaders());
-    for (HttpHeaderModifiers m : chain.requestHeaders()) {
-      apply(headers, m.add(), m.set(), m.remove());
-    }
+    HttpForwarding.removeHopByHop(headers);
+    HttpForwarding.apply(headers, httpRoute.virtualHost().requestHeaders());
+    HttpForwarding.apply(headers, chain.requestHeaders());
     HttpUtil.setContentLength(request, request.content().readableBytes());
-    Duration requestTimeout = chain.requestTimeout().orElse(DEFAULT_REQUEST_TIMEOUT);
+    Duration requestTimeout = chain.requestTimeout().orElse(HttpForwarding.DEFAULT_REQUEST_TIMEOUT);
     if (!requestTimeout.isZero()) {
       timeout = ctx.executor().schedule(this::timedOut, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -205,18 +176,14 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
     SslHandler ssl = new SslHandler(flow.tls().newEngine(identity, sni, endpoint.address(), endpoint.port()));
     ssl.setHandshakeTimeoutMillis(chain.connectTimeout().toMillis());
     Channel client = ctx.channel();
-    flow.relay().template().clone(client.eventLoop())
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, false)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, chain.connectTimeout().toMillis()))
-        .handler(new ChannelInitializer<Channel>() {
+    HttpForwarding.upstream(flow.relay(), client.eventLoop(), chain.connectTimeout(), new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
             ch.pipeline().addLast(ssl, new HttpClientCodec(), new HttpObjectAggregator(flow.maxContentLength()),
                 new Upstream());
           }
         })
-        .connect(endpoint.hostname() ? InetSocketAddress.createUnresolved(endpoint.address(), endpoint.port())
-            : new InetSocketAddress(endpoint.address(), endpoint.port()))
+        .connect(HttpForwarding.address(endpoint))
         .addListener((ChannelFutureListener) connected -> {
           if (!connected.isSuccess()) {
             failed(forRoute, endpoint, connected.cause());
@@ -266,13 +233,9 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
     }
     boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
     HttpHeaders headers = response.headers();
-    for (String name : HOP_BY_HOP) {
-      headers.remove(name);
-    }
-    apply(headers, route.virtualHost().responseHeaders());
-    for (HttpHeaderModifiers m : route.chain().responseHeaders()) {
-      apply(headers, m.add(), m.set(), m.remove());
-    }
+    HttpForwarding.removeHopByHop(headers);
+    HttpForwarding.apply(headers, route.virtualHost().responseHeaders());
+    HttpForwarding.apply(headers, route.chain().responseHeaders());
     HttpUtil.setContentLength(response, response.content().readableBytes());
     if (!upstreamKeepAlive) {
       closeUpstream();
@@ -307,10 +270,7 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
       request.release();
       request = null;
     }
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-        Unpooled.copiedBuffer(body + "\n", StandardCharsets.US_ASCII));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
-    HttpUtil.setContentLength(response, response.content().readableBytes());
+    FullHttpResponse response = HttpForwarding.localReply(status, body + "\n");
     LOG.debug("{}: {} {}{}: {}", ctx.channel(), status.code(), host, path, explanation);
     answering = null;
     complete(response, destination, explanation);
@@ -346,21 +306,6 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
       handle(next);
     } else {
       client.config().setAutoRead(true);
-    }
-  }
-
-  private static void apply(HttpHeaders headers, HeaderModifiers modifiers) {
-    if (!modifiers.isEmpty()) {
-      apply(headers, modifiers.add(), modifiers.set(), modifiers.remove());
-    }
-  }
-
-  /** Add appends, Set replaces, then Remove strips, as Envoy applies a header-modifier set. */
-  private static void apply(HttpHeaders headers, Map<String, String> add, Map<String, String> set, List<String> remove) {
-    add.forEach(headers::add);
-    set.forEach(headers::set);
-    for (String name : remove) {
-      headers.remove(name);
     }
   }
 

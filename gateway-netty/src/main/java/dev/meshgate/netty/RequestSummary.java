@@ -6,20 +6,26 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What happened to one HTTP request through the ingress gateway flow, reported once its response
- * is written (or the connection ends first). Immutable and thread-safe.
+ * What happened to one HTTP request through the ingress gateway flow or the terminating gateway
+ * flow (for an http linked service), reported once its response is written and, in the
+ * terminating flow, its body read. Immutable and thread-safe.
  *
  * @param host the request's Host header, or empty when it had none
  * @param path the request path as received, without the query string
  * @param destination the discovery-chain target that served it (its ID, e.g. {@code
- *     web.default.default.dc1}), or empty when the request was not routed
- * @param explanation why: the chain's explanation of the route taken, or the rejection's reason
- *     (e.g. {@code NO_HOST_MATCH}), or why the upstream could not be reached
+ *     web.default.default.dc1}; a linked service without a chain gives its name), or empty when
+ *     the request was not routed
+ * @param explanation why: the chain's explanation of the route taken (in the terminating flow
+ *     after the intention decision's, {@code Matched L7 intention: ...; <chain>}), or the
+ *     rejection's reason (e.g. {@code NO_HOST_MATCH}, or {@code intentions deny <source> =>
+ *     <destination>: <decision>}), or why the upstream could not be reached
  * @param endpoint the endpoint that answered, or empty when none did
- * @param status the status sent to the client (404, 502, 503 and 504 included)
+ * @param status the status sent to the client (403, 404, 502, 503 and 504 included)
  * @param requestBytes the request body's length
  * @param responseBytes the response body's length
- * @param duration from the whole request being read to its response being written
+ * @param duration in the ingress flow from the whole request being read to its response being
+ *     written; in the terminating flow from its head being read to both its body being read and
+ *     its response being written
  */
 public record RequestSummary(String host, String path, String destination, String explanation,
     Optional<Endpoint> endpoint, int status, long requestBytes, long responseBytes, Duration duration) {

@@ -3,8 +3,8 @@ package dev.meshgate.netty;
 import dev.meshgate.core.intentions.DefaultPolicy;
 import dev.meshgate.core.intentions.IntentionSet;
 import dev.meshgate.core.routing.SniDecision;
-import dev.meshgate.core.routing.SniRouter;
 import dev.meshgate.core.terminating.Route;
+import dev.meshgate.core.terminating.TerminatingGateway;
 import dev.meshgate.sni.ClientHello;
 import dev.meshgate.sni.ParseResult;
 import dev.meshgate.sni.netty.ClientHelloSniffer;
@@ -16,33 +16,56 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * The terminating gateway flow (L4) for a {@code ServerBootstrap}'s child channels: sniff the SNI
- * and route it through a terminating gateway's {@link SniRouter}; terminate the caller's mesh mTLS
- * with {@link TerminatingGatewayTls#meshServer()} (which presents the routed service's leaf); take
- * the caller's SPIFFE identity from its certificate and decide the connection by intentions; then
- * originate to the route's endpoints as {@link TerminatingGatewayTls#origination(Route)} says
- * (plaintext, one-way or mutual TLS, with the route's SNI and name check) and {@link Relay relay}.
+ * The terminating gateway flow for a {@code ServerBootstrap}'s child channels: sniff the SNI and
+ * route it through a {@link TerminatingGateway}; terminate the caller's mesh mTLS with {@link
+ * TerminatingGatewayTls#meshServer()} (which presents the routed service's leaf); take the caller's
+ * SPIFFE identity from its certificate; then, by the route's protocol ({@code service-defaults}):
+ *
+ * <ul>
+ *   <li><b>tcp, http2, grpc</b>: decide the connection once by intentions, at connect time (an L7
+ *       intention denies it, as Consul does for an L4 request), originate to the route's endpoints
+ *       as {@link TerminatingGatewayTls#origination(Route)} says (plaintext, one-way or mutual TLS,
+ *       with the route's SNI and name check) and {@link Relay relay} the bytes;
+ *   <li><b>http</b>: HTTP/1.1, and every request decided on its own by intentions with its method,
+ *       path and headers. A denial is answered {@code 403} with the body {@code RBAC: access
+ *       denied}, as Envoy's RBAC filter answers it, and the connection stays open if keep-alive says
+ *       so. An allowed request goes where {@link TerminatingGateway#route(Route,
+ *       dev.meshgate.core.chain.ChainRequest, long)} says: a {@code Forward} (the service's own
+ *       route or, through its discovery chain, a resolver subset's, with that route's TLS mode and
+ *       the chain route's path rewrite, header changes and timeouts) or a {@code Refuse}, whose
+ *       status is answered. Forwarded requests and their responses are streamed, never aggregated,
+ *       with the relay's backpressure; pipelined requests are answered in order, one at a time; the
+ *       upstream connection is kept for the connection's next request to the same route and
+ *       endpoint. 502 when no endpoint accepts a connection (and, with TLS, a verified handshake),
+ *       504 when no response starts within the chain route's request timeout (15 s by default).
+ *       A caller speaking plain HTTP inside the mesh mTLS reaches a TLS service over TLS: the
+ *       origination is the route's. Intentions see the path as received, without normalization
+ *       (no percent-decoding, dot-segment removal or slash merging), as Consul's default; a
+ *       request that waits for {@code 100 Continue} and is answered here is answered with its
+ *       connection closed, since its body may never come.
+ * </ul>
  *
  * <pre>{@code
  * bootstrap.childHandler(TerminatingGatewayInitializer.builder(gateway, gatewayTls)
  *     .intentions(() -> currentIntentions).defaultPolicy(DefaultPolicy.DENY).build());
  * }</pre>
  *
- * <p>Fail closed, each refusal reported to the relay's {@link GatewayObserver#rejected} and logged
- * at DEBUG: an SNI the gateway does not route, a failed mesh handshake (including a caller without
- * a certificate from the mesh CA), a caller that is not a service, an intention denial (with the
- * decision's explanation), a route whose TLS files cannot be used. Intentions are decided once, at
- * connect time: this flow does not parse HTTP, so an L7 intention denies the connection (as Consul
- * does for an L4 request). A close_notify from either side closes the connection (no half-close
- * through TLS).
+ * <p>Fail closed, each refused connection reported to the relay's {@link GatewayObserver#rejected}
+ * and logged at DEBUG: an SNI the gateway does not route, a failed mesh handshake (including a
+ * caller without a certificate from the mesh CA), a caller that is not a service, an intention
+ * denial (with the decision's explanation), a route whose TLS files cannot be used. Each HTTP
+ * request ends with one {@link GatewayObserver#requestCompleted}, whose explanation is the
+ * intention decision's (and the chain route's) or the reason it was answered here. A close_notify
+ * from either side closes the connection (no half-close through TLS).
  *
  * <p>Immutable and thread-safe: one initializer serves every child channel.
  */
 public final class TerminatingGatewayInitializer extends ChannelInitializer<Channel> {
-  private final SniRouter<Route> router;
+  private final TerminatingGateway gateway;
   private final TerminatingGatewayTls tls;
   private final MeshServerTls meshServer;
   private final Supplier<IntentionSet> intentions;
@@ -53,7 +76,7 @@ public final class TerminatingGatewayInitializer extends ChannelInitializer<Chan
   private final RejectionReporter reporter;
 
   private TerminatingGatewayInitializer(Builder b) {
-    this.router = b.router;
+    this.gateway = b.gateway;
     this.tls = b.tls;
     this.meshServer = b.tls.meshServer();
     this.intentions = b.intentions;
@@ -71,13 +94,13 @@ public final class TerminatingGatewayInitializer extends ChannelInitializer<Chan
   /**
    * Starts configuring the flow.
    *
-   * @param router the routes to follow, typically the {@code TerminatingGateway}
+   * @param gateway the gateway whose routes connections and requests follow
    * @param tls the gateway's TLS material, following the same gateway
    * @return a new builder
    * @throws NullPointerException if an argument is null
    */
-  public static Builder builder(SniRouter<Route> router, TerminatingGatewayTls tls) {
-    return new Builder(Objects.requireNonNull(router, "router"), Objects.requireNonNull(tls, "tls"));
+  public static Builder builder(TerminatingGateway gateway, TerminatingGatewayTls tls) {
+    return new Builder(Objects.requireNonNull(gateway, "gateway"), Objects.requireNonNull(tls, "tls"));
   }
 
   /**
@@ -109,7 +132,7 @@ public final class TerminatingGatewayInitializer extends ChannelInitializer<Chan
       return Decision.close("not a TLS ClientHello");
     }
     String sni = ((ClientHello) result).serverName().orElse("");
-    SniDecision<Route> decision = router.route(sni);
+    SniDecision<Route> decision = gateway.route(sni);
     Route route = decision.routeOrNull();
     if (route == null) {
       return Decision.close(((SniDecision.Reject<Route>) decision).reason().name());
@@ -138,27 +161,36 @@ public final class TerminatingGatewayInitializer extends ChannelInitializer<Chan
     return tls;
   }
 
+  TerminatingGateway gateway() {
+    return gateway;
+  }
+
+  long random() {
+    return ThreadLocalRandom.current().nextLong();
+  }
+
   /**
    * Configures a {@link TerminatingGatewayInitializer}. The intentions and the default policy are
    * required (meshgate never guesses a policy); the rest have defaults. Each setting may be set
    * once. Not thread-safe.
    */
   public static final class Builder {
-    private final SniRouter<Route> router;
+    private final TerminatingGateway gateway;
     private final TerminatingGatewayTls tls;
     private Supplier<IntentionSet> intentions;
     private DefaultPolicy defaultPolicy;
     private Relay relay;
     private Duration handshakeTimeout;
 
-    private Builder(SniRouter<Route> router, TerminatingGatewayTls tls) {
-      this.router = router;
+    private Builder(TerminatingGateway gateway, TerminatingGatewayTls tls) {
+      this.gateway = gateway;
       this.tls = tls;
     }
 
     /**
-     * Sets where the current intentions come from; asked once per connection, at connect time,
-     * so a new set applies to new connections.
+     * Sets where the current intentions come from; asked once per connection of a tcp, http2 or
+     * grpc service, at connect time, and once per request of an http service, so a new set applies
+     * to new connections and to every later HTTP request.
      *
      * @param intentions returns the current set; must not return null
      * @return this builder

@@ -79,13 +79,8 @@ class IngressGatewayInitializerTest {
 
   private final Loopback loop = new Loopback();
   private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-  private final Recorder recorder = new Recorder() {
-    @Override
-    public void requestCompleted(Channel client, RequestSummary summary) {
-      requests.add(summary);
-    }
-  };
-  private final List<RequestSummary> requests = new CopyOnWriteArrayList<>();
+  private final Recorder recorder = new Recorder();
+  private final List<RequestSummary> requests = recorder.requests;
 
   @AfterEach
   void close() throws Exception {
@@ -242,7 +237,7 @@ class IngressGatewayInitializerTest {
   }
 
   /** Reads one response with a Content-Length; returns status line, lower-cased headers, body. */
-  private static String readResponse(InputStream in) throws IOException {
+  static String readResponse(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
       int c = in.read();
@@ -279,11 +274,11 @@ class IngressGatewayInitializerTest {
     return b.append("\r\n").toString();
   }
 
-  private static int status(String response) {
+  static int status(String response) {
     return Integer.parseInt(response.split(" ", 3)[1]);
   }
 
-  private static String body(String response) {
+  static String body(String response) {
     return response.substring(response.lastIndexOf('\n') + 1);
   }
 

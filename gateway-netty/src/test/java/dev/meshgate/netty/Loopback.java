@@ -40,6 +40,12 @@ final class Loopback implements AutoCloseable {
   final EventLoopGroup group = new NioEventLoopGroup(1);
   private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
 
+  /** Closes {@code resource} with the loop, before the loop's own servers and sockets. */
+  <T extends AutoCloseable> T closeLater(T resource) {
+    open.add(resource);
+    return resource;
+  }
+
   /** Starts a gateway whose every child channel gets a fresh handler from {@code handler}. */
   InetSocketAddress gateway(Supplier<ChannelHandler> handler) throws InterruptedException {
     return serve(new ChannelInitializer<Channel>() {
@@ -135,6 +141,16 @@ final class Loopback implements AutoCloseable {
           : ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
       max.accumulateAndGet(pending, Math::max);
     }
+  }
+
+  /** A default relay whose client channels get {@code towardsClient} once an endpoint connects. */
+  static Relay measuringTowardsClient(PendingHighWater towardsClient) {
+    return Relay.builder().observer(new GatewayObserver() {
+      @Override
+      public void endpointConnected(Channel client, Channel backend, Endpoint endpoint) {
+        client.pipeline().addFirst(towardsClient);
+      }
+    }).build();
   }
 
   @FunctionalInterface

@@ -106,7 +106,7 @@ class ReadmeExampleTest {
     TerminatingGatewayTls tls = TerminatingGatewayTls.follow(   // leaves and TLS modes follow the table
         gateway, TlsContexts.builder().build(), meshRoots, leaves);
     ChannelInitializer<Channel> flow = TerminatingGatewayInitializer.builder(gateway, tls)
-        .intentions(() -> intentions)                  // asked once per connection
+        .intentions(() -> intentions)                  // asked per connection, or per HTTP request
         .defaultPolicy(DefaultPolicy.DENY)             // what no intention decides
         .build();
     Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)

@@ -1,6 +1,9 @@
 package dev.meshgate.netty;
 
 import dev.meshgate.core.catalog.Endpoint;
+import dev.meshgate.core.intentions.Decision;
+import dev.meshgate.core.intentions.DestinationService;
+import dev.meshgate.core.intentions.SourceIdentity;
 import io.netty.channel.Channel;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -8,9 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Records every observer call as a line, and the summaries and backend channels as objects. */
+/**
+ * Records the connection events as lines, intention decisions as {@code source => destination:
+ * allowed} lines, and the summaries and backend channels as objects.
+ */
 class Recorder implements GatewayObserver {
   final List<String> events = new CopyOnWriteArrayList<>();
+  final List<String> decisions = new CopyOnWriteArrayList<>();
+  final List<RequestSummary> requests = new CopyOnWriteArrayList<>();
   final BlockingQueue<ConnectionSummary> summaries = new LinkedBlockingQueue<>();
   final BlockingQueue<Channel> backends = new LinkedBlockingQueue<>();
 
@@ -33,6 +41,17 @@ class Recorder implements GatewayObserver {
   public void endpointConnected(Channel client, Channel backend, Endpoint endpoint) {
     events.add("connected " + endpoint.port());
     backends.add(backend);
+  }
+
+  @Override
+  public void intentionDecided(Channel client, SourceIdentity source, DestinationService destination,
+      Decision decision) {
+    decisions.add(source.name() + " => " + destination.name() + ": " + decision.allowed());
+  }
+
+  @Override
+  public void requestCompleted(Channel client, RequestSummary summary) {
+    requests.add(summary);
   }
 
   @Override

@@ -305,12 +305,7 @@ class RelayTest {
       out.flush();
     });
     Loopback.PendingHighWater towardsClient = new Loopback.PendingHighWater();
-    Relay bounded = Relay.builder().observer(new Recorder() {
-      @Override
-      public void endpointConnected(Channel client, Channel backend, dev.meshgate.core.catalog.Endpoint e) {
-        client.pipeline().addFirst(towardsClient);
-      }
-    }).build();
+    Relay bounded = Loopback.measuringTowardsClient(towardsClient);
     InetSocketAddress gw = loop.gateway(() -> bounded.newHandler(List.of(endpoint(port))));
     Socket client = loop.connect(gw);
     Loopback.await("the relay's client channel becomes unwritable",

@@ -8,12 +8,9 @@ import dev.meshgate.core.catalog.Catalog;
 import dev.meshgate.core.catalog.Node;
 import dev.meshgate.core.catalog.ServiceInstance;
 import dev.meshgate.core.intentions.Action;
-import dev.meshgate.core.intentions.Decision;
 import dev.meshgate.core.intentions.DefaultPolicy;
-import dev.meshgate.core.intentions.DestinationService;
 import dev.meshgate.core.intentions.IntentionSet;
 import dev.meshgate.core.intentions.ServiceIntentions;
-import dev.meshgate.core.intentions.SourceIdentity;
 import dev.meshgate.core.intentions.SourceIntention;
 import dev.meshgate.core.naming.SpiffeId;
 import dev.meshgate.core.naming.TrustDomain;
@@ -23,14 +20,15 @@ import dev.meshgate.core.terminating.TerminatingGatewayEntry;
 import dev.meshgate.testkit.IssuedCertificate;
 import dev.meshgate.testkit.TestCa;
 import dev.meshgate.tls.KeyMaterial;
+import dev.meshgate.tls.LeafSource;
 import dev.meshgate.tls.TerminatingGatewayTls;
 import dev.meshgate.tls.TlsContexts;
 import dev.meshgate.tls.TrustBundle;
-import io.netty.channel.Channel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -38,8 +36,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -69,21 +74,11 @@ class TerminatingGatewayInitializerTest {
   @TempDir Path dir;
 
   private final Loopback loop = new Loopback();
-  private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-  private final List<String> decisions = new CopyOnWriteArrayList<>();
-  private final Recorder recorder = new Recorder() {
-    @Override
-    public void intentionDecided(Channel client, SourceIdentity source, DestinationService destination,
-        Decision decision) {
-      decisions.add(source.name() + " => " + destination.name() + ": " + decision.allowed());
-    }
-  };
+  private final Recorder recorder = new Recorder();
+  private final List<String> decisions = recorder.decisions;
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
     loop.close();
     Leaks.assertNone();
   }
@@ -94,27 +89,33 @@ class TerminatingGatewayInitializerTest {
         .build();
   }
 
+  private TerminatingGatewayTls tls;
+
   private InetSocketAddress gateway(LinkedService api, int port) throws Exception {
+    return gateway(api, port, service -> key(MESH.leaf(service)));
+  }
+
+  private InetSocketAddress gateway(LinkedService api, int port, LeafSource leaves) throws Exception {
     Catalog catalog = new Catalog();
     catalog.register(ServiceInstance.builder(Node.external("api-ext", "dc1", "127.0.0.1"), "api").port(port).build());
     TerminatingGateway gw = TerminatingGateway.builder().name("tgw").datacenter("dc1").trustDomain(TD)
         .catalog(catalog).entry(TerminatingGatewayEntry.builder("tgw").services(api).build()).build();
-    open.add(gw);
-    TerminatingGatewayTls tls = TerminatingGatewayTls.follow(gw, TlsContexts.builder().build(),
-        TrustBundle.of(MESH.name(), List.of(MESH.root())), service -> key(MESH.leaf(service)));
-    open.add(tls);
+    loop.closeLater(gw);
+    tls = TerminatingGatewayTls.follow(gw, TlsContexts.builder().build(),
+        TrustBundle.of(MESH.name(), List.of(MESH.root())), leaves);
+    loop.closeLater(tls);
     IntentionSet intentions = webMayCallApi();
     return loop.serve(TerminatingGatewayInitializer.builder(gw, tls).intentions(() -> intentions)
         .defaultPolicy(DefaultPolicy.DENY).relay(Relay.builder().observer(recorder).build()).build());
   }
 
-  private static KeyMaterial key(IssuedCertificate issued) {
+  static KeyMaterial key(IssuedCertificate issued) {
     return KeyMaterial.of(issued.subject(), issued.chain(), issued.keyPair().getPrivate());
   }
 
   /** A plaintext or TLS service answering one line with {@code <name> got <line>}. */
   private int lineService(ServerSocket server, String name) {
-    open.add(server);
+    loop.closeLater(server);
     Thread thread = new Thread(() -> {
       while (!server.isClosed()) {
         try (Socket s = server.accept()) {
@@ -133,8 +134,8 @@ class TerminatingGatewayInitializerTest {
     return server.getLocalPort();
   }
 
-  /** A mesh caller: presents {@code leaf} (or nothing), trusts the mesh CA, sends the route's SNI. */
-  private static String call(InetSocketAddress gw, IssuedCertificate leaf, String line) throws Exception {
+  /** A mesh caller's TLS: presents {@code leaf} (or nothing), trusts the mesh CA. */
+  static SSLContext callerContext(IssuedCertificate leaf) throws Exception {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
     if (leaf != null) {
@@ -149,12 +150,23 @@ class TerminatingGatewayInitializerTest {
     tmf.init(roots);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(gw.getAddress(), gw.getPort())) {
-      socket.setSoTimeout(10_000);
-      SSLParameters parameters = socket.getSSLParameters();
-      parameters.setServerNames(List.of(new SNIHostName(API_SNI)));
-      socket.setSSLParameters(parameters);
-      socket.startHandshake();
+    return context;
+  }
+
+  /** Opens a mesh caller's connection to the gateway with {@code sni} and completes the handshake. */
+  static SSLSocket connect(SSLContext context, InetSocketAddress gw, String sni) throws IOException {
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(gw.getAddress(), gw.getPort());
+    socket.setSoTimeout(10_000);
+    SSLParameters parameters = socket.getSSLParameters();
+    parameters.setServerNames(List.of(new SNIHostName(sni)));
+    socket.setSSLParameters(parameters);
+    socket.startHandshake();
+    return socket;
+  }
+
+  /** A mesh caller: presents {@code leaf} (or nothing), sends the route's SNI and one line. */
+  private static String call(InetSocketAddress gw, IssuedCertificate leaf, String line) throws Exception {
+    try (SSLSocket socket = connect(callerContext(leaf), gw, API_SNI)) {
       socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
       socket.getOutputStream().flush();
       String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
@@ -166,7 +178,7 @@ class TerminatingGatewayInitializerTest {
     }
   }
 
-  private static IssuedCertificate caller(String service) {
+  static IssuedCertificate caller(String service) {
     return MESH.leaf(SpiffeId.Service.of(TD, "", "dc1", service));
   }
 
@@ -225,5 +237,60 @@ class TerminatingGatewayInitializerTest {
     InetSocketAddress gw = gateway(LinkedService.builder("api").caFile(ca.toString()).build(), port);
     assertThrows(IOException.class, () -> call(gw, caller("web"), "ping"));
     assertEquals(CloseReason.ERROR, recorder.summary().reason());
+  }
+
+  @Test
+  void handshakesRunningWhileTheServicesLeafIsReplacedAllSucceedAndLaterOnesSeeTheNewLeaf() throws Exception {
+    SpiffeId.Service api = SpiffeId.Service.of(TD, "", "dc1", "api");
+    KeyMaterial first = key(MESH.leaf(api));
+    KeyMaterial second = key(MESH.leaf(api));
+    AtomicReference<KeyMaterial> current = new AtomicReference<>(first);
+    int port = loop.backend(socket -> socket.getInputStream().read());
+    InetSocketAddress gw = gateway(LinkedService.of("api"), port, service -> current.get());
+    SSLContext context = callerContext(caller("web"));
+    int perPhase = 100;
+    AtomicBoolean swapped = new AtomicBoolean();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger before = new AtomicInteger();
+    List<BigInteger> after = new CopyOnWriteArrayList<>();
+    List<String> failures = new CopyOnWriteArrayList<>();
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    for (int t = 0; t < 4; t++) {
+      callers.execute(() -> {
+        // bounded: each caller stops after 1000 handshakes even if the test's phases never end
+        for (int i = 0; i < 1000 && !stop.get(); i++) {
+          boolean startedAfterSwap = swapped.get();
+          try (SSLSocket socket = connect(context, gw, API_SNI)) {
+            BigInteger serial = ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+            if (startedAfterSwap) {
+              after.add(serial);
+            } else if (serial.equals(first.leaf().getSerialNumber())) {
+              before.incrementAndGet();
+            } else if (serial.equals(second.leaf().getSerialNumber())) {
+              before.incrementAndGet(); // started before the swap, served after it: either leaf is right
+            } else {
+              failures.add("an unknown leaf: serial " + serial);
+            }
+          } catch (IOException e) {
+            failures.add(e.toString());
+          }
+        }
+      });
+    }
+    Loopback.await(perPhase + " handshakes with the first leaf", () -> before.get() >= perPhase);
+    current.set(second);
+    tls.refreshLeaves();
+    swapped.set(true);
+    Loopback.await(perPhase + " handshakes started after the swap", () -> after.size() >= perPhase);
+    stop.set(true);
+    callers.shutdown();
+    assertTrue(callers.awaitTermination(30, TimeUnit.SECONDS), "the callers finished");
+    assertEquals(List.of(), failures, "failed handshakes");
+    for (BigInteger serial : after) {
+      assertEquals(second.leaf().getSerialNumber(), serial, "a handshake started after the swap saw the old leaf");
+    }
+    for (String event : recorder.events) {
+      assertTrue(!event.startsWith("rejected"), event);
+    }
   }
 }

@@ -242,8 +242,8 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** What the denied call prints. */
-  static final String DENIED = "curl: (";
+  /** What the denied call prints: billing is an http service, so the request is answered 403. */
+  static final String DENIED = "RBAC: access denied";
 
   private static void step(PrintStream out, String what, String command, String expect) {
     out.println("# " + what);
