@@ -33,8 +33,12 @@ import java.util.Objects;
  *       there (so a client sending one byte at a time costs a handful of parses, not one per
  *       byte). It never holds more than {@link ClientHelloParser#maxStreamLength()} bytes of the
  *       hello and grows its buffer from bytes received, never from a length the peer declared.
- *       When one read holds the whole hello, it parses that buffer in place and copies nothing
- *       but the hello's own bytes.
+ *       When one read holds the whole hello it copies nothing to the heap: a heap buffer is
+ *       parsed in place, a direct one through a per-thread scratch array, and the buffer is
+ *       passed on untouched. The {@link ClientHello} a synchronous decider and the {@link
+ *       SniffEvent.Accepted} event get reads those bytes: valid during the call and the event,
+ *       {@link ClientHello#detach()} to keep it. An asynchronous decider and {@link
+ *       SniffEvent.Rejected} get a detached hello.
  *   <li>On a {@link ClientHello} (or a {@link NotTls} start under {@link NotTlsPolicy#PASS}) it
  *       calls the decider. On {@link Decision#forward()} it fires {@link SniffEvent.Accepted},
  *       removes itself from the pipeline and passes every byte received, unchanged and in order,

@@ -22,8 +22,10 @@ public interface Decider {
    * Decides the fate of one connection.
    *
    * @param channel the connection; nothing has been passed down its pipeline yet
-   * @param result a {@link ClientHello} that stays valid after the connection's buffers are
-   *     released, or a {@link NotTls} when the policy is {@link NotTlsPolicy#PASS}
+   * @param result a {@link ClientHello}, or a {@link NotTls} when the policy is {@link
+   *     NotTlsPolicy#PASS}. The hello reads the connection's received bytes in place: it is valid
+   *     until this method returns (and again in the {@link SniffEvent.Accepted} event that
+   *     follows); call {@link ClientHello#detach()} to keep it longer
    * @return {@link Decision#forward()} or {@link Decision#close(String)}; never null
    * @throws Exception to fail closed
    */

@@ -18,9 +18,11 @@ public sealed interface SniffEvent
   /**
    * The decider forwarded the connection; its bytes follow this event.
    *
-   * @param result the {@link ClientHello}, which stays valid after the connection's buffers are
-   *     released, or the {@link NotTls} result of a plaintext connection under {@link
-   *     NotTlsPolicy#PASS}
+   * @param result the {@link ClientHello}, or the {@link NotTls} result of a plaintext connection
+   *     under {@link NotTlsPolicy#PASS}. A hello decided by a synchronous {@link Decider} reads
+   *     the connection's received bytes in place and is valid only while this event is handled,
+   *     before those bytes go on down the pipeline; call {@link ClientHello#detach()} to keep it.
+   *     A hello decided by an {@link AsyncDecider} is already detached
    */
   record Accepted(ParseResult result) implements SniffEvent {
     /**
@@ -45,7 +47,8 @@ public sealed interface SniffEvent
    * decision was pending, or the client shut its output down before the hello was complete.
    *
    * @param result what the parser found: the {@code Malformed}, {@code TooLarge} or {@link NotTls}
-   *     result, the {@link ClientHello} the decider rejected, or the last {@code NeedMoreData}
+   *     result, the {@link ClientHello} the decider rejected (detached: it stays valid), or the
+   *     last {@code NeedMoreData}
    * @param reason why, e.g. {@code server_name at offset 161: more than one host_name entry}
    */
   record Rejected(ParseResult result, String reason) implements SniffEvent {

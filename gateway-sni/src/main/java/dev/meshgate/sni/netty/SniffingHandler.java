@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
@@ -23,11 +24,17 @@ import java.util.concurrent.TimeUnit;
  * The per-channel handler behind {@link ClientHelloSniffer#newHandler()}; its contract is there.
  *
  * <p>Design. The parser is stateless, so this handler only keeps bytes and one number: the stream
- * length the last parse asked for. Bytes are parsed where they lie when one read holds the whole
- * hello (the common case: the buffer is then forwarded as is, and only the hello's own bytes are
- * copied, by {@link ClientHello#detach()} or by the parser for a direct buffer). Otherwise they
- * are copied into one buffer from the channel's allocator (direct by default, so the parser's
- * copy of the complete hello is the only one), sized from the bytes received, grown as bytes
+ * length the last parse asked for. When one read holds the whole hello (the common case) the
+ * buffer is forwarded as is and nothing of it is copied to the heap: a heap buffer is parsed
+ * where it lies, and a direct one is copied into this thread's scratch array (warm memory,
+ * reused by every connection of the event loop) and parsed there. The {@link ClientHello} the
+ * synchronous decider and the {@link SniffEvent.Accepted} event see reads those bytes in place;
+ * it is detached (copied once) only where it must outlive them: for an asynchronous decider,
+ * and in a {@link SniffEvent.Rejected} event fired after the bytes are released. The scratch
+ * array is taken for exactly that window and given back before the bytes go on, so a nested
+ * parse on the same thread (a decider that drives another channel) finds it taken and copies
+ * instead. Otherwise the bytes are copied into one heap buffer from the channel's allocator
+ * (pooled), parsed in place, sized from the bytes received, grown as bytes
  * arrive and never past the parse minimum (at most {@link ClientHelloParser#maxStreamLength()}):
  * a read is appended only up to that minimum, parsed, and the rest of it appended or, once the
  * result is final, kept whole behind the buffer. Reads after the result (an asynchronous
@@ -59,8 +66,10 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
   private int received;
   /** Parse again once {@link #held} has this many bytes. */
   private int needed;
-  /** The last parse result: NeedMoreData while sniffing, then the (detached) final result. */
+  /** The last parse result: NeedMoreData while sniffing, then the final result. */
   private ParseResult result;
+  /** This thread's scratch array while {@link #result} reads it; null otherwise. */
+  private Scratch scratch;
   private ScheduledFuture<?> timeout;
   private boolean readRequested;
   private boolean inChannelRead;
@@ -250,7 +259,7 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
       // minimumLength() > readable bytes, and <= maxStreamLength(): the copy stays in bounds.
       result = more;
       needed = more.minimumLength();
-      held = ctx.alloc().buffer(initialCapacity(in.readableBytes(), needed),
+      held = ctx.alloc().heapBuffer(initialCapacity(in.readableBytes(), needed),
           sniffer.parser().maxStreamLength());
       held.writeBytes(in);
       in.release();
@@ -297,13 +306,65 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
     if (bytes.hasArray()) {
       return parser.parse(bytes.array(), bytes.arrayOffset() + index, length);
     }
-    if (bytes.nioBufferCount() == 1) {
-      // Read in place; the parser copies the hello out once it is complete.
-      return parser.parse(bytes.internalNioBuffer(index, length));
+    Scratch s = Scratch.LOCAL.get();
+    if (s.taken) { // a nested parse on this thread: the parser copies the hello it returns
+      if (bytes.nioBufferCount() == 1) {
+        return parser.parse(bytes.internalNioBuffer(index, length));
+      }
+      byte[] copy = new byte[length];
+      bytes.getBytes(index, copy);
+      return parser.parse(copy);
     }
-    byte[] copy = new byte[length];
-    bytes.getBytes(index, copy);
-    return parser.parse(copy);
+    byte[] array = s.array(length, parser.maxStreamLength());
+    bytes.getBytes(index, array, 0, length);
+    ParseResult parsed = parser.parse(array, 0, length);
+    if (parsed instanceof ClientHello) {
+      s.taken = true;
+      scratch = s;
+    }
+    return parsed;
+  }
+
+  /** Gives this thread's scratch array back; the result must not read it any more. */
+  private void releaseScratch() {
+    if (scratch != null) {
+      scratch.taken = false;
+      scratch = null;
+    }
+  }
+
+  /** The result as it may be kept after the held bytes are gone. */
+  private ParseResult kept(ParseResult what) {
+    ParseResult owned = what instanceof ClientHello hello ? hello.detach() : what;
+    if (what == result) {
+      result = owned;
+      releaseScratch();
+    }
+    return owned;
+  }
+
+  /**
+   * A per-thread array direct buffers are copied into to be parsed: reused, so a hello from a
+   * direct buffer costs a copy into warm memory and no allocation.
+   */
+  private static final class Scratch {
+    static final FastThreadLocal<Scratch> LOCAL = new FastThreadLocal<>() {
+      @Override
+      protected Scratch initialValue() {
+        return new Scratch();
+      }
+    };
+
+    private byte[] bytes = new byte[0];
+    /** Whether a result being decided reads {@link #bytes}. */
+    boolean taken;
+
+    byte[] array(int length, int limit) {
+      if (bytes.length < length) {
+        bytes = new byte[Math.max(length, limit)];
+      }
+      return bytes;
+    }
   }
 
   private void enqueue(Object msg) {
@@ -330,8 +391,8 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
   // ---- outcome ----
 
   private void conclude(ParseResult parsed) {
-    if (parsed instanceof ClientHello hello) {
-      result = hello.detach(); // the buffer it may read goes downstream and is released there
+    if (parsed instanceof ClientHello) {
+      result = parsed; // reads the held bytes (or this thread's scratch copy of them) in place
       decide();
     } else if (parsed instanceof NotTls && sniffer.notTlsPolicy() == NotTlsPolicy.PASS) {
       result = parsed;
@@ -355,6 +416,7 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
       apply(decision);
       return;
     }
+    kept(result); // an asynchronous decider may keep it past the bytes, and the event follows later
     CompletionStage<Decision> stage;
     try {
       stage = sniffer.asyncDecider().decide(ctx.channel(), result);
@@ -409,6 +471,7 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
     state = FORWARDING;
     cancelTimeout();
     ctx.fireUserEventTriggered(new SniffEvent.Accepted(result));
+    releaseScratch(); // the event is over: the result is not read again
     // A handler that closed the channel on the event made channelInactive release the bytes.
     ByteBuf first = held;
     ArrayDeque<Object> rest = queued;
@@ -443,11 +506,12 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
 
   /** Releases everything and fires the event; the caller closes the channel. */
   private void rejected(ParseResult what, String reason) {
+    ParseResult owned = kept(what); // the event outlives the bytes released here
     finish();
     if (logger.isDebugEnabled()) {
       logger.debug("{} rejected: {}", ctx.channel(), reason);
     }
-    ctx.fireUserEventTriggered(new SniffEvent.Rejected(what, reason));
+    ctx.fireUserEventTriggered(new SniffEvent.Rejected(owned, reason));
   }
 
   /** Fails closed on an error outside the bytes: the decider, or a message out of place. */
@@ -466,6 +530,7 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
   private void finish() {
     state = DONE;
     cancelTimeout();
+    releaseScratch();
     if (held != null) {
       held.release();
       held = null;

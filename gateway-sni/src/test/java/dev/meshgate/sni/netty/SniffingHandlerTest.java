@@ -86,22 +86,95 @@ class SniffingHandlerTest {
 
   @ParameterizedTest(name = "direct={0}")
   @ValueSource(booleans = {false, true})
-  void theHelloGivenOutStaysValidAfterItsBufferIsScribbledOverAndReleased(boolean direct) {
-    List<ParseResult> decided = new ArrayList<>();
+  void aSynchronousDeciderAndTheEventReadTheHelloInPlaceAndADetachedCopyOutlivesTheBuffers(boolean direct) {
+    List<ClientHello> decided = new ArrayList<>();
+    List<ClientHello> kept = new ArrayList<>();
     ClientHelloSniffer sniffer = ClientHelloSniffer.builder()
         .decider((channel, result) -> {
-          decided.add(result);
+          ClientHello hello = (ClientHello) result;
+          decided.add(hello);
+          kept.add(hello.detach());
           return Decision.forward();
         })
         .build();
     Wire wire = new Wire(sniffer).read(HELLO, direct);
-    ClientHello expected = parse(HELLO);
-    ClientHello given = (ClientHello) decided.get(0);
-    assertEquals(expected, given);
-    assertEquals(expected.alpnProtocols(), given.alpnProtocols());
-    assertEquals(expected.ja4(), given.ja4());
-    assertSame(given, ((SniffEvent.Accepted) wire.sink.events.get(0)).result());
+    ClientHello given = decided.get(0);
+    assertFalse(given.ownsBytes(), "no copy of the hello: it reads the received bytes (or this thread's scratch)");
+    assertEquals(List.of(true), wire.sink.acceptedInPlace, "the event's hello reads the bytes too");
+    assertArrayEquals(HELLO, wire.sink.received(), "the buffers went on untouched");
     wire.closeAndAssertReleased();
+    ClientHello expected = parse(HELLO);
+    ClientHello detached = kept.get(0);
+    assertTrue(detached.ownsBytes());
+    assertEquals(expected, detached);
+    assertEquals(expected.alpnProtocols(), detached.alpnProtocols());
+    assertEquals(expected.ja4(), detached.ja4());
+  }
+
+  @Test
+  void theDirectBufferOfAOneReadHelloIsForwardedItselfNotACopy() {
+    Wire wire = new Wire(FORWARD_ALL);
+    int before = wire.alloc.count();
+    wire.read(HELLO, true);
+    assertEquals(before + 1, wire.alloc.count(), "only the test's own read buffer was ever allocated");
+    assertEquals(HELLO.length, wire.sink.received().length);
+    wire.closeAndAssertReleased();
+  }
+
+  @Test
+  void aRejectedHelloAndAnAsynchronousDecidersHelloOwnTheirBytes() {
+    Wire rejected = new Wire(ClientHelloSniffer.builder()
+        .decider((channel, result) -> Decision.close("not today")).build()).read(HELLO, true);
+    ClientHello inEvent = (ClientHello) assertRejectedAndClosed(rejected).result();
+    assertTrue(inEvent.ownsBytes(), "the Rejected event follows the release of the bytes");
+    assertEquals(parse(HELLO).ja4(), inEvent.ja4());
+
+    List<ClientHello> decided = new ArrayList<>();
+    Wire async = new Wire(ClientHelloSniffer.builder().asyncDecider((channel, result) -> {
+      decided.add((ClientHello) result);
+      return CompletableFuture.completedFuture(Decision.forward());
+    }).build()).read(HELLO, true);
+    assertTrue(decided.get(0).ownsBytes(), "an asynchronous decider may keep it past the bytes");
+    assertArrayEquals(HELLO, async.sink.received());
+    async.closeAndAssertReleased();
+  }
+
+  @Test
+  void aDeciderThatClosesTheChannelGivesTheScratchBackForTheNextConnection() {
+    new Wire(ClientHelloSniffer.builder().decider((channel, result) -> {
+      channel.close();
+      return Decision.forward();
+    }).build()).read(HELLO, true).closeAndAssertReleased();
+    List<ClientHello> decided = new ArrayList<>();
+    new Wire(ClientHelloSniffer.builder().decider((channel, result) -> {
+      decided.add((ClientHello) result);
+      return Decision.forward();
+    }).build()).read(HELLO, true).closeAndAssertReleased();
+    assertFalse(decided.get(0).ownsBytes(), "parsed through the scratch array again, so it was given back");
+  }
+
+  @Test
+  void aNestedSniffOnTheSameThreadCopiesInsteadOfOverwritingTheHelloBeingDecided() {
+    byte[] other = new ClientHelloBuilder().serverName("api.default.dc1.internal.example.consul").alpn("http/1.1")
+        .build();
+    List<ClientHello> inner = new ArrayList<>();
+    List<String> outerAfterInner = new ArrayList<>();
+    ClientHelloSniffer innerSniffer = ClientHelloSniffer.builder().decider((channel, result) -> {
+      inner.add((ClientHello) result);
+      return Decision.forward();
+    }).build();
+    ClientHelloSniffer outer = ClientHelloSniffer.builder().decider((channel, result) -> {
+      new Wire(innerSniffer).read(other, true).closeAndAssertReleased();
+      ClientHello hello = (ClientHello) result;
+      outerAfterInner.add(hello.serverName().orElseThrow() + " " + hello.alpnProtocols() + " " + hello.ja4());
+      return Decision.forward();
+    }).build();
+    new Wire(outer).read(HELLO, true).closeAndAssertReleased();
+    ClientHello expected = parse(HELLO);
+    assertEquals(List.of(expected.serverName().orElseThrow() + " " + expected.alpnProtocols() + " " + expected.ja4()),
+        outerAfterInner);
+    assertTrue(inner.get(0).ownsBytes(), "the scratch array was taken: the nested parse copied");
+    assertEquals(parse(other), inner.get(0));
   }
 
   @Test

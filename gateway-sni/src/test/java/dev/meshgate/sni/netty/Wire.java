@@ -2,6 +2,7 @@ package dev.meshgate.sni.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.meshgate.sni.ClientHello;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledDirectByteBuf;
@@ -164,9 +165,22 @@ final class Wire {
       order.add("readComplete");
     }
 
+    /** For each Accepted event with a hello: whether that hello read the received bytes in place. */
+    final List<Boolean> acceptedInPlace = new ArrayList<>();
+
+    /**
+     * Records the event as a handler that keeps it must: an accepted hello that reads the
+     * connection's bytes is valid only during the event, so the record holds its detached copy
+     * (taken during the event: a hello already overwritten would show in every comparison).
+     */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      events.add(evt);
+      if (evt instanceof SniffEvent.Accepted accepted && accepted.result() instanceof ClientHello hello) {
+        acceptedInPlace.add(!hello.ownsBytes());
+        events.add(new SniffEvent.Accepted(hello.detach()));
+      } else {
+        events.add(evt);
+      }
       order.add("event");
     }
 
