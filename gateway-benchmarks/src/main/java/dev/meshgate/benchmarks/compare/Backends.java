@@ -87,12 +87,23 @@ final class Backends implements AutoCloseable {
 
   /** HTTPS requiring a client certificate from {@code clients}; every request gets 200 "ok", keep-alive. */
   int https(PrivateKey key, List<X509Certificate> chain, X509Certificate clients) throws Exception {
-    SslContext tls = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
-        .trustManager(clients).clientAuth(ClientAuth.REQUIRE).build();
+    return http(SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
+        .trustManager(clients).clientAuth(ClientAuth.REQUIRE).build());
+  }
+
+  /** Plain HTTP; every request gets 200 "ok", keep-alive. */
+  int http() throws InterruptedException {
+    return http(null);
+  }
+
+  private int http(SslContext tls) throws InterruptedException {
     return serve(new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        ch.pipeline().addLast(tls.newHandler(ch.alloc()), new HttpServerCodec(), new HttpObjectAggregator(1 << 16),
+        if (tls != null) {
+          ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+        }
+        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16),
             new ChannelInboundHandlerAdapter() {
               @Override
               public void channelRead(ChannelHandlerContext ctx, Object msg) {

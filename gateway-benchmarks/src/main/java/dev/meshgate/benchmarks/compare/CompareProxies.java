@@ -26,13 +26,15 @@ import java.util.regex.Pattern;
 /**
  * meshgate against HAProxy and nginx on loopback, same backends, same load, one run each: SNI
  * passthrough (new connections per second, connect-to-first-byte p50 / p99, CPU per 1,000
- * connections, peak RSS), memory per idle relayed connection, and HTTP ingress (requests per
+ * connections, peak RSS), memory per idle relayed connection, relayed bytes per second, and HTTP ingress (requests per
  * second and p99 through {@code wrk}, each proxy dialling the same HTTPS backend with a client
  * certificate). Prints one Markdown table per part. Not a JMH benchmark: the proxies are separate
  * processes measured from {@code /proc}.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.meshgate.benchmarks.compare.CompareProxies
- * MESHGATE_JAR [seconds] [concurrency] [idle connections] [meshgate JVM flags...]}.
+ * MESHGATE_JAR [seconds] [concurrency] [idle connections] [meshgate JVM flags...]}; {@code
+ * -Dcompare.java=PATH} runs meshgate on another JVM, {@code -Dcompare.only=TEXT} only the proxies
+ * whose name contains TEXT.
  */
 public final class CompareProxies {
   private static final TrustDomain TD = TrustDomain.fromClusterId("c0ffee00-0000-4000-8000-000000000001");
@@ -83,7 +85,7 @@ public final class CompareProxies {
 
       report.append(header(seconds, concurrency, idle, jvmFlags));
       report.append("\n| SNI passthrough | connections/s | p50 µs | p99 µs | failed | CPU ms / 1,000 conn | peak RSS MiB"
-          + " | RSS per idle conn (KiB) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+          + " | RSS per idle conn (KiB) | MB/s over 4 connections |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       List<Proxy> sniProxies = List.of(meshgateMesh(meshgateJar, jvmFlags, work), haproxy(work, oneByte, idleBackend),
           nginxStream(work, oneByte, idleBackend));
       for (Proxy proxy : only(sniProxies)) {
@@ -133,7 +135,8 @@ public final class CompareProxies {
   }
 
   private static List<String> java(String jar, List<String> flags, String... args) {
-    List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> c = new ArrayList<>(List.of(System.getProperty("compare.java",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString())));
     c.addAll(flags);
     c.addAll(List.of("-jar", jar));
     c.addAll(List.of(args));
@@ -253,9 +256,10 @@ public final class CompareProxies {
       for (Socket s : open) {
         s.close();
       }
-      return String.format(Locale.ROOT, "| %s | %,.0f | %d | %d | %d | %.0f | %.1f | %.1f |", proxy.name(), r.rate(),
-          r.p50Micros(), r.p99Micros(), r.failures(), cpu * 1000.0 / Math.max(1, r.connections()), peak / 1048576.0,
-          (after - before) / 1024.0 / idleCount);
+      double throughput = SniLoad.throughput(at, idleHello, 4, Math.min(5, seconds));
+      return String.format(Locale.ROOT, "| %s | %,.0f | %d | %d | %d | %.0f | %.1f | %.1f | %,.0f |", proxy.name(),
+          r.rate(), r.p50Micros(), r.p99Micros(), r.failures(), cpu * 1000.0 / Math.max(1, r.connections()),
+          peak / 1048576.0, (after - before) / 1024.0 / idleCount, throughput / 1e6);
     } finally {
       stop(p);
     }

@@ -93,6 +93,40 @@ final class SniLoad {
     return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   }
 
+  /**
+   * Streams through the proxy: {@code connections} clients each send the hello then write 64 KiB
+   * blocks for {@code seconds} towards a backend that discards them; returns bytes per second
+   * written (the proxy's backpressure makes that what it relayed, up to its buffers).
+   */
+  static double throughput(InetSocketAddress proxy, byte[] hello, int connections, double seconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    AtomicLong bytes = new AtomicLong();
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < connections; i++) {
+      Thread t = new Thread(() -> {
+        byte[] block = new byte[64 * 1024];
+        try (Socket s = new Socket()) {
+          s.connect(proxy, 10_000);
+          s.getOutputStream().write(hello);
+          while (System.nanoTime() < deadline) {
+            s.getOutputStream().write(block);
+            bytes.addAndGet(block.length);
+          }
+        } catch (IOException e) {
+          // counted up to the failure
+        }
+      }, "throughput-" + i);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return bytes.get() / ((System.nanoTime() - start) / 1e9);
+  }
+
   /** Opens {@code count} connections that send the hello and stay open; the caller closes them. */
   static List<Socket> idle(InetSocketAddress proxy, byte[] hello, int count) throws IOException {
     List<Socket> open = new ArrayList<>();
