@@ -1,5 +1,6 @@
 package dev.meshgate.examples.gateway;
 
+import dev.meshgate.consul.api.ConsulClient;
 import dev.meshgate.netty.GatewayObserver;
 import dev.meshgate.netty.Relay;
 import java.net.InetSocketAddress;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One gateway serving from its source (a config directory), with its admin endpoint and the
+ * One gateway serving from a config directory or a Consul agent, with its admin endpoint and the
  * follower of its source: what {@code meshgate gateway} runs, and what {@code meshgate demo} runs
  * three of. Closing it closes its listeners, its admin endpoint and its follower.
  */
@@ -88,6 +89,26 @@ final class RunningGateway implements AutoCloseable {
     RunningGateway running = serve(reloader, adminAt, quit);
     reloader.start(reloadSeconds);
     return running;
+  }
+
+  /**
+   * Starts a gateway that follows a Consul agent. It returns at once, with the admin endpoint up:
+   * the gateway starts serving when the agent has answered what it needs ({@code /ready} says
+   * when).
+   *
+   * @param also receives the flows' events beside the gateway's counters
+   * @param quit what {@code POST /quitquitquit} runs
+   */
+  static RunningGateway follow(GatewayKind kind, Settings settings, ConsulClient client, InetSocketAddress adminAt,
+      GatewayObserver also, Runnable quit) throws Exception {
+    Stats stats = new Stats(also);
+    Settings withStats = withStats(settings, stats);
+    ConsulFollower.Followed gateway = switch (kind) {
+      case TERMINATING -> new ConsulTerminatingKind(withStats, client);
+      case INGRESS -> new ConsulIngressKind(withStats, client);
+      case MESH -> throw new IllegalArgumentException("a mesh gateway does not follow Consul yet");
+    };
+    return serve(new ConsulFollower(client, gateway, stats), adminAt, quit);
   }
 
   private static Settings withStats(Settings settings, Stats stats) {
