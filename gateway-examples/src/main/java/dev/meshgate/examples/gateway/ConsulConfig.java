@@ -19,40 +19,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The config entries a gateway reads besides its own, followed from a Consul agent: every {@code
  * service-defaults}, {@code proxy-defaults}, {@code service-resolver}, {@code service-router} and
  * {@code service-splitter} entry, each kind by one watch of {@code /v1/config/<kind>}. An answer
- * with an invalid entry is refused as a whole (its watch keeps the previous answer). It is also a
- * {@link CatalogSource}: the instances of a {@link ConsulCatalog} with the defaults and resolvers
- * of these entries, republished when either changes, so that protocols and subsets are Consul's.
+ * with an invalid entry is refused as a whole (its watch keeps the previous answer). Its {@link
+ * #catalog()} is the instances of a {@link ConsulCatalog} with the defaults and resolvers of these
+ * entries, republished when either changes, so that protocols and subsets are Consul's.
  * Thread-safe; closing it stops its watches and the catalog.
  */
-final class ConsulConfig implements CatalogSource, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ConsulConfig.class);
+final class ConsulConfig implements AutoCloseable {
   private static final List<ConfigEntryKind<?>> KINDS = List.of(ConfigEntryKind.SERVICE_DEFAULTS,
       ConfigEntryKind.PROXY_DEFAULTS, ConfigEntryKind.SERVICE_RESOLVER, ConfigEntryKind.SERVICE_ROUTER,
       ConfigEntryKind.SERVICE_SPLITTER);
 
   private final ConsulCatalog instances;
   private final DefaultPolicy policy;
-  private final List<Watch<Decoded>> watches = new ArrayList<>();
-  private final List<Consumer<CatalogSnapshot>> listeners = new CopyOnWriteArrayList<>();
+  /** Filled while the first watches may already answer: their listeners read it. */
+  private final List<Watch<Decoded>> watches = new CopyOnWriteArrayList<>();
   private final List<Runnable> onEntries = new CopyOnWriteArrayList<>();
   private final CatalogSource.Subscription subscription;
+  private final SnapshotSource catalog;
   private volatile ConfigDirectory entries;
-  private volatile CatalogSnapshot current;
 
   /** Follows the entries on the client's agent, and layers them over {@code instances}. */
   ConsulConfig(ConsulClient client, ConsulCatalog instances, DefaultPolicy policy) {
     this.instances = instances;
     this.policy = policy;
     this.entries = combine();
-    this.current = merge(instances.snapshot());
+    this.catalog = new SnapshotSource(merge(instances.snapshot()));
     this.subscription = instances.subscribe(snapshot -> publish());
     for (ConfigEntryKind<?> kind : KINDS) {
       watches.add(Watch.builder(client, "/v1/config/" + kind.name(), ConsulConfig::checked)
@@ -124,26 +120,12 @@ final class ConsulConfig implements CatalogSource, AutoCloseable {
 
   /** Publishes the merge of the latest instances and entries; serialized, so listeners see one order. */
   private synchronized void publish() {
-    CatalogSnapshot next = merge(instances.snapshot());
-    current = next;
-    for (Consumer<CatalogSnapshot> l : listeners) {
-      try {
-        l.accept(next);
-      } catch (RuntimeException e) {
-        LOG.warn("catalog listener failed on snapshot {}", next.version(), e);
-      }
-    }
+    catalog.publish(merge(instances.snapshot()));
   }
 
-  @Override
-  public CatalogSnapshot snapshot() {
-    return current;
-  }
-
-  @Override
-  public Subscription subscribe(Consumer<CatalogSnapshot> listener) {
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
+  /** The catalog a gateway is built on: the instances, with the entries' defaults and resolvers. */
+  CatalogSource catalog() {
+    return catalog;
   }
 
   @Override

@@ -66,7 +66,7 @@ final class ConsulIngressKind implements ConsulFollower.Followed {
         return;
       }
       IngressGatewayEntry first = entry.latest().orElseThrow();
-      IngressGateway gateway = IngressKind.gateway(settings, config, first, config.chains());
+      IngressGateway gateway = IngressKind.gateway(settings, config.catalog(), first, config.chains());
       config.onChange(() -> gateway.updateChains(config.chains()));
       gateway.updateChains(config.chains());
       IngressServers s = new IngressServers(settings, gateway, meshTls());

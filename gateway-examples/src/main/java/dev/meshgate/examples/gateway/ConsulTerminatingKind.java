@@ -70,7 +70,7 @@ final class ConsulTerminatingKind implements ConsulFollower.Followed {
         return;
       }
       TerminatingGatewayEntry first = entry.latest().orElseThrow();
-      TerminatingGateway g = TerminatingServer.gateway(settings, config, first, config.chains());
+      TerminatingGateway g = TerminatingServer.gateway(settings, config.catalog(), first, config.chains());
       gateway = g;
       config.onChange(() -> g.updateChains(config.chains()));
       g.updateChains(config.chains()); // entries that arrived while it was built
