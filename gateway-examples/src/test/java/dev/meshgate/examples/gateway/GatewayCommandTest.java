@@ -539,6 +539,13 @@ class GatewayCommandTest {
     assertEquals("api got still", answer[0]);
     assertTrue(hasRoute(json("/routes"), sni("api")));
     assertEquals(200, get("/ready").statusCode(), "every watch answered once: still ready");
+
+    // an invalid intentions answer is refused too: intentions fail closed, the previous set serves on
+    agent.set(INTENTIONS, 11, "[{\"Kind\":\"service-intentions\",\"Name\":\"api\",\"Sources\":[{\"Name\":\"ops\","
+        + "\"Action\":\"maybe\"}]}]");
+    await("/stats", s -> s.get("config").get("last_refusal").toString().contains(INTENTIONS));
+    TlsEcho.call(gateway, CA.root(), ops, sni("api"), "again", answer);
+    assertEquals("api got again", answer[0]);
   }
 
   @Test
