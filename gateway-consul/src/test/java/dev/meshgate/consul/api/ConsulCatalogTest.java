@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.ServiceInstance;
 import dev.meshgate.core.catalog.ServiceName;
+import dev.meshgate.testkit.FakeConsulAgent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

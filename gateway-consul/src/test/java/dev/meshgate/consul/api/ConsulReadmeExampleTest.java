@@ -9,6 +9,7 @@ import dev.meshgate.core.routing.SniDecision;
 import dev.meshgate.core.terminating.Route;
 import dev.meshgate.core.terminating.TerminatingGateway;
 import dev.meshgate.core.terminating.TerminatingGatewayEntry;
+import dev.meshgate.testkit.FakeConsulAgent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

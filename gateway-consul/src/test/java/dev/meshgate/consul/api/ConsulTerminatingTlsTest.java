@@ -11,6 +11,7 @@ import dev.meshgate.core.naming.SpiffeId;
 import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.core.terminating.TerminatingGateway;
 import dev.meshgate.core.terminating.TerminatingGatewayEntry;
+import dev.meshgate.testkit.FakeConsulAgent;
 import dev.meshgate.testkit.IssuedCertificate;
 import dev.meshgate.testkit.KeyFormat;
 import dev.meshgate.testkit.TestCa;

@@ -9,6 +9,7 @@ import dev.meshgate.core.intentions.DestinationService;
 import dev.meshgate.core.intentions.IntentionSet;
 import dev.meshgate.core.intentions.SourceIdentity;
 import dev.meshgate.core.terminating.TerminatingGatewayEntry;
+import dev.meshgate.testkit.FakeConsulAgent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshgate.consul.api.FakeConsulAgent.Fault;
 import dev.meshgate.core.catalog.HealthStatus;
 import dev.meshgate.core.catalog.ServiceInstance;
+import dev.meshgate.testkit.FakeConsulAgent;
+import dev.meshgate.testkit.FakeConsulAgent.Fault;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.meshgate.examples.gateway;
 
+import dev.meshgate.consul.api.ConsulClient;
 import dev.meshgate.core.intentions.DefaultPolicy;
 import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.examples.Io;
@@ -10,6 +11,7 @@ import dev.meshgate.netty.Relay;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -23,18 +25,23 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gateway}: runs one mesh, terminating or ingress gateway from a directory of Consul config
- * entries and catalog files, with an admin endpoint, until {@code POST /quitquitquit} or the
- * process is stopped. Changes to the directory apply without a restart; a change with any
- * problem is refused with its problems (on the log and in {@code /stats}) and the previous config
- * serves on. Exit status 0 after a clean stop, 1 when the first config cannot be served, 2 for a
+ * entries and catalog files ({@code --config}), or a terminating or ingress gateway following a
+ * live Consul agent ({@code --consul}), with an admin endpoint, until {@code POST /quitquitquit} or
+ * the process is stopped. Changes apply without a restart; a change with any problem is refused
+ * with its problems (on the log and in {@code /stats}) and the previous config serves on. Exit
+ * status 0 after a clean stop, 1 when the first config of a directory cannot be served, 2 for a
  * usage error.
  */
 @Command(name = "gateway", sortOptions = false,
-    description = {"Run one Consul gateway (mesh, terminating or ingress) from a config directory.",
+    description = {"Run one Consul gateway (mesh, terminating or ingress) from a config directory, or a "
+        + "terminating or ingress gateway following a Consul agent (--consul).",
         "DIR holds Consul config entries (*.json, as `consul config read` prints them); DIR/catalog/*.json the "
             + "catalog, each file an answer of Consul's /v1/health/service/<name>; DIR/tls the mesh CA (ca.pem) and "
             + "leaves (<service>.pem, <service>-key.pem: each linked service's for a terminating gateway, the "
             + "gateway's own for an ingress gateway).",
+        "With --consul the gateway follows the agent's blocking queries: its own entry, intentions, the linked "
+            + "services' instances, service-defaults, proxy-defaults, resolvers, routers, splitters, CA roots and "
+            + "leaves; /ready is 503 until each has answered once.",
         "Changes apply without restart; a change with any problem is refused and the previous config serves on.",
         "Admin: GET /ready, /routes, /stats, /metrics; POST /quitquitquit stops the gateway."})
 public final class GatewayCommand implements Callable<Integer> {
@@ -54,8 +61,16 @@ public final class GatewayCommand implements Callable<Integer> {
       description = "the mesh's trust domain, <cluster-id>.consul")
   private String trustDomain;
 
-  @Option(names = "--config", required = true, paramLabel = "DIR", description = "the config directory")
+  @Option(names = "--config", paramLabel = "DIR", description = "the config directory (or --consul)")
   private Path config;
+
+  @Option(names = "--consul", paramLabel = "HOST:PORT",
+      description = "follow this Consul agent's HTTP API instead of a directory (or --config)")
+  private String consul;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "with --consul: the file holding the ACL token sent to the agent")
+  private Path tokenFile;
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8443",
       description = "where a mesh or terminating gateway listens (default ${DEFAULT-VALUE}); an ingress "
@@ -100,8 +115,17 @@ public final class GatewayCommand implements Callable<Integer> {
       default -> throw new UsageException("--default-policy: \"" + defaultPolicy + "\" (expected: allow or deny)");
     };
     UsageException.inRange("--reload-interval", reloadSeconds, 1, 3600);
-    if (!Files.isDirectory(config)) {
-      throw new UsageException("--config: \"" + config + "\" (expected: a directory)");
+    ConsulClient client = consul == null ? null : consulClient(gatewayKind);
+    if (client == null) {
+      if (config == null) {
+        throw new UsageException("--config, --consul: none given (expected: exactly one)");
+      }
+      if (tokenFile != null) {
+        throw new UsageException("--token-file: given without --consul (expected: only with --consul)");
+      }
+      if (!Files.isDirectory(config)) {
+        throw new UsageException("--config: \"" + config + "\" (expected: a directory)");
+      }
     }
     InetSocketAddress listenAt = hostPort("--listen", listen);
     InetSocketAddress adminAt = hostPort("--admin", admin);
@@ -110,10 +134,12 @@ public final class GatewayCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(stop::countDown, "meshgate-shutdown");
     try {
-      Settings settings = new Settings(name, datacenter, td, listenAt, config.resolve("tls"), policy,
-          Relay.defaults(), group, io);
-      try (RunningGateway gateway = RunningGateway.start(gatewayKind, settings, config, adminAt, reloadSeconds,
-          GatewayObserver.noop(), stop::countDown)) {
+      Settings settings = new Settings(name, datacenter, td, listenAt, client == null ? config.resolve("tls") : null,
+          policy, Relay.defaults(), group, io);
+      try (RunningGateway gateway = client == null
+          ? RunningGateway.start(gatewayKind, settings, config, adminAt, reloadSeconds, GatewayObserver.noop(),
+              stop::countDown)
+          : RunningGateway.follow(gatewayKind, settings, client, adminAt, GatewayObserver.noop(), stop::countDown)) {
         io.err().println("admin on " + gateway.adminUrl());
         io.err().flush();
         Runtime.getRuntime().addShutdownHook(hook);
@@ -138,6 +164,37 @@ public final class GatewayCommand implements Callable<Integer> {
     }
     io.err().println("gateway " + name + " stopped");
     return 0;
+  }
+
+  /** The client of the {@code --consul} agent, with the token of {@code --token-file} if given. */
+  private ConsulClient consulClient(GatewayKind gatewayKind) throws UsageException {
+    if (config != null) {
+      throw new UsageException("--config, --consul: both given (expected: exactly one)");
+    }
+    if (gatewayKind == GatewayKind.MESH) {
+      throw new UsageException("--kind: \"mesh\" with --consul (expected: terminating or ingress; a mesh gateway "
+          + "runs from --config only, for it would follow every service of the datacenter)");
+    }
+    ConsulClient.Builder b = ConsulClient.builder();
+    try {
+      b.address(consul, false);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--consul: \"" + consul + "\" (expected: HOST:PORT of a Consul agent's HTTP API)");
+    }
+    if (tokenFile != null) {
+      String token;
+      try {
+        token = Files.readString(tokenFile).strip();
+      } catch (IOException | RuntimeException e) {
+        throw new UsageException("--token-file: \"" + tokenFile + "\" cannot be read (" + e + ")");
+      }
+      try {
+        b.token(token);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--token-file: \"" + tokenFile + "\" (expected: one ACL token, not empty)");
+      }
+    }
+    return b.build();
   }
 
   private static GatewayKind kind(String text) throws UsageException {

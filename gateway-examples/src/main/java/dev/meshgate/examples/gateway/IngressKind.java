@@ -1,21 +1,12 @@
 package dev.meshgate.examples.gateway;
 
 import dev.meshgate.consul.config.ConfigEntryKind;
+import dev.meshgate.core.catalog.CatalogSource;
+import dev.meshgate.core.chain.ChainEntries;
 import dev.meshgate.core.ingress.IngressGateway;
 import dev.meshgate.core.ingress.IngressGatewayEntry;
-import dev.meshgate.core.ingress.IngressListener;
-import dev.meshgate.core.ingress.Route;
-import dev.meshgate.netty.IngressGatewayInitializer;
 import dev.meshgate.tls.MeshClientTls;
 import dev.meshgate.tls.TlsContexts;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * An ingress gateway: one server per listener of its {@code ingress-gateway} entry, on the
@@ -23,27 +14,33 @@ import java.util.TreeMap;
  * services over mTLS with the gateway's own leaf ({@code <name>.pem}). A new config that adds or
  * removes listeners binds or closes their ports; a port that cannot be bound refuses the config.
  */
-final class IngressKind implements Kind {
+final class IngressKind implements Kind.FromDirectory {
   private final Settings settings;
   private final SnapshotSource catalog;
   private final IngressGateway gateway;
-  private final MeshClientTls meshTls;
-  private final Map<Integer, Channel> servers = new TreeMap<>();
+  private final IngressServers servers;
 
   IngressKind(Settings settings, GatewayConfig first) throws Exception {
     this.settings = settings;
     IngressGatewayEntry entry = ownEntry(settings, first);
-    meshTls = TlsContexts.builder().build().meshClient(TerminatingKind.leaf(settings.tls(), settings.name()),
-        TerminatingKind.roots(settings));
+    MeshClientTls meshTls = TlsContexts.builder().build().meshClient(
+        TerminatingKind.leaf(settings.tls(), settings.name()), TerminatingKind.roots(settings));
     catalog = new SnapshotSource(first.catalog());
-    gateway = IngressGateway.builder().datacenter(settings.datacenter()).trustDomain(settings.trustDomain())
-        .catalog(catalog).entry(entry).chains(first.entries().chainEntries()).build();
+    gateway = gateway(settings, catalog, entry, first.entries().chainEntries());
+    servers = new IngressServers(settings, gateway, meshTls);
     try {
-      bind(entry);
+      servers.bind(entry);
     } catch (Exception e) {
       close();
       throw e;
     }
+  }
+
+  /** The gateway of the settings over a catalog, with its first entry and chain entries. */
+  static IngressGateway gateway(Settings settings, CatalogSource catalog, IngressGatewayEntry entry,
+      ChainEntries chains) {
+    return IngressGateway.builder().datacenter(settings.datacenter()).trustDomain(settings.trustDomain())
+        .catalog(catalog).entry(entry).chains(chains).build();
   }
 
   static IngressGatewayEntry ownEntry(Settings settings, GatewayConfig config) throws RefusedConfig {
@@ -53,75 +50,23 @@ final class IngressKind implements Kind {
             + settings.name() + "\""));
   }
 
-  /**
-   * Binds the ports of the entry's listeners that are not bound yet; when one cannot be bound,
-   * closes those this call bound and throws, so that the config is refused as a whole.
-   */
-  private synchronized void bind(IngressGatewayEntry entry) throws Exception {
-    List<Integer> opened = new ArrayList<>();
-    try {
-      for (IngressListener listener : entry.listeners()) {
-        if (servers.containsKey(listener.port())) {
-          continue;
-        }
-        Channel server = new ServerBootstrap().group(settings.group()).channel(NioServerSocketChannel.class)
-            .childHandler(IngressGatewayInitializer.builder(gateway, listener.port(), meshTls)
-                .relay(settings.relay()).build())
-            .bind(new InetSocketAddress(settings.listen().getAddress(), listener.port())).sync().channel();
-        servers.put(listener.port(), server);
-        opened.add(listener.port());
-        settings.io().err().println("ingress gateway " + settings.name() + " listener " + listener.port() + " ("
-            + listener.protocol() + ") listening on " + Settings.text(server));
-      }
-    } catch (Exception e) { // Netty rethrows a BindException unchecked
-      for (Integer port : opened) {
-        servers.remove(port).close().syncUninterruptibly();
-      }
-      throw e;
-    }
-  }
-
-  /** Closes the servers of ports the entry no longer has a listener on. */
-  private synchronized void unbindRemoved(IngressGatewayEntry entry) {
-    List<Integer> wanted = entry.listeners().stream().map(IngressListener::port).toList();
-    servers.entrySet().removeIf(e -> {
-      if (wanted.contains(e.getKey())) {
-        return false;
-      }
-      e.getValue().close().syncUninterruptibly();
-      settings.io().err().println("ingress gateway " + settings.name() + " listener " + e.getKey() + " closed");
-      return true;
-    });
-  }
-
   @Override
   public void apply(GatewayConfig config) throws Exception {
     IngressGatewayEntry entry = ownEntry(settings, config);
-    bind(entry);
+    servers.bind(entry);
     gateway.update(entry);
     gateway.updateChains(config.entries().chainEntries());
     catalog.publish(config.catalog());
-    unbindRemoved(entry);
+    servers.unbindRemoved(entry);
   }
 
   @Override
   public Object routes() {
-    List<Object> routes = new ArrayList<>();
-    for (Route r : gateway.router().routes()) {
-      routes.add(Json.object("port", r.port(), "protocol", r.protocol().wireName(), "hosts", r.domains(),
-          "match", r.match().toString(), "service", r.service().toString(), "upstream", r.upstream().toString()));
-    }
-    return Json.object("kind", "ingress", "routes", routes, "warnings", gateway.router().warnings());
+    return servers.routes();
   }
 
   @Override
-  public synchronized void close() {
-    for (Channel server : servers.values()) {
-      server.close().syncUninterruptibly();
-    }
-    servers.clear();
-    if (gateway != null) {
-      gateway.close();
-    }
+  public void close() {
+    servers.close();
   }
 }

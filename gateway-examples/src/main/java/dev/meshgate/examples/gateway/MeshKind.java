@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A mesh gateway: SNI routing over the catalog, relaying the still-encrypted bytes. */
-final class MeshKind implements Kind {
+final class MeshKind implements Kind.FromDirectory {
   private final SnapshotSource catalog;
   private final MeshGateway gateway;
   private final Channel server;

@@ -21,14 +21,14 @@ import org.slf4j.LoggerFactory;
  * Follows the config directory: every interval it compares the names, sizes and modification
  * times of the files it is read from ({@link #fingerprint}) with the last ones seen; on a change it reads the directory and applies the read to the gateway as a
  * whole, or refuses it (a problem in any file, or the gateway refusing it) and keeps the previous
- * config serving. Reads run on one thread, never on the event loops.
+ * config serving. Reads run on one thread, never on the event loops. Closing it closes the gateway.
  */
-final class Reloader implements AutoCloseable {
+final class Reloader implements RunningGateway.Source {
   private static final Logger LOG = LoggerFactory.getLogger(Reloader.class);
 
   private final Path directory;
   private final Supplier<GatewayConfig> reader;
-  private final Kind gateway;
+  private final Kind.FromDirectory gateway;
   private final Stats stats;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "meshgate-config");
@@ -39,7 +39,7 @@ final class Reloader implements AutoCloseable {
   private volatile Instant appliedAt = Instant.now();
   private volatile List<String> lastProblems = List.of();
 
-  Reloader(Path directory, Supplier<GatewayConfig> reader, Kind gateway, Stats stats) {
+  Reloader(Path directory, Supplier<GatewayConfig> reader, Kind.FromDirectory gateway, Stats stats) {
     this.directory = directory;
     this.reader = reader;
     this.gateway = gateway;
@@ -108,7 +108,8 @@ final class Reloader implements AutoCloseable {
   }
 
   /** The admin endpoint's view of the gateway and of this reloader's state. */
-  AdminServer.View view(Runnable quit) {
+  @Override
+  public AdminServer.View view(Runnable quit) {
     return new AdminServer.View() {
       @Override
       public boolean ready() {
@@ -139,8 +140,10 @@ final class Reloader implements AutoCloseable {
     };
   }
 
+  /** Stops following the directory, then closes the gateway. */
   @Override
   public void close() {
     thread.shutdownNow();
+    gateway.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.meshgate.examples.gateway;
 
+import dev.meshgate.consul.api.ConsulClient;
 import dev.meshgate.netty.GatewayObserver;
 import dev.meshgate.netty.Relay;
 import java.net.InetSocketAddress;
@@ -8,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One gateway serving from a config directory, with its admin endpoint and the follower of the
- * directory: what {@code meshgate gateway} runs, and what {@code meshgate demo} runs three of.
- * Closing it closes its listeners, its admin endpoint and its follower.
+ * One gateway serving from a config directory or a Consul agent, with its admin endpoint and the
+ * follower of its source: what {@code meshgate gateway} runs, and what {@code meshgate demo} runs
+ * three of. Closing it closes its listeners, its admin endpoint and its follower.
  */
 final class RunningGateway implements AutoCloseable {
   /** The three kinds of Consul gateway. */
@@ -42,13 +43,23 @@ final class RunningGateway implements AutoCloseable {
     }
   }
 
-  private final Kind gateway;
-  private final Reloader reloader;
+  /**
+   * Where a running gateway's config comes from: it feeds its gateway, tells the admin endpoint
+   * what it knows, and closes its gateway when closed.
+   */
+  interface Source extends AutoCloseable {
+    /** The admin endpoint's view; {@code quit} is what {@code POST /quitquitquit} runs. */
+    AdminServer.View view(Runnable quit);
+
+    @Override
+    void close();
+  }
+
+  private final Source source;
   private final AdminServer admin;
 
-  private RunningGateway(Kind gateway, Reloader reloader, AdminServer admin) {
-    this.gateway = gateway;
-    this.reloader = reloader;
+  private RunningGateway(Source source, AdminServer admin) {
+    this.source = source;
     this.admin = admin;
   }
 
@@ -67,24 +78,49 @@ final class RunningGateway implements AutoCloseable {
       throw new NotServed(directory, first.problems());
     }
     Stats stats = new Stats(also);
-    Settings withStats = settings.withRelay(Relay.builder().observer(stats).build());
-    Kind gateway = switch (kind) {
+    Settings withStats = withStats(settings, stats);
+    Kind.FromDirectory gateway = switch (kind) {
       case MESH -> new MeshKind(withStats, first);
       case TERMINATING -> new TerminatingKind(withStats, first);
       case INGRESS -> new IngressKind(withStats, first);
     };
-    Reloader reloader = null;
+    Reloader reloader = new Reloader(directory, () -> GatewayConfig.load(directory, settings.datacenter(),
+        settings.defaultPolicy()), gateway, stats);
+    RunningGateway running = serve(reloader, adminAt, quit);
+    reloader.start(reloadSeconds);
+    return running;
+  }
+
+  /**
+   * Starts a gateway that follows a Consul agent. It returns at once, with the admin endpoint up:
+   * the gateway starts serving when the agent has answered what it needs ({@code /ready} says
+   * when).
+   *
+   * @param also receives the flows' events beside the gateway's counters
+   * @param quit what {@code POST /quitquitquit} runs
+   */
+  static RunningGateway follow(GatewayKind kind, Settings settings, ConsulClient client, InetSocketAddress adminAt,
+      GatewayObserver also, Runnable quit) throws Exception {
+    Stats stats = new Stats(also);
+    Settings withStats = withStats(settings, stats);
+    ConsulFollower.Followed gateway = switch (kind) {
+      case TERMINATING -> new ConsulTerminatingKind(withStats, client);
+      case INGRESS -> new ConsulIngressKind(withStats, client);
+      case MESH -> throw new IllegalArgumentException("a mesh gateway does not follow Consul yet");
+    };
+    return serve(new ConsulFollower(client, gateway, stats), adminAt, quit);
+  }
+
+  private static Settings withStats(Settings settings, Stats stats) {
+    return settings.withRelay(Relay.builder().observer(stats).build());
+  }
+
+  /** Starts the admin endpoint on the source; closes the source if it cannot. */
+  private static RunningGateway serve(Source source, InetSocketAddress adminAt, Runnable quit) throws Exception {
     try {
-      reloader = new Reloader(directory, () -> GatewayConfig.load(directory, settings.datacenter(),
-          settings.defaultPolicy()), gateway, stats);
-      AdminServer admin = AdminServer.start(adminAt, reloader.view(quit));
-      reloader.start(reloadSeconds);
-      return new RunningGateway(gateway, reloader, admin);
+      return new RunningGateway(source, AdminServer.start(adminAt, source.view(quit)));
     } catch (Exception e) {
-      if (reloader != null) {
-        reloader.close();
-      }
-      gateway.close();
+      source.close();
       throw e;
     }
   }
@@ -97,8 +133,7 @@ final class RunningGateway implements AutoCloseable {
 
   @Override
   public void close() {
-    reloader.close();
     admin.close();
-    gateway.close();
+    source.close();
   }
 }

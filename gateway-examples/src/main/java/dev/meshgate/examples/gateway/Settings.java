@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * @param listen where a mesh or terminating gateway listens; for an ingress gateway only the
  *     address, each listener taking its own port
  * @param tls the directory of PEM files: {@code ca.pem}, and {@code <service>.pem} with {@code
- *     <service>-key.pem} for each leaf
+ *     <service>-key.pem} for each leaf; null for a gateway following Consul, which has its TLS
+ *     material from the agent
  * @param defaultPolicy what intentions decide when none matches
  * @param relay the relay; {@link RunningGateway} replaces it with one reporting to the gateway's
  *     counters

@@ -2,35 +2,26 @@ package dev.meshgate.examples.gateway;
 
 import dev.meshgate.consul.config.ConfigDirectory;
 import dev.meshgate.consul.config.ConfigEntryKind;
-import dev.meshgate.core.intentions.DestinationService;
-import dev.meshgate.core.intentions.Intention;
 import dev.meshgate.core.intentions.IntentionSet;
-import dev.meshgate.core.terminating.Route;
 import dev.meshgate.core.terminating.TerminatingGateway;
 import dev.meshgate.core.terminating.TerminatingGatewayEntry;
-import dev.meshgate.netty.TerminatingGatewayInitializer;
 import dev.meshgate.tls.KeyMaterial;
 import dev.meshgate.tls.TerminatingGatewayTls;
 import dev.meshgate.tls.TlsContexts;
 import dev.meshgate.tls.TrustBundle;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A terminating gateway: the linked services of its {@code terminating-gateway} entry, each
  * caller's mesh mTLS terminated with the service's leaf ({@code <service>.pem} in the TLS
  * directory), intentions decided, and the connection originated with the service's TLS mode.
  */
-final class TerminatingKind implements Kind {
+final class TerminatingKind implements Kind.FromDirectory {
   private final Settings settings;
   private final SnapshotSource catalog;
   private final TerminatingGateway gateway;
   private final TerminatingGatewayTls tls;
-  private final Channel server;
+  private final TerminatingServer server;
   private volatile ConfigDirectory entries;
 
   TerminatingKind(Settings settings, GatewayConfig first) throws Exception {
@@ -39,16 +30,10 @@ final class TerminatingKind implements Kind {
     TrustBundle roots = roots(settings);
     entries = first.entries();
     catalog = new SnapshotSource(first.catalog());
-    gateway = TerminatingGateway.builder().name(settings.name()).datacenter(settings.datacenter())
-        .trustDomain(settings.trustDomain()).catalog(catalog).entry(entry)
-        .chains(first.entries().chainEntries()).build();
+    gateway = TerminatingServer.gateway(settings, catalog, entry, first.entries().chainEntries());
     tls = TerminatingGatewayTls.follow(gateway, TlsContexts.builder().build(), roots,
         service -> leaf(settings.tls(), service.service()));
-    TerminatingGatewayInitializer flow = TerminatingGatewayInitializer.builder(gateway, tls)
-        .intentions(this::intentions).defaultPolicy(settings.defaultPolicy()).relay(settings.relay()).build();
-    server = new ServerBootstrap().group(settings.group()).channel(NioServerSocketChannel.class)
-        .childHandler(flow).bind(settings.listen()).sync().channel();
-    settings.io().err().println("terminating gateway " + settings.name() + " listening on " + Settings.text(server));
+    server = new TerminatingServer(settings, gateway, tls, this::intentions);
   }
 
   static TerminatingGatewayEntry ownEntry(Settings settings, GatewayConfig config) throws RefusedConfig {
@@ -85,25 +70,12 @@ final class TerminatingKind implements Kind {
 
   @Override
   public Object routes() {
-    IntentionSet intentions = entries.intentions();
-    List<Object> routes = new ArrayList<>();
-    for (Route r : gateway.table().routes()) {
-      List<String> governing = new ArrayList<>();
-      for (Intention i : intentions.intentionsFor(DestinationService.of(r.service()))) {
-        governing.add(i.toString());
-      }
-      routes.add(Json.object("sni", r.sni(), "service", r.service().toString(), "subset", r.subset(),
-          "kind", r.kind().name(), "protocol", r.protocol().wireName(), "tls", r.tls().getClass().getSimpleName(),
-          "identity", r.identity().toString(), "endpoints", Json.endpoints(r.endpoints()),
-          "intentions", Json.object("default_policy", settings.defaultPolicy().toString(), "governing", governing)));
-    }
-    return Json.object("kind", "terminating", "routes", routes, "warnings", gateway.table().warnings());
+    return server.routes();
   }
 
   @Override
   public void close() {
-    server.close().syncUninterruptibly();
+    server.close();
     tls.close();
-    gateway.close();
   }
 }

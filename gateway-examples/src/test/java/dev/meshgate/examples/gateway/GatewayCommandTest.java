@@ -10,6 +10,7 @@ import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.examples.Cli;
 import dev.meshgate.examples.Lines;
 import dev.meshgate.examples.TlsEcho;
+import dev.meshgate.testkit.FakeConsulAgent;
 import dev.meshgate.testkit.IssuedCertificate;
 import dev.meshgate.testkit.KeyFormat;
 import dev.meshgate.testkit.TestCa;
@@ -32,8 +33,10 @@ import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLServerSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -81,13 +84,24 @@ class GatewayCommandTest {
    * starting with {@code listeningPrefix}.
    */
   private InetSocketAddress startAs(String listeningPrefix, String... args) throws Exception {
-    List<String> line = new ArrayList<>(List.of("gateway", "--config", dir.toString(), "--trust-domain", TD.value(),
+    launchWith("--config", dir.toString(), args);
+    String listening = err.nextStartingWith(listeningPrefix);
+    adminFrom(err.nextStartingWith("admin on "));
+    return listeningAt(listening);
+  }
+
+  private void launchWith(String sourceOption, String source, String... args) {
+    List<String> line = new ArrayList<>(List.of("gateway", sourceOption, source, "--trust-domain", TD.value(),
         "--admin", "127.0.0.1:0", "--listen", "127.0.0.1:0"));
     line.addAll(List.of(args));
     launch(line, err, exit);
-    String listening = err.nextStartingWith(listeningPrefix);
-    String adminLine = err.nextStartingWith("admin on ");
+  }
+
+  private void adminFrom(String adminLine) {
     admin = adminLine.substring("admin on ".length(), adminLine.length() - 1);
+  }
+
+  private static InetSocketAddress listeningAt(String listening) {
     String at = listening.substring(listening.lastIndexOf(' ') + 1);
     return new InetSocketAddress("127.0.0.1", Integer.parseInt(at.substring(at.indexOf(':') + 1)));
   }
@@ -364,9 +378,13 @@ class GatewayCommandTest {
         + ",\"Protocol\":\"http\",\"Services\":[{\"Name\":\"web\",\"Hosts\":[\"*\"]}]}"));
     await("/routes", r -> r.get("routes").size() == 2);
     assertEquals("web saw GET /x", request(second, "anything", "/x").body());
+    // a request is counted on the event loop after its response is written: the client may see
+    // the answer first
+    JsonNode counters = await("/stats", s -> s.get("counters").path("meshgate_requests_total{status=\"200\"}")
+        .asLong() == 3).get("counters");
+    assertEquals(1, counters.path("meshgate_requests_total{status=\"404\"}").asLong(), counters.toString());
     String metrics = get("/metrics").body();
     assertTrue(metrics.contains("meshgate_requests_total{status=\"200\"} 3\n"), metrics);
-    assertTrue(metrics.contains("meshgate_requests_total{status=\"404\"} 1\n"), metrics);
   }
 
   /** The ingress entry: a listener on {@code port} for web.example.com, then {@code moreListeners}. */
@@ -413,5 +431,217 @@ class GatewayCommandTest {
     assertEquals(2, r.status());
     assertEquals("meshgate gateway: --admin: \"localhost\" (expected: HOST:PORT with an address and port 0..65535)",
         r.firstErrLine());
+  }
+
+  private static final String ROOTS = "/v1/agent/connect/ca/roots";
+  private static final String INTENTIONS = "/v1/config/service-intentions";
+
+  /** A fake Consul agent with the gateway's TLS material and no discovery-chain entries. */
+  private FakeConsulAgent agent(String... leaves) throws Exception {
+    FakeConsulAgent agent = new FakeConsulAgent();
+    open.add(agent);
+    agent.set(ROOTS, 2, roots(CA));
+    for (String service : leaves) {
+      agent.set("/v1/agent/connect/ca/leaf/" + service, 3, leaf(CA, service));
+    }
+    for (String kind : List.of("service-defaults", "proxy-defaults", "service-resolver", "service-router",
+        "service-splitter")) {
+      agent.set("/v1/config/" + kind, 4, "[]");
+    }
+    return agent;
+  }
+
+  /** The answer of /v1/agent/connect/ca/roots with one root, the CA's. */
+  private static String roots(TestCa ca) throws IOException {
+    return "{\"ActiveRootID\":\"r1\",\"TrustDomain\":\"" + TD.value() + "\",\"Roots\":[{\"ID\":\"r1\",\"Name\":"
+        + JSON.writeValueAsString(ca.name()) + ",\"RootCert\":" + JSON.writeValueAsString(ca.rootPem())
+        + ",\"Active\":true}]}";
+  }
+
+  /** The answer of /v1/agent/connect/ca/leaf/<service> with a leaf the CA issues now. */
+  private static String leaf(TestCa ca, String service) throws IOException {
+    SpiffeId.Service id = SpiffeId.Service.of(TD, "", "dc1", service);
+    IssuedCertificate leaf = ca.leaf(id);
+    return "{\"SerialNumber\":" + JSON.writeValueAsString(leaf.certificate().getSerialNumber().toString(16))
+        + ",\"CertPEM\":" + JSON.writeValueAsString(leaf.chainPem()) + ",\"PrivateKeyPEM\":"
+        + JSON.writeValueAsString(leaf.privateKeyPem(KeyFormat.PKCS8)) + ",\"Service\":\"" + service
+        + "\",\"ServiceURI\":\"" + id.uri() + "\",\"ValidAfter\":\"2026-01-01T00:00:00Z\","
+        + "\"ValidBefore\":\"2036-01-01T00:00:00Z\"}";
+  }
+
+  /** The gateway's links and each service's health answer, one Connect-native instance each. */
+  private static void linked(FakeConsulAgent agent, String gateway, String kind, Map<String, Integer> services) {
+    StringBuilder links = new StringBuilder("[");
+    services.forEach((service, port) -> {
+      links.append(links.length() > 1 ? "," : "").append("{\"Gateway\":{\"Name\":\"").append(gateway)
+          .append("\"},\"Service\":{\"Name\":\"").append(service).append("\"},\"GatewayKind\":\"").append(kind)
+          .append("\"}");
+      agent.set("/v1/health/service/" + service, 6, "[{\"Node\":{\"Node\":\"" + service + "-node\",\"Address\":"
+          + "\"127.0.0.1\",\"Datacenter\":\"dc1\"},\"Service\":{\"ID\":\"" + service + "\",\"Service\":\"" + service
+          + "\",\"Port\":" + port + ",\"Connect\":{\"Native\":true}},\"Checks\":[{\"CheckID\":\"serfHealth\","
+          + "\"Status\":\"passing\"}]}]");
+    });
+    agent.set("/v1/catalog/gateway-services/" + gateway, 5, links.append(']').toString());
+  }
+
+  private static String intentions(String... allowed) {
+    StringBuilder sources = new StringBuilder();
+    for (String source : allowed) {
+      sources.append(sources.length() > 0 ? "," : "").append("{\"Name\":\"").append(source)
+          .append("\",\"Action\":\"allow\"}");
+    }
+    return "[{\"Kind\":\"service-intentions\",\"Name\":\"api\",\"Sources\":[" + sources + "]}]";
+  }
+
+  /** Starts the gateway on the agent; the admin endpoint is up at once, the listener after the first answers. */
+  private void follow(FakeConsulAgent agent, String... args) throws Exception {
+    launchWith("--consul", agent.address(), args);
+    adminFrom(err.nextStartingWith("admin on "));
+  }
+
+  private void awaitReady() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (get("/ready").statusCode() != 200) {
+      assertTrue(System.nanoTime() < deadline, "never ready: " + get("/stats").body());
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void aTerminatingGatewayFollowsConsulAppliesIntentionsLiveAndRefusesABrokenEntry() throws Exception {
+    FakeConsulAgent agent = agent("api");
+    linked(agent, "tgw", "terminating-gateway", Map.of("api", plainEcho("api")));
+    String entryPath = "/v1/config/terminating-gateway/tgw";
+    agent.set(entryPath, 7, "{\"Kind\":\"terminating-gateway\",\"Name\":\"tgw\",\"Services\":[{\"Name\":\"api\"}]}");
+    Path token = Files.writeString(dir.resolve("token"), "  5f3b2c1a-token\n");
+    follow(agent, "--kind", "terminating", "--name", "tgw", "--token-file", token.toString());
+
+    // no intentions answer yet (the agent says 404): not ready, and the watch says why
+    assertEquals(503, get("/ready").statusCode());
+    JsonNode watch = await("/stats", s -> s.get("consul").get("watches").path(INTENTIONS).path("requests").asLong() > 0)
+        .get("consul").get("watches").get(INTENTIONS);
+    assertEquals(0, watch.get("index").asLong(), watch.toString());
+    assertTrue(watch.get("last_error").asText().contains("404"), watch.toString());
+    assertEquals(503, get("/ready").statusCode());
+
+    agent.set(INTENTIONS, 8, intentions("web"));
+    InetSocketAddress gateway = listeningAt(err.nextStartingWith("terminating gateway "));
+    awaitReady();
+    String[] answer = new String[1];
+    IssuedCertificate web = CA.leaf(SpiffeId.Service.of(TD, "", "dc1", "web"));
+    IssuedCertificate ops = CA.leaf(SpiffeId.Service.of(TD, "", "dc1", "ops"));
+    X509Certificate presented = (X509Certificate) TlsEcho.call(gateway, CA.root(), web, sni("api"), "hi", answer)[0];
+    assertEquals("api got hi", answer[0]);
+    assertTrue(presented.getSubjectAlternativeNames().toString().contains("/svc/api"), "the leaf from the agent");
+    answer[0] = null;
+    callDenied(gateway, ops, answer);
+    assertEquals(null, answer[0], "ops has no intention: default deny");
+    for (FakeConsulAgent.Request r : agent.requests()) {
+      assertEquals("5f3b2c1a-token", r.token(), r.path());
+    }
+
+    // an intention added in Consul applies without a restart
+    agent.set(INTENTIONS, 9, intentions("web", "ops"));
+    await("/routes", r -> r.get("routes").get(0).get("intentions").get("governing").size() == 2);
+    TlsEcho.call(gateway, CA.root(), ops, sni("api"), "now", answer);
+    assertEquals("api got now", answer[0]);
+
+    // a broken entry answer is refused, shown, and the previous entry serves on
+    agent.set(entryPath, 10, "{\"Kind\":\"terminating-gateway\",\"Name\":\"tgw\",\"Services\":\"api\"}");
+    JsonNode stats = await("/stats", s -> s.get("config").get("last_refusal").size() > 0);
+    assertTrue(stats.get("config").get("last_refusal").get(0).asText().startsWith(entryPath), stats.toString());
+    TlsEcho.call(gateway, CA.root(), ops, sni("api"), "still", answer);
+    assertEquals("api got still", answer[0]);
+    assertTrue(hasRoute(json("/routes"), sni("api")));
+    assertEquals(200, get("/ready").statusCode(), "every watch answered once: still ready");
+
+    // an invalid intentions answer is refused too: intentions fail closed, the previous set serves on
+    agent.set(INTENTIONS, 11, "[{\"Kind\":\"service-intentions\",\"Name\":\"api\",\"Sources\":[{\"Name\":\"ops\","
+        + "\"Action\":\"maybe\"}]}]");
+    await("/stats", s -> s.get("config").get("last_refusal").toString().contains(INTENTIONS));
+    TlsEcho.call(gateway, CA.root(), ops, sni("api"), "again", answer);
+    assertEquals("api got again", answer[0]);
+  }
+
+  @Test
+  void anIngressGatewayFollowsConsulAndRoutesByHost() throws Exception {
+    FakeConsulAgent agent = agent("ingress");
+    linked(agent, "ingress", "ingress-gateway", Map.of("web", httpBackend("web")));
+    agent.set("/v1/config/service-defaults", 7, "[{\"Kind\":\"service-defaults\",\"Name\":\"web\","
+        + "\"Protocol\":\"http\"}]");
+    int port = freePort();
+    agent.set("/v1/config/ingress-gateway/ingress", 8, ingressEntry(port, ""));
+    follow(agent, "--kind", "ingress", "--name", "ingress");
+    err.nextStartingWith("ingress gateway ingress listener " + port);
+    awaitReady();
+
+    assertEquals("web saw GET /", request(port, "web.example.com", "/").body());
+    assertEquals(404, request(port, "other.example.com", "/").statusCode());
+    JsonNode routes = json("/routes");
+    assertEquals("ingress", routes.get("kind").asText());
+    assertEquals("web.example.com", routes.get("routes").get(0).get("hosts").get(0).asText());
+
+    // a second listener added in Consul is bound without a restart
+    int second = freePort();
+    agent.set("/v1/config/ingress-gateway/ingress", 9, ingressEntry(port, ",{\"Port\":" + second
+        + ",\"Protocol\":\"http\",\"Services\":[{\"Name\":\"web\",\"Hosts\":[\"*\"]}]}"));
+    await("/routes", r -> r.get("routes").size() == 2);
+    assertEquals("web saw GET /x", request(second, "anything", "/x").body());
+
+    // the mesh TLS follows the agent: under another CA's roots and leaf, the backend's certificate
+    // (from the first CA) is no longer trusted, and new requests fail closed until the CA is back
+    TestCa other = TestCa.forTrustDomain(TD);
+    agent.set("/v1/agent/connect/ca/leaf/ingress", 20, leaf(other, "ingress"));
+    agent.set(ROOTS, 21, roots(other));
+    awaitStatus(port, code -> code != 200);
+    agent.set(ROOTS, 22, roots(CA));
+    agent.set("/v1/agent/connect/ca/leaf/ingress", 23, leaf(CA, "ingress"));
+    awaitStatus(port, code -> code == 200);
+    assertEquals("web saw GET /", request(port, "web.example.com", "/").body());
+  }
+
+  /** Polls a request through the ingress gateway until its status meets the condition. */
+  private static void awaitStatus(int port, IntPredicate condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    int status = request(port, "web.example.com", "/").statusCode();
+    while (!condition.test(status)) {
+      assertTrue(System.nanoTime() < deadline, "status stayed " + status);
+      Thread.sleep(50);
+      status = request(port, "web.example.com", "/").statusCode();
+    }
+  }
+
+  @Test
+  void consulOptionsAreUsageErrors() throws IOException {
+    String[] common = {"gateway", "--kind", "terminating", "--name", "g", "--trust-domain", TD.value()};
+    Cli.Result r = Cli.run(common);
+    assertEquals(2, r.status());
+    assertEquals("meshgate gateway: --config, --consul: none given (expected: exactly one)", r.firstErrLine());
+    r = Cli.run(concat(common, "--config", dir.toString(), "--consul", "127.0.0.1:8500"));
+    assertEquals(2, r.status());
+    assertEquals("meshgate gateway: --config, --consul: both given (expected: exactly one)", r.firstErrLine());
+    r = Cli.run("gateway", "--kind", "mesh", "--name", "g", "--trust-domain", TD.value(), "--consul", "127.0.0.1:8500");
+    assertEquals(2, r.status());
+    assertTrue(r.firstErrLine().startsWith("meshgate gateway: --kind: \"mesh\" with --consul (expected: terminating or "
+        + "ingress"), r.err());
+    Path missing = dir.resolve("no-token");
+    r = Cli.run(concat(common, "--consul", "127.0.0.1:8500", "--token-file", missing.toString()));
+    assertEquals(2, r.status());
+    assertTrue(r.firstErrLine().startsWith("meshgate gateway: --token-file: \"" + missing + "\" cannot be read"),
+        r.err());
+    r = Cli.run(concat(common, "--config", dir.toString(), "--token-file", missing.toString()));
+    assertEquals(2, r.status());
+    assertEquals("meshgate gateway: --token-file: given without --consul (expected: only with --consul)",
+        r.firstErrLine());
+    r = Cli.run(concat(common, "--consul", "consul"));
+    assertEquals(2, r.status());
+    assertEquals("meshgate gateway: --consul: \"consul\" (expected: HOST:PORT of a Consul agent's HTTP API)",
+        r.firstErrLine());
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(List.of(more));
+    return all.toArray(new String[0]);
   }
 }

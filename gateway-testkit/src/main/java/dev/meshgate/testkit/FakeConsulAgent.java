@@ -1,4 +1,4 @@
-package dev.meshgate.consul.api;
+package dev.meshgate.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -25,20 +25,46 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * An in-process stand-in for a Consul agent's HTTP API on loopback, written from Consul's
- * documentation of blocking queries: a request with {@code index=N} is held while the endpoint's
- * index is at most N, until it changes or {@code wait} elapses, and every answer carries {@code
- * X-Consul-Index}. Faults are queued and consumed one per answer, in order, when the answer is due: HTTP 500, 429, 403, a
- * reset connection, an answer slower than the client's timeout, malformed JSON, an index of 0.
+ * An in-process stand-in for a Consul agent's HTTP API on loopback, for tests of code that follows
+ * Consul. It serves whatever body a test sets for a path, with blocking-query semantics: a request
+ * with {@code index=N} is held while the path's index is at most N, until it changes or {@code
+ * wait} elapses, and every answer carries {@code X-Consul-Index}. A path never set answers 404;
+ * a path {@linkplain #delete deleted} answers 404 with its index, as Consul does for a deleted
+ * config entry. Faults are queued and consumed one per answer, in order, when the answer is due:
+ * HTTP 500, 429, 403, a reset connection, an answer slower than the client's timeout, malformed
+ * JSON, an index of 0.
  *
- * <p>Every request is recorded (path, query, token) so tests can count them. Thread-safe.
+ * <p>Every request is recorded (path, query, token) so tests can count them. Thread-safe. Close it
+ * to stop the server.
  */
-final class FakeConsulAgent implements AutoCloseable {
+public final class FakeConsulAgent implements AutoCloseable {
   /** A fault served instead of (or on top of) a request's answer. */
-  enum Fault { HTTP_500, HTTP_429, HTTP_403, RESET, SLOW, MALFORMED_JSON, ZERO_INDEX }
+  public enum Fault {
+    /** HTTP 500 with Consul's RPC error text. */
+    HTTP_500,
+    /** HTTP 429, rate limited. */
+    HTTP_429,
+    /** HTTP 403, as for a token without the permission. */
+    HTTP_403,
+    /** A 200 whose body stops part way and whose connection closes. */
+    RESET,
+    /** The answer, sent after the delay set by {@link #slowBy} (2 seconds unless set). */
+    SLOW,
+    /** A 200 whose body is truncated JSON. */
+    MALFORMED_JSON,
+    /** The answer with {@code X-Consul-Index: 0}. */
+    ZERO_INDEX
+  }
 
-  /** One request as received. */
-  record Request(String path, Map<String, String> query, String token, long receivedNanos) {}
+  /**
+   * One request as received.
+   *
+   * @param path the raw path, e.g. {@code /v1/health/service/web}
+   * @param query the decoded query parameters, in order
+   * @param token the {@code X-Consul-Token} header, or null when absent
+   * @param receivedNanos {@link System#nanoTime()} when it arrived
+   */
+  public record Request(String path, Map<String, String> query, String token, long receivedNanos) {}
 
   private record Resource(long index, byte[] body) {}
 
@@ -53,12 +79,22 @@ final class FakeConsulAgent implements AutoCloseable {
   private final List<Request> requests = new ArrayList<>();
   private volatile long slowNanos = TimeUnit.SECONDS.toNanos(2);
 
-  FakeConsulAgent() throws IOException {
+  /**
+   * Starts an agent speaking plain HTTP on a free loopback port.
+   *
+   * @throws IOException if the server cannot be bound
+   */
+  public FakeConsulAgent() throws IOException {
     this(null);
   }
 
-  /** An agent speaking HTTPS with the given context, requiring a client certificate. */
-  FakeConsulAgent(SSLContext tls) throws IOException {
+  /**
+   * Starts an agent speaking HTTPS on a free loopback port, requiring a client certificate.
+   *
+   * @param tls the server's context; null for plain HTTP
+   * @throws IOException if the server cannot be bound
+   */
+  public FakeConsulAgent(SSLContext tls) throws IOException {
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     if (tls == null) {
       server = HttpServer.create(loopback, 64);
@@ -79,47 +115,84 @@ final class FakeConsulAgent implements AutoCloseable {
     server.start();
   }
 
-  /** The {@code host:port} to give a client. */
-  String address() {
+  /**
+   * Returns where the agent listens.
+   *
+   * @return {@code 127.0.0.1:<port>}, as a Consul client's address
+   */
+  public String address() {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
   /**
-   * Makes an endpoint answer 404 with an index, as Consul does for a deleted config entry, and wakes
-   * the requests blocked on it.
+   * Makes a path answer 404 with an index, as Consul does for a deleted config entry, and wakes the
+   * requests blocked on it.
+   *
+   * @param path the raw path
+   * @param index the index the 404 carries
    */
-  synchronized void delete(String path, long index) {
+  public synchronized void delete(String path, long index) {
     resources.put(path, new Resource(index, null));
     notifyAll();
   }
 
-  /** Sets an endpoint's state and wakes the requests blocked on it. */
-  synchronized void set(String path, long index, String body) {
+  /**
+   * Sets what a path answers and wakes the requests blocked on it.
+   *
+   * @param path the raw path, e.g. {@code /v1/config/terminating-gateway/tgw}
+   * @param index the index the answer carries
+   * @param body the JSON body, served as given (invalid JSON included)
+   */
+  public synchronized void set(String path, long index, String body) {
     resources.put(path, new Resource(index, body.getBytes(StandardCharsets.UTF_8)));
     notifyAll();
   }
 
-  /** Queues faults for the next requests, in order. */
-  synchronized void inject(Fault... more) {
+  /**
+   * Queues faults for the next answers, in order.
+   *
+   * @param more the faults
+   */
+  public synchronized void inject(Fault... more) {
     for (Fault f : more) {
       faults.add(f);
     }
   }
 
-  /** Sets how long a {@link Fault#SLOW} answer takes. */
-  void slowBy(long millis) {
+  /**
+   * Sets how long a {@link Fault#SLOW} answer is delayed.
+   *
+   * @param millis the delay
+   */
+  public void slowBy(long millis) {
     slowNanos = TimeUnit.MILLISECONDS.toNanos(millis);
   }
 
-  synchronized int pendingFaults() {
+  /**
+   * Returns how many queued faults are not served yet.
+   *
+   * @return the count
+   */
+  public synchronized int pendingFaults() {
     return faults.size();
   }
 
-  synchronized List<Request> requests() {
+  /**
+   * Returns every request received so far.
+   *
+   * @return the requests, in arrival order
+   */
+  public synchronized List<Request> requests() {
     return List.copyOf(requests);
   }
 
-  synchronized int requestCount(String path) {
+  /**
+   * Counts the requests of one path.
+   *
+   * @param path the raw path
+   * @return how many arrived
+   */
+  public synchronized int requestCount(String path) {
     int n = 0;
     for (Request r : requests) {
       if (r.path().equals(path)) {
@@ -253,6 +326,7 @@ final class FakeConsulAgent implements AutoCloseable {
     return out;
   }
 
+  /** Stops the server; requests held in a blocking wait are dropped. */
   @Override
   public void close() {
     synchronized (this) {

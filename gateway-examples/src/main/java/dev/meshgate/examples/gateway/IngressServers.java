@@ -1,0 +1,129 @@
+package dev.meshgate.examples.gateway;
+
+import dev.meshgate.core.ingress.IngressGateway;
+import dev.meshgate.core.ingress.IngressGatewayEntry;
+import dev.meshgate.core.ingress.IngressListener;
+import dev.meshgate.core.ingress.Route;
+import dev.meshgate.netty.IngressGatewayInitializer;
+import dev.meshgate.tls.MeshClientTls;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The serving part of an ingress gateway, whatever feeds it: one server per listener of its entry,
+ * on the listener's port at the {@code --listen} address, and the routes as the admin endpoint
+ * shows them. The mesh-side TLS (the gateway's leaf and the roots) can be replaced while serving:
+ * each new connection takes the current one, connections open keep theirs. Closing it closes the
+ * servers and the gateway.
+ */
+final class IngressServers implements AutoCloseable {
+  private final Settings settings;
+  private final IngressGateway gateway;
+  private final Map<Integer, Channel> servers = new TreeMap<>();
+  /** Per port, the flow with the current mesh TLS; rebuilt when the TLS is replaced. */
+  private final Map<Integer, IngressGatewayInitializer> flows = new TreeMap<>();
+  private MeshClientTls meshTls;
+
+  IngressServers(Settings settings, IngressGateway gateway, MeshClientTls meshTls) {
+    this.settings = settings;
+    this.gateway = gateway;
+    this.meshTls = meshTls;
+  }
+
+  /** Uses new mesh-side TLS for the connections accepted from now on. */
+  synchronized void replaceTls(MeshClientTls next) {
+    meshTls = next;
+    flows.replaceAll((port, old) -> flow(port));
+  }
+
+  private IngressGatewayInitializer flow(int port) {
+    return IngressGatewayInitializer.builder(gateway, port, meshTls).relay(settings.relay()).build();
+  }
+
+  private synchronized IngressGatewayInitializer currentFlow(int port) {
+    return flows.get(port);
+  }
+
+  /**
+   * Binds the ports of the entry's listeners that are not bound yet; when one cannot be bound,
+   * closes those this call bound and throws, so that the config is refused as a whole.
+   */
+  synchronized void bind(IngressGatewayEntry entry) throws Exception {
+    List<Integer> opened = new ArrayList<>();
+    try {
+      for (IngressListener listener : entry.listeners()) {
+        int port = listener.port();
+        if (servers.containsKey(port)) {
+          continue;
+        }
+        flows.put(port, flow(port));
+        Channel server = new ServerBootstrap().group(settings.group()).channel(NioServerSocketChannel.class)
+            .childHandler(new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(currentFlow(port));
+              }
+            })
+            .bind(new InetSocketAddress(settings.listen().getAddress(), port)).sync().channel();
+        servers.put(port, server);
+        opened.add(port);
+        settings.io().err().println("ingress gateway " + settings.name() + " listener " + port + " ("
+            + listener.protocol() + ") listening on " + Settings.text(server));
+      }
+    } catch (Exception e) { // Netty rethrows a BindException unchecked
+      for (Integer port : opened) {
+        servers.remove(port).close().syncUninterruptibly();
+      }
+      flows.keySet().retainAll(servers.keySet());
+      throw e;
+    }
+  }
+
+  /** Closes the servers of ports the entry no longer has a listener on. */
+  synchronized void unbindRemoved(IngressGatewayEntry entry) {
+    List<Integer> wanted = entry.listeners().stream().map(IngressListener::port).toList();
+    servers.entrySet().removeIf(e -> {
+      if (wanted.contains(e.getKey())) {
+        return false;
+      }
+      e.getValue().close().syncUninterruptibly();
+      settings.io().err().println("ingress gateway " + settings.name() + " listener " + e.getKey() + " closed");
+      return true;
+    });
+    flows.keySet().retainAll(servers.keySet());
+  }
+
+  /** Binds what a new entry adds, applies it, then closes what it removed; refused as a whole if a bind fails. */
+  void apply(IngressGatewayEntry entry) throws Exception {
+    bind(entry);
+    gateway.update(entry);
+    unbindRemoved(entry);
+  }
+
+  /** The current routes, as {@code /routes} shows them. */
+  Object routes() {
+    List<Object> routes = new ArrayList<>();
+    for (Route r : gateway.router().routes()) {
+      routes.add(Json.object("port", r.port(), "protocol", r.protocol().wireName(), "hosts", r.domains(),
+          "match", r.match().toString(), "service", r.service().toString(), "upstream", r.upstream().toString()));
+    }
+    return Json.object("kind", "ingress", "routes", routes, "warnings", gateway.router().warnings());
+  }
+
+  @Override
+  public synchronized void close() {
+    for (Channel server : servers.values()) {
+      server.close().syncUninterruptibly();
+    }
+    servers.clear();
+    flows.clear();
+    gateway.close();
+  }
+}
