@@ -87,14 +87,15 @@ public final class ConsulWatches {
 
   /**
    * Watches the names of the known datacenters, {@code /v1/catalog/datacenters}. Consul answers
-   * this endpoint without blocking, so the watch asks again after each minimum interval: give it
-   * a long one.
+   * this endpoint at once, without an index, so the watch is {@linkplain Watch.Builder#polled
+   * polled}: it asks again after each minimum interval (give it a long one) and publishes a changed
+   * list only.
    *
    * @param client the client
    * @return a builder of the watch
    */
   public static Watch.Builder<List<String>> datacenters(ConsulClient client) {
-    return Watch.builder(client, "/v1/catalog/datacenters", ConsulAnswers::datacenters);
+    return Watch.builder(client, "/v1/catalog/datacenters", ConsulAnswers::datacenters).polled();
   }
 
   /**
