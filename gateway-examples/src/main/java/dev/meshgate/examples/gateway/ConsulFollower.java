@@ -66,8 +66,17 @@ final class ConsulFollower implements RunningGateway.Source {
    * @return false if {@code closed} became true first
    */
   static boolean awaitFirst(List<Watch<?>> watches, BooleanSupplier closed) throws InterruptedException {
+    return await(() -> watches.stream().allMatch(w -> w.latest().isPresent()), closed);
+  }
+
+  /**
+   * Waits until a condition that stays true once true holds, polling.
+   *
+   * @return false if {@code closed} became true first
+   */
+  static boolean await(BooleanSupplier condition, BooleanSupplier closed) throws InterruptedException {
     while (!closed.getAsBoolean()) {
-      if (watches.stream().allMatch(w -> w.latest().isPresent())) {
+      if (condition.getAsBoolean()) {
         return true;
       }
       Thread.sleep(20);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ final class ConsulTerminatingKind implements ConsulFollower.Followed {
 
   private final Settings settings;
   private final ConsulClient client;
+  private final Consumer<String> cannotServe;
   private final Watch<TerminatingGatewayEntry> entry;
   private final Watch<IntentionSet> intentions;
   private final ConsulConfig config;
@@ -43,9 +45,11 @@ final class ConsulTerminatingKind implements ConsulFollower.Followed {
   private volatile ConsulTerminatingTls tls;
   private volatile TerminatingServer server;
 
-  ConsulTerminatingKind(Settings settings, ConsulClient client) {
+  /** Starts following; {@code cannotServe} hears why, if the gateway cannot serve once it has its answers. */
+  ConsulTerminatingKind(Settings settings, ConsulClient client, Consumer<String> cannotServe) {
     this.settings = settings;
     this.client = client;
+    this.cannotServe = cannotServe;
     entry = ConsulWatches.configEntry(client, ConfigEntryKind.TERMINATING_GATEWAY, settings.name())
         .listener((value, index) -> entryChanged(value)).start();
     // The flow asks the watch for the latest set on each connection: nothing to do on a new one.
@@ -83,9 +87,10 @@ final class ConsulTerminatingKind implements ConsulFollower.Followed {
       }
     } catch (InterruptedException e) {
       // closed while waiting
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Netty rethrows a bind failure (a checked exception) undeclared: catch every exception.
       LOG.error("terminating gateway {} cannot serve", settings.name(), e);
-      settings.io().err().println("gateway: terminating gateway " + settings.name() + " cannot serve: " + e);
+      cannotServe.accept("terminating gateway " + settings.name() + " cannot serve: " + e);
     }
   }
 
