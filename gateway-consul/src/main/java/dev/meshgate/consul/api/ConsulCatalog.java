@@ -530,6 +530,7 @@ public final class ConsulCatalog implements CatalogSource, AutoCloseable {
      *
      * @return the running catalog
      * @throws IllegalStateException if no services, gateway, allServices or remoteGateways were given
+     * @throws IllegalArgumentException if the datacenter interval is shorter than the minimum interval
      */
     public ConsulCatalog start() {
       if (services.isEmpty() && gateway.isEmpty() && !all && remoteGateways.isEmpty()) {

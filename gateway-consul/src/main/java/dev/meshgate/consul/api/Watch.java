@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>the listener is called on the watch's thread, one value at a time, with indexes
  *       increasing; only after Consul's index goes backwards (a restored snapshot) does the watch
- *       restart from index 0, and the value it then publishes is the state as it is now;
+ *       restart from index 0, and the value it then publishes is the state as it is now (a
+ *       {@linkplain Builder#polled polled} watch publishes each changed answer instead, whatever its
+ *       index);
  *   <li>a failing request (an HTTP error such as 500, 429 or 403, a reset or timed-out connection,
  *       an answer that does not decode) publishes nothing: the last good value stays, and {@link
  *       #status()} tells since when it is the last good one and what failed;
