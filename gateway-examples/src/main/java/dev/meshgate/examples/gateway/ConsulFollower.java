@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A gateway fed by a Consul agent, as the admin endpoint sees it: ready once the gateway serves
@@ -14,6 +17,8 @@ import java.util.function.BooleanSupplier;
  * {@code /stats}. Closing it closes the gateway and its watches.
  */
 final class ConsulFollower implements RunningGateway.Source {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsulFollower.class);
+
   /** The kind-specific part: a gateway with the watches that feed it. */
   interface Followed extends Kind {
     /** Whether the gateway serves: its first answers arrived and its listeners are bound. */
@@ -58,6 +63,20 @@ final class ConsulFollower implements RunningGateway.Source {
       w.status().lastError().ifPresent(e -> out.add(e.startsWith(w.endpoint()) ? e : w.endpoint() + ": " + e));
     }
     return out;
+  }
+
+  /** Starts a kind's starter: the daemon thread that waits for the first answers, then binds. */
+  static Thread starter(Runnable start) {
+    Thread t = new Thread(start, "meshgate-consul-start");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** Reports that a gateway cannot serve: logged with its cause, and told to what stops the process. */
+  static void cannotServe(Consumer<String> to, String gateway, Exception e) {
+    LOG.error("{} cannot serve", gateway, e);
+    to.accept(gateway + " cannot serve: " + e);
   }
 
   /**

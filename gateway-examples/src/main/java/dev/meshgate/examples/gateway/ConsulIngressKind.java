@@ -53,9 +53,7 @@ final class ConsulIngressKind implements ConsulFollower.Followed {
     leaf = ConsulWatches.leaf(client, settings.name()).listener((value, index) -> tlsChanged()).start();
     config = new ConsulConfig(client, ConsulCatalog.builder(client, settings.datacenter()).connect(true)
         .linkedServicesOf(settings.name()).start(), settings.defaultPolicy());
-    starter = new Thread(this::start, "meshgate-consul-start");
-    starter.setDaemon(true);
-    starter.start();
+    starter = ConsulFollower.starter(this::start);
   }
 
   private MeshClientTls meshTls() {
@@ -89,8 +87,7 @@ final class ConsulIngressKind implements ConsulFollower.Followed {
     } catch (InterruptedException e) {
       // closed while waiting
     } catch (Exception e) {
-      LOG.error("ingress gateway {} cannot serve", settings.name(), e);
-      cannotServe.accept("ingress gateway " + settings.name() + " cannot serve: " + e);
+      ConsulFollower.cannotServe(cannotServe, "ingress gateway " + settings.name(), e);
     }
   }
 

@@ -8,8 +8,6 @@ import io.netty.channel.Channel;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A mesh gateway following a Consul agent: every service of its datacenter ({@code
@@ -21,8 +19,6 @@ import org.slf4j.LoggerFactory;
  * answered last.
  */
 final class ConsulMeshKind implements ConsulFollower.Followed {
-  private static final Logger LOG = LoggerFactory.getLogger(ConsulMeshKind.class);
-
   private final Settings settings;
   private final ConsulCatalog instances;
   private final ConsulConfig config;
@@ -38,9 +34,7 @@ final class ConsulMeshKind implements ConsulFollower.Followed {
     instances = ConsulCatalog.builder(client, settings.datacenter()).allServices().connect(true)
         .remoteGateways(settings.name()).start();
     config = new ConsulConfig(client, instances, settings.defaultPolicy());
-    starter = new Thread(this::start, "meshgate-consul-start");
-    starter.setDaemon(true);
-    starter.start();
+    starter = ConsulFollower.starter(this::start);
   }
 
   private void start() {
@@ -57,8 +51,7 @@ final class ConsulMeshKind implements ConsulFollower.Followed {
     } catch (InterruptedException e) {
       // closed while waiting
     } catch (Exception e) {
-      LOG.error("mesh gateway {} cannot serve", settings.name(), e);
-      cannotServe.accept("mesh gateway " + settings.name() + " cannot serve: " + e);
+      ConsulFollower.cannotServe(cannotServe, "mesh gateway " + settings.name(), e);
     }
   }
 

@@ -56,9 +56,7 @@ final class ConsulTerminatingKind implements ConsulFollower.Followed {
     intentions = ConsulWatches.intentions(client).listener((value, index) -> { }).start();
     config = new ConsulConfig(client, ConsulCatalog.builder(client, settings.datacenter())
         .linkedServicesOf(settings.name()).start(), settings.defaultPolicy());
-    starter = new Thread(this::start, "meshgate-consul-start");
-    starter.setDaemon(true);
-    starter.start();
+    starter = ConsulFollower.starter(this::start);
   }
 
   private void entryChanged(TerminatingGatewayEntry value) {
@@ -89,8 +87,7 @@ final class ConsulTerminatingKind implements ConsulFollower.Followed {
       // closed while waiting
     } catch (Exception e) {
       // Netty rethrows a bind failure (a checked exception) undeclared: catch every exception.
-      LOG.error("terminating gateway {} cannot serve", settings.name(), e);
-      cannotServe.accept("terminating gateway " + settings.name() + " cannot serve: " + e);
+      ConsulFollower.cannotServe(cannotServe, "terminating gateway " + settings.name(), e);
     }
   }
 

@@ -55,7 +55,8 @@ public final class GatewayCommand implements Callable<Integer> {
   private String kind;
 
   @Option(names = "--name", required = true, paramLabel = "NAME",
-      description = "the gateway's service name: its terminating-gateway or ingress-gateway entry's name")
+      description = "the gateway's service name: its terminating-gateway or ingress-gateway entry's name; with "
+          + "--consul, a mesh gateway finds the other datacenters' mesh gateways under this name")
   private String name;
 
   @Option(names = "--datacenter", paramLabel = "DC", defaultValue = "dc1",
