@@ -666,18 +666,33 @@ class GatewayCommandTest {
   }
 
   @Test
-  void aGatewayFollowingConsulThatCannotBindItsPortExitsWithTheReason() throws Exception {
+  void aMeshGatewayFollowingConsulThatCannotBindItsPortExitsWithTheReason() throws Exception {
     FakeConsulAgent agent = agent();
     agent.set(SERVICES, 5, "{}");
     agent.set(DATACENTERS, 1, "[\"dc1\"]");
+    exitsOnATakenPort(agent, "mesh", "mesh-gateway");
+  }
+
+  @Test
+  void aTerminatingGatewayFollowingConsulThatCannotBindItsPortExitsWithTheReason() throws Exception {
+    FakeConsulAgent agent = agent("api");
+    linked(agent, "tgw", "terminating-gateway", Map.of("api", plainEcho("api")));
+    agent.set("/v1/config/terminating-gateway/tgw", 7, "{\"Kind\":\"terminating-gateway\",\"Name\":\"tgw\","
+        + "\"Services\":[{\"Name\":\"api\"}]}");
+    agent.set(INTENTIONS, 8, intentions("web"));
+    exitsOnATakenPort(agent, "terminating", "tgw");
+  }
+
+  /** Runs the gateway on the agent with its listen port taken: it exits 1 and says why. */
+  private void exitsOnATakenPort(FakeConsulAgent agent, String kind, String name) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      launch(List.of("gateway", "--consul", agent.address(), "--kind", "mesh", "--name", "mesh-gateway",
+      launch(List.of("gateway", "--consul", agent.address(), "--kind", kind, "--name", name,
           "--trust-domain", TD.value(), "--admin", "127.0.0.1:0", "--listen", "127.0.0.1:" + taken.getLocalPort()),
           err, exit);
       assertEquals(1, exit.get(60, TimeUnit.SECONDS), "the gateway stops instead of running unready");
     }
     String reason = err.nextStartingWith("gateway: ");
-    assertTrue(reason.startsWith("gateway: mesh gateway mesh-gateway cannot serve: "), reason);
+    assertTrue(reason.startsWith("gateway: " + kind + " gateway " + name + " cannot serve: "), reason);
     assertTrue(reason.contains("BindException"), reason);
   }
 
