@@ -14,9 +14,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,9 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * meshgate against HAProxy and nginx on loopback, same backends, same load, one run each: SNI
@@ -147,7 +142,7 @@ public final class CompareProxies {
     if (only(List.of(proxy)).isEmpty()) {
       return "";
     }
-    SSLContext client = clientTls(ca.leaf(SpiffeId.Service.of(TD, "", "dc1", "web")), ca.root());
+    SSLContext client = ca.leaf(SpiffeId.Service.of(TD, "", "dc1", "web")).sslContext(ca.root());
     Process p = start(proxy);
     try {
       InetSocketAddress at = new InetSocketAddress(LOOPBACK, port);
@@ -162,22 +157,6 @@ public final class CompareProxies {
       stop(p);
     }
     return row.toString();
-  }
-
-  private static SSLContext clientTls(IssuedCertificate leaf, X509Certificate root) throws Exception {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry("leaf", leaf.keyPair().getPrivate(), new char[0], leaf.chain().toArray(Certificate[]::new));
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, new char[0]);
-    KeyStore roots = KeyStore.getInstance("PKCS12");
-    roots.load(null, null);
-    roots.setCertificateEntry("root", root);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(roots);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    return context;
   }
 
   private static String header(double seconds, int concurrency, int idle, List<String> jvmFlags) {
