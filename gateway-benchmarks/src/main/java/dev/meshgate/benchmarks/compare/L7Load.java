@@ -35,7 +35,6 @@ final class L7Load {
     List<Latencies> samples = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     byte[] request = ("GET /orders HTTP/1.1\r\nHost: " + sni + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-    long start = System.nanoTime();
     for (int i = 0; i < connections; i++) {
       Latencies mine = new Latencies(200_000);
       samples.add(mine);
@@ -64,12 +63,8 @@ final class L7Load {
         }
       }, "l7-load-" + i);
       threads.add(t);
-      t.start();
     }
-    for (Thread t : threads) {
-      t.join();
-    }
-    double elapsed = (System.nanoTime() - start) / 1e9;
+    double elapsed = Latencies.run(threads);
     long[] sorted = Latencies.sorted(samples);
     return new Result(Latencies.total(samples), failures.get(), elapsed, Latencies.percentile(sorted, 0.5) / 1e6,
         Latencies.percentile(sorted, 0.99) / 1e6);

@@ -38,6 +38,18 @@ final class Latencies {
     return merged;
   }
 
+  /** Starts the load threads, waits for them all, and returns the seconds that took. */
+  static double run(List<Thread> threads) throws InterruptedException {
+    long start = System.nanoTime();
+    for (Thread t : threads) {
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
   static long percentile(long[] sorted, double p) {
     return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   }

@@ -31,7 +31,6 @@ final class SniLoad {
     AtomicLong failures = new AtomicLong();
     List<Latencies> samples = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
-    long start = System.nanoTime();
     for (int i = 0; i < concurrency; i++) {
       Latencies mine = new Latencies(MAX_SAMPLES / concurrency);
       samples.add(mine);
@@ -59,12 +58,8 @@ final class SniLoad {
         }
       }, "sni-load-" + i);
       threads.add(t);
-      t.start();
     }
-    for (Thread t : threads) {
-      t.join();
-    }
-    double elapsed = (System.nanoTime() - start) / 1e9;
+    double elapsed = Latencies.run(threads);
     long[] sorted = Latencies.sorted(samples);
     return new Result(Latencies.total(samples), failures.get(), elapsed, Latencies.percentile(sorted, 0.50) / 1000,
         Latencies.percentile(sorted, 0.99) / 1000);

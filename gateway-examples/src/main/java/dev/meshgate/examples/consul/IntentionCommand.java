@@ -193,35 +193,28 @@ public final class IntentionCommand implements Callable<Integer> {
 
   /** Reads {@code [peer:][[partition/]namespace/]name}, where namespace and name may be {@code *}. */
   static IntentionQuery sourcePattern(String text, DestinationService destination) throws UsageException {
-    String peer = "";
-    String rest = text;
-    int colon = text.indexOf(':');
-    if (colon >= 0) {
-      peer = text.substring(0, colon);
-      rest = text.substring(colon + 1);
-    }
-    String[] parts = parts("SOURCE", text, rest);
+    String[] p = sourceParts(text);
     try {
-      return new IntentionQuery(peer, parts[0], parts[1], parts[2], Set.of(), destination, Optional.empty());
+      return new IntentionQuery(p[0], p[1], p[2], p[3], Set.of(), destination, Optional.empty());
     } catch (IllegalArgumentException e) {
       throw new UsageException("SOURCE: " + e.getMessage());
     }
   }
 
   static SourceIdentity source(String text) throws UsageException {
-    String peer = "";
-    String rest = text;
-    int colon = text.indexOf(':');
-    if (colon >= 0) {
-      peer = text.substring(0, colon);
-      rest = text.substring(colon + 1);
-    }
-    String[] parts = parts("SOURCE", text, rest);
+    String[] p = sourceParts(text);
     try {
-      return new SourceIdentity(parts[2], parts[1], parts[0], peer);
+      return new SourceIdentity(p[3], p[2], p[1], p[0]);
     } catch (IllegalArgumentException e) {
       throw new UsageException("SOURCE: " + e.getMessage());
     }
+  }
+
+  /** Splits {@code [peer:][[partition/]namespace/]name} into peer, partition, namespace, name. */
+  private static String[] sourceParts(String text) throws UsageException {
+    int colon = text.indexOf(':');
+    String[] p = parts("SOURCE", text, colon >= 0 ? text.substring(colon + 1) : text);
+    return new String[] {colon >= 0 ? text.substring(0, colon) : "", p[0], p[1], p[2]};
   }
 
   static DestinationService destination(String text) throws UsageException {
