@@ -1,9 +1,14 @@
 package dev.meshgate.examples.gateway;
 
+import dev.meshgate.core.chain.ChainDecision;
+import dev.meshgate.core.chain.ChainRoute;
+import dev.meshgate.core.chain.ChainRouter;
 import dev.meshgate.core.ingress.IngressGateway;
 import dev.meshgate.core.ingress.IngressGatewayEntry;
 import dev.meshgate.core.ingress.IngressListener;
+import dev.meshgate.core.ingress.IngressRouter;
 import dev.meshgate.core.ingress.Route;
+import dev.meshgate.core.upstream.Dial;
 import dev.meshgate.netty.IngressGatewayInitializer;
 import dev.meshgate.tls.MeshClientTls;
 import io.netty.bootstrap.ServerBootstrap;
@@ -110,11 +115,32 @@ final class IngressServers implements AutoCloseable {
   /** The current routes, as {@code /routes} shows them. */
   Object routes() {
     List<Object> routes = new ArrayList<>();
-    for (Route r : gateway.router().routes()) {
-      routes.add(Json.object("port", r.port(), "protocol", r.protocol().wireName(), "hosts", r.domains(),
-          "match", r.match().toString(), "service", r.service().toString(), "upstream", r.upstream().toString()));
+    IngressRouter router = gateway.router();
+    for (Route r : router.routes()) {
+      Dial up = r.upstream();
+      Map<String, Object> route = Json.object("port", r.port(), "protocol", r.protocol().wireName(), "hosts",
+          r.domains(), "path_prefix", r.match().pathPrefix(), "service", r.service().toString(), "upstream",
+          Json.object("sni", up.sni(), "identity", up.identity().toString(), "via", up.via().name(), "endpoints",
+              Json.endpoints(up.endpoints())));
+      router.chain(r).ifPresent(chain -> route.put("chain", chain(chain)));
+      routes.add(route);
     }
     return Json.object("kind", "ingress", "routes", routes, "warnings", gateway.router().warnings());
+  }
+
+  /** Each outcome the service's discovery chain can route a request to, in route order. */
+  private static List<Object> chain(ChainRouter chain) {
+    List<Object> outcomes = new ArrayList<>();
+    for (ChainDecision d : chain.outcomes()) {
+      if (d instanceof ChainRoute route) {
+        outcomes.add(Json.object("route", route.explanation().toString(), "target", route.target().id(),
+            "endpoints", Json.endpoints(route.endpoints())));
+      } else if (d instanceof ChainDecision.Unavailable unavailable) {
+        outcomes.add(Json.object("route", unavailable.explanation().toString(), "target", "",
+            "endpoints", List.of()));
+      }
+    }
+    return outcomes;
   }
 
   @Override

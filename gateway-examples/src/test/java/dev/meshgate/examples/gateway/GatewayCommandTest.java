@@ -371,7 +371,14 @@ class GatewayCommandTest {
     assertEquals(404, request(port, "other.example.com", "/").statusCode());
     JsonNode routes = json("/routes");
     assertEquals("ingress", routes.get("kind").asText());
-    assertEquals("web.example.com", routes.get("routes").get(0).get("hosts").get(0).asText());
+    JsonNode web = routes.get("routes").get(0);
+    assertEquals("web.example.com", web.get("hosts").get(0).asText());
+    assertEquals("/", web.get("path_prefix").asText());
+    assertEquals(sni("web"), web.get("upstream").get("sni").asText());
+    List<String> targets = new ArrayList<>();
+    web.get("chain").forEach(outcome -> targets.add(outcome.get("target").asText()));
+    assertEquals(List.of("web-v2.default.default.dc1", "web.default.default.dc1"), targets,
+        "the router's /v2 route, then the default route: " + web.get("chain"));
 
     int second = freePort();
     write(entry, ingressEntry(port, ",{\"Port\":" + second
