@@ -18,6 +18,7 @@ module dev.meshgate.netty {
   requires transitive io.netty.handler;
   requires transitive io.netty.codec.http;
   requires io.netty.codec;
+  requires io.netty.codec.http2;
 
   exports dev.meshgate.netty;
 }

@@ -2,24 +2,42 @@ package dev.meshgate.netty;
 
 import dev.meshgate.core.catalog.Endpoint;
 import dev.meshgate.core.config.Protocol;
+import dev.meshgate.core.ingress.GatewayTls;
 import dev.meshgate.core.ingress.IngressGateway;
 import dev.meshgate.core.ingress.IngressListener;
 import dev.meshgate.core.ingress.Reject;
 import dev.meshgate.core.ingress.Route;
 import dev.meshgate.core.ingress.RouteDecision;
+import dev.meshgate.core.ingress.Sds;
+import dev.meshgate.tls.KeyMaterial;
 import dev.meshgate.tls.MeshClientTls;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.Mapping;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLException;
 
 /**
  * The ingress gateway flow for the child channels of one listener's {@code ServerBootstrap}: the
@@ -58,6 +76,9 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
   /** The default bound on an aggregated request or response body. */
   public static final int DEFAULT_MAX_CONTENT_LENGTH = 1024 * 1024;
 
+  private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+  private static final int MAX_CONCURRENT_STREAMS = 100;
+
   private static final InternalLogger LOG = InternalLoggerFactory.getInstance(IngressGatewayInitializer.class);
 
   private final IngressGateway gateway;
@@ -66,6 +87,8 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
   private final Relay relay;
   private final int maxContentLength;
   private final LongSupplier random;
+  private final DownstreamTls downstream;
+  private final InFlight inFlight = new InFlight();
 
   private IngressGatewayInitializer(Builder b) {
     this.gateway = b.gateway;
@@ -74,6 +97,7 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     this.relay = b.relay == null ? Relay.defaults() : b.relay;
     this.maxContentLength = b.maxContentLength == 0 ? DEFAULT_MAX_CONTENT_LENGTH : b.maxContentLength;
     this.random = b.random == null ? () -> ThreadLocalRandom.current().nextLong() : b.random;
+    this.downstream = new DownstreamTls(b.gatewayCertificate, b.sdsCertificates);
   }
 
   /**
@@ -119,13 +143,17 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
       refuse(ch, Reject.NO_LISTENER.reason().name());
       return;
     }
-    if (listener.tls().isPresent()) {
-      refuse(ch, "listener TLS is not served by this flow yet");
+    boolean http = Protocol.parse(listener.protocol()).isHttpLike();
+    if (gateway.router().tls(port, null).isPresent()) {
+      if (!http) {
+        refuse(ch, "TLS on a tcp listener is not served by this flow yet");
+        return;
+      }
+      ch.pipeline().addLast(new ListenerSni(), new Alpn());
       return;
     }
-    if (Protocol.parse(listener.protocol()).isHttpLike()) {
-      ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(maxContentLength),
-          new IngressHttpHandler(this));
+    if (http) {
+      http1(ch);
       return;
     }
     RouteDecision decision = gateway.route(port, null, (CharSequence) null);
@@ -143,6 +171,77 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     String sni = route.upstream().sni();
     ch.pipeline().addLast(relay.newHandler(healthy, (backend, endpoint) -> backend.pipeline().addFirst(
         new SslHandler(tls.newEngine(route.upstream().identity(), sni, endpoint.address(), endpoint.port())))));
+  }
+
+  private void http1(Channel ch) {
+    ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(maxContentLength),
+        new IngressHttpHandler(this));
+  }
+
+  /** HTTP/2 on a TLS connection: each stream an aggregated HTTP/1-style request into its own handler. */
+  private void http2(Channel ch) {
+    ch.pipeline().addLast(Http2FrameCodecBuilder.forServer()
+            .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_CONCURRENT_STREAMS))
+            .build(),
+        new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel stream) {
+            stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                new HttpObjectAggregator(maxContentLength), new IngressHttpHandler(IngressGatewayInitializer.this));
+          }
+        }));
+  }
+
+  /** The server context for a ClientHello's server name, or a failure that ends the connection. */
+  private SslContext serverContext(String sni) throws SSLException {
+    Optional<GatewayTls> tls = gateway.router().tls(port, sni);
+    if (tls.isEmpty()) {
+      throw new SSLException("listener port " + port + " no longer serves TLS");
+    }
+    return downstream.context(tls.get());
+  }
+
+  /** Picks the certificate by the ClientHello's server name, then hands over to the SslHandler. */
+  private final class ListenerSni extends SniHandler {
+    ListenerSni() {
+      super((Mapping<String, SslContext>) name -> null, HANDSHAKE_TIMEOUT_MILLIS);
+    }
+
+    @Override
+    protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostname) {
+      Promise<SslContext> promise = ctx.executor().newPromise();
+      try {
+        return promise.setSuccess(serverContext(hostname));
+      } catch (SSLException e) {
+        return promise.setFailure(e);
+      }
+    }
+  }
+
+  /** After the handshake: HTTP/2 when the client chose h2 by ALPN, else HTTP/1.1. */
+  private final class Alpn extends ApplicationProtocolNegotiationHandler {
+    Alpn() {
+      super(ApplicationProtocolNames.HTTP_1_1);
+    }
+
+    @Override
+    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+      if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+        http2(ctx.channel());
+      } else {
+        http1(ctx.channel());
+      }
+    }
+
+    @Override
+    protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+      refuse(ctx.channel(), "TLS handshake failed: " + cause);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      refuse(ctx.channel(), "TLS: " + (cause.getCause() != null ? cause.getCause() : cause));
+    }
   }
 
   private IngressListener listener() {
@@ -178,6 +277,10 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     return random.getAsLong();
   }
 
+  InFlight inFlight() {
+    return inFlight;
+  }
+
   /**
    * Configures an {@link IngressGatewayInitializer}. Every setting has a default and may be set
    * once. Not thread-safe.
@@ -189,6 +292,8 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     private Relay relay;
     private int maxContentLength;
     private LongSupplier random;
+    private KeyMaterial gatewayCertificate;
+    private Function<Sds, KeyMaterial> sdsCertificates;
 
     private Builder(IngressGateway gateway, int port, MeshClientTls tls) {
       this.gateway = gateway;
@@ -243,6 +348,41 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     public Builder random(LongSupplier random) {
       requireUnset(this.random, "random");
       this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Sets the certificate TLS listeners serve when the entry's {@code TLS.Enabled} applies and no
+     * SDS certificate does: Consul's case of the gateway's own Connect leaf, which should carry the
+     * DNS SANs of {@link dev.meshgate.core.ingress.IngressRouter#dnsSans}. Without it such a
+     * listener fails every handshake (fail closed) instead of serving plaintext.
+     *
+     * @param certificate the certificate chain and private key, e.g. {@link KeyMaterial#load} of PEM files
+     * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws NullPointerException if {@code certificate} is null
+     */
+    public Builder gatewayCertificate(KeyMaterial certificate) {
+      requireUnset(this.gatewayCertificate, "gatewayCertificate");
+      this.gatewayCertificate = Objects.requireNonNull(certificate, "certificate");
+      return this;
+    }
+
+    /**
+     * Sets where SDS certificates come from: the listener's, the gateway's, or, chosen by the
+     * ClientHello's server name, a service's own {@code TLS.SDS} certificate. The function is asked
+     * on each TLS handshake with the effective cluster and certificate resource names; it should
+     * return quickly (for example from a map of {@link KeyMaterial#load loaded} PEM files) and may
+     * return new material after a rotation. Returning null fails the handshake.
+     *
+     * @param certificates the key material for a certificate resource, or null when unknown
+     * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws NullPointerException if {@code certificates} is null
+     */
+    public Builder sdsCertificates(Function<Sds, KeyMaterial> certificates) {
+      requireUnset(this.sdsCertificates, "sdsCertificates");
+      this.sdsCertificates = Objects.requireNonNull(certificates, "certificates");
       return this;
     }
 
