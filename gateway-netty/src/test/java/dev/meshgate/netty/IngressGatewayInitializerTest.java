@@ -91,11 +91,11 @@ class IngressGatewayInitializerTest {
     Leaks.assertNone();
   }
 
-  private static KeyMaterial key(IssuedCertificate issued) {
+  static KeyMaterial key(IssuedCertificate issued) {
     return KeyMaterial.of(issued.subject(), issued.chain(), issued.keyPair().getPrivate());
   }
 
-  private static SpiffeId.Service id(String service) {
+  static SpiffeId.Service id(String service) {
     return SpiffeId.Service.of(TD, "", "dc1", service);
   }
 
@@ -110,7 +110,7 @@ class IngressGatewayInitializerTest {
     }
   }
 
-  private static SslContext meshServerContext(IssuedCertificate leaf) throws Exception {
+  static SslContext meshServerContext(IssuedCertificate leaf) throws Exception {
     return SslContextBuilder.forServer(leaf.keyPair().getPrivate(), leaf.chain().toArray(new X509Certificate[0]))
         .trustManager(MESH.root()).clientAuth(ClientAuth.REQUIRE).build();
   }
@@ -179,7 +179,7 @@ class IngressGatewayInitializerTest {
     return backend[0];
   }
 
-  private static void instance(CatalogSnapshot.Builder b, String service, int port, HealthStatus health,
+  static void instance(CatalogSnapshot.Builder b, String service, int port, HealthStatus health,
       boolean http) {
     b.register(ServiceInstance.builder(NODE, service + "-sidecar-proxy").id(service + "-proxy").port(port)
         .connectProxyFor(service).health(health).build());
