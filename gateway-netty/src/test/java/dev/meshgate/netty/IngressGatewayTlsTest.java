@@ -28,7 +28,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,11 +36,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,20 +110,9 @@ class IngressGatewayTlsTest {
         sds -> sds.certResource().equals("web-cert") ? IngressGatewayInitializerTest.key(WEB_CERT) : null);
   }
 
-  private static SSLContext edgeClient() throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("edge", EDGE.root());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    return context;
-  }
-
   /** One HTTP/1.1 request over TLS with {@code sni}; the server's certificate, then the response. */
   private Object[] httpsGet(InetSocketAddress address, String sni, String host, String target) throws Exception {
-    SSLSocket s = (SSLSocket) edgeClient().getSocketFactory().createSocket(loop.connect(address), sni,
+    SSLSocket s = (SSLSocket) Loopback.clientContext(EDGE.root(), null).getSocketFactory().createSocket(loop.connect(address), sni,
         address.getPort(), true);
     SSLParameters parameters = s.getSSLParameters();
     parameters.setServerNames(List.of(new SNIHostName(sni)));
@@ -167,7 +152,7 @@ class IngressGatewayTlsTest {
   }
 
   private HttpClient h2Client() throws Exception {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(edgeClient())
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(Loopback.clientContext(EDGE.root(), null))
         .executor(clientThreads).build();
   }
 

@@ -130,16 +130,20 @@ class IngressRetriesTest {
     return s;
   }
 
-  @Test
-  void aStatusInRetryOnStatusCodesIsRetriedOnTheOtherEndpoint() throws Exception {
-    MeshHttpBackend[] flaky = firstAnswers503("flaky");
+  /** Two flaky endpoints behind a route with {@code destination}'s retry policy; one GET. */
+  private String getFlaky(RouteDestination.Builder destination) throws Exception {
+    flaky = firstAnswers503("flaky");
     CatalogSnapshot.Builder b = CatalogSnapshot.builder();
     register(b, "flaky", flaky[0].port, flaky[1].port);
-    ChainEntries chains = ChainEntries.builder()
-        .router(retrying("flaky", RouteDestination.builder().numRetries(2).retryOnStatusCodes(503))).build();
-    InetSocketAddress address = listener("flaky", b.build(), chains, 7);
+    ChainEntries chains = ChainEntries.builder().router(retrying("flaky", destination)).build();
+    return get(listener("flaky", b.build(), chains, 7), "flaky.example.com", "/x");
+  }
 
-    String response = get(address, "flaky.example.com", "/x");
+  private MeshHttpBackend[] flaky;
+
+  @Test
+  void aStatusInRetryOnStatusCodesIsRetriedOnTheOtherEndpoint() throws Exception {
+    String response = getFlaky(RouteDestination.builder().numRetries(2).retryOnStatusCodes(503));
 
     assertEquals(200, IngressGatewayInitializerTest.status(response), response);
     assertEquals(1, flaky[0].requests.get(), "each endpoint asked once");
@@ -150,17 +154,18 @@ class IngressRetriesTest {
 
   @Test
   void aStatusNotListedIsPassedOnWithoutARetry() throws Exception {
-    MeshHttpBackend[] flaky = firstAnswers503("flaky");
-    CatalogSnapshot.Builder b = CatalogSnapshot.builder();
-    register(b, "flaky", flaky[0].port, flaky[1].port);
-    ChainEntries chains = ChainEntries.builder()
-        .router(retrying("flaky", RouteDestination.builder().numRetries(2).retryOnStatusCodes(500, 502))).build();
-    InetSocketAddress address = listener("flaky", b.build(), chains, 7);
-
-    String response = get(address, "flaky.example.com", "/x");
+    String response = getFlaky(RouteDestination.builder().numRetries(2).retryOnStatusCodes(500, 502));
 
     assertEquals(503, IngressGatewayInitializerTest.status(response), response);
     assertEquals(1, flaky[0].requests.get() + flaky[1].requests.get());
+  }
+
+  @Test
+  void gatewayErrorRetriesA503WithEnvoysDefaultOfOneRetry() throws Exception {
+    String response = getFlaky(RouteDestination.builder().retryOn("gateway-error"));
+
+    assertEquals(200, IngressGatewayInitializerTest.status(response), response);
+    assertEquals(2, flaky[0].requests.get() + flaky[1].requests.get());
   }
 
   @Test
