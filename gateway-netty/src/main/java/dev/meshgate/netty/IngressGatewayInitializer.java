@@ -41,34 +41,57 @@ import javax.net.ssl.SSLException;
 
 /**
  * The ingress gateway flow for the child channels of one listener's {@code ServerBootstrap}: the
- * listener's protocol, looked up in the gateway's current config entry when a connection arrives,
- * decides what the connection gets.
+ * listener's protocol and TLS, looked up in the gateway's current config entry when a connection
+ * arrives, decide what the connection gets.
  *
  * <ul>
- *   <li>HTTP-like listeners: HTTP/1.1 ({@link HttpServerCodec}, requests aggregated up to {@link
- *       Builder#maxContentLength}). Each request is routed by {@link IngressGateway#route(int,
- *       CharSequence, dev.meshgate.core.chain.ChainRequest, long)} (Host, path, headers, query,
- *       method, source address): a {@link Reject} answers 404, an {@code Unavailable} 503; an {@code
- *       HttpRoute} gets the virtual host's header changes, then the chain route's, its path
- *       rewrite, and is sent over mesh mTLS ({@link MeshClientTls}: the gateway's leaf, the
- *       target's SNI, the target's SPIFFE ID required) to the endpoint the chain's load balancer
- *       chooses, then the other healthy endpoints in order while connections or handshakes fail;
- *       502 when none succeeds, 504 after the route's request timeout (15 s when it sets none).
- *       The response gets the virtual host's response header changes, then the chain route's.
- *       The upstream connection is kept for the connection's next request to the same endpoint.
+ *   <li>TLS: when the entry makes the listener serve TLS ({@code TLS.Enabled} on the gateway or the
+ *       listener, or an SDS certificate), the connection is TLS first. The certificate is chosen by
+ *       the ClientHello's server name with {@link dev.meshgate.core.ingress.IngressRouter#tls}: a
+ *       service's own SDS certificate for that service's hosts, else the listener's or the
+ *       gateway's SDS certificate, else (Consul's {@code TLS.Enabled}) the gateway's own
+ *       certificate. SDS certificates come from {@link Builder#sdsCertificates}, the gateway's from
+ *       {@link Builder#gatewayCertificate}; a certificate that neither supplies fails the handshake,
+ *       never a plaintext fallback. The entry's {@code TLSMinVersion} / {@code TLSMaxVersion}
+ *       (unset: TLS 1.2 to 1.3) and {@code CipherSuites} (TLS 1.2 and older; TLS 1.3 keeps its own)
+ *       apply; no client certificate is asked for. ALPN offers {@code h2} and {@code http/1.1}.
+ *   <li>HTTP-like listeners: HTTP/1.1 ({@link HttpServerCodec}), or on TLS HTTP/2 when the client
+ *       chose {@code h2} (each stream becomes one HTTP/1-style request, at most 100 streams at a
+ *       time per connection). Requests are aggregated up to {@link Builder#maxContentLength} (a
+ *       larger one is answered 413 and not forwarded). Each request is routed by {@link
+ *       IngressGateway#route(int, CharSequence, dev.meshgate.core.chain.ChainRequest, long)} (Host
+ *       or {@code :authority}, path, headers, query, method, source address): a {@link Reject}
+ *       answers 404, an {@code Unavailable} 503; an {@code HttpRoute} gets the virtual host's
+ *       header changes, then the chain route's, its path rewrite, and is sent over HTTP/1.1 and
+ *       mesh mTLS ({@link MeshClientTls}: the gateway's leaf, the target's SNI, the target's
+ *       SPIFFE ID required) to the endpoint the chain's load balancer chooses ({@code
+ *       least_request} compares the requests this flow has in flight to each endpoint, counted
+ *       across all its connections), then the other healthy endpoints in order while connections
+ *       or handshakes fail; 502 when none succeeds, 504 after the route's request timeout (15 s
+ *       when it sets none). A response whose status the route's retry policy lists ({@code
+ *       RetryOnStatusCodes}, or {@code RetryOn} {@code 5xx}, {@code gateway-error}, {@code
+ *       retriable-4xx}) is dropped and the request sent again to the next endpoint, at most {@code
+ *       NumRetries} times (once when it sets none, as Envoy). The response gets the virtual host's
+ *       response header changes, then the chain route's. On HTTP/1.1 the upstream connection is
+ *       kept for the connection's next request to the same endpoint; each HTTP/2 stream has its
+ *       own.
  *   <li>tcp listeners: the connection is {@link Relay relayed} to the route's healthy endpoints in
- *       order, over the same mesh mTLS towards the route's SNI and identity.
+ *       order, over the same mesh mTLS towards the route's SNI and identity. TLS on a tcp listener
+ *       is not served yet: such a listener refuses connections.
  * </ul>
  *
  * <pre>{@code
- * bootstrap.childHandler(IngressGatewayInitializer.builder(gateway, 8080, meshClientTls).build());
+ * bootstrap.childHandler(IngressGatewayInitializer.builder(gateway, 8443, meshClientTls)
+ *     .gatewayCertificate(KeyMaterial.load(certPem, keyPem, new char[0])) // TLS.Enabled
+ *     .sdsCertificates(sds -> certificates.get(sds.certResource()))  // per-service SDS
+ *     .build());
  * }</pre>
  *
  * <p>Fail closed: a server that does not present the target's SPIFFE ID from the mesh roots never
- * receives a byte; a port without a listener closes the connection. Each request ends with one
- * {@link GatewayObserver#requestCompleted}; refused tcp connections are reported to {@link
- * GatewayObserver#rejected}. Downstream TLS and HTTP/2 are not served yet: a listener whose entry
- * sets TLS is refused at connect time rather than served in plaintext.
+ * receives a byte; a port without a listener closes the connection; a TLS listener without its
+ * certificate fails the handshake. Each request ends with one {@link
+ * GatewayObserver#requestCompleted}; refused connections and failed downstream handshakes are
+ * reported to {@link GatewayObserver#rejected}.
  *
  * <p>Immutable and thread-safe: one initializer serves every child channel of its listener.
  */
