@@ -138,6 +138,14 @@ final class HttpForwarding {
     return false;
   }
 
+  /**
+   * Whether a policy retries a request whose upstream connection ended before the response: its
+   * {@code retry_on} has {@code reset} or {@code 5xx}, as Envoy reads them.
+   */
+  static boolean retriesResets(RetryPolicy policy) {
+    return policy.retryOn().contains("reset") || policy.retryOn().contains("5xx");
+  }
+
   /** The client's IP address as the chain's source-IP matches read it, or empty when unknown. */
   static String sourceAddress(Channel client) {
     if (client.remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null) {

@@ -70,8 +70,10 @@ import javax.net.ssl.SSLException;
  *       or handshakes fail; 502 when none succeeds, 504 after the route's request timeout (15 s
  *       when it sets none). A response whose status the route's retry policy lists ({@code
  *       RetryOnStatusCodes}, or {@code RetryOn} {@code 5xx}, {@code gateway-error}, {@code
- *       retriable-4xx}) is dropped and the request sent again to the next endpoint, at most {@code
- *       NumRetries} times (once when it sets none, as Envoy). The response gets the virtual host's
+ *       retriable-4xx}) is dropped and the request sent again to the next endpoint, and so is a
+ *       request whose upstream connection ends before the response when {@code RetryOn} has
+ *       {@code reset} or {@code 5xx}; at most {@code NumRetries} times (once when it sets none, as
+ *       Envoy). The response gets the virtual host's
  *       response header changes, then the chain route's. On HTTP/1.1 the upstream connection is
  *       kept for the connection's next request to the same endpoint; each HTTP/2 stream has its
  *       own.
@@ -243,6 +245,9 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
 
   /** After the handshake: HTTP/2 when the client chose h2 by ALPN, else HTTP/1.1. */
   private final class Alpn extends ApplicationProtocolNegotiationHandler {
+    /** A failed handshake is both an exception and an event: report it once. */
+    private boolean refused;
+
     Alpn() {
       super(ApplicationProtocolNames.HTTP_1_1);
     }
@@ -258,12 +263,19 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
 
     @Override
     protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
-      refuse(ctx.channel(), "TLS handshake failed: " + cause);
+      refuseOnce(ctx, "TLS handshake failed: " + cause);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      refuse(ctx.channel(), "TLS: " + (cause.getCause() != null ? cause.getCause() : cause));
+      refuseOnce(ctx, "TLS: " + (cause.getCause() != null ? cause.getCause() : cause));
+    }
+
+    private void refuseOnce(ChannelHandlerContext ctx, String reason) {
+      if (!refused) {
+        refused = true;
+        refuse(ctx.channel(), reason);
+      }
     }
   }
 

@@ -250,9 +250,9 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
    * failover order (the same one when it is the only one), then on along the order if connecting
    * fails.
    */
-  private void retry(int status) {
-    LOG.debug("{}: endpoint {}:{} answered {}, retrying ({} retries left)", ctx.channel(), answering.address(),
-        answering.port(), status, retriesLeft);
+  private void retry(String why) {
+    LOG.debug("{}: endpoint {}:{} {}, retrying ({} retries left)", ctx.channel(), answering.address(),
+        answering.port(), why, retriesLeft);
     int next = order.indexOf(answering) + 1;
     List<Endpoint> rotated = new ArrayList<>(order.size());
     for (int i = 0; i < order.size(); i++) {
@@ -278,7 +278,7 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
       if (!upstreamKeepAlive) {
         closeUpstream();
       }
-      retry(status);
+      retry("answered " + status);
       return;
     }
     HttpHeaders headers = response.headers();
@@ -298,7 +298,12 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
       upstream = null;
       settle();
       if (route != null && answering != null) {
-        answer(HttpResponseStatus.BAD_GATEWAY, "upstream reset", targetId(), why);
+        if (retriesLeft > 0 && HttpForwarding.retriesResets(route.chain().retryPolicy().get())) {
+          retriesLeft--;
+          retry(why);
+        } else {
+          answer(HttpResponseStatus.BAD_GATEWAY, "upstream reset", targetId(), why);
+        }
       }
     }
   }

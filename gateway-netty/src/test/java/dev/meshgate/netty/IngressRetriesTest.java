@@ -69,10 +69,10 @@ class IngressRetriesTest {
         IngressGatewayInitializerTest.MESH.leaf(IngressGatewayInitializerTest.id(service)));
   }
 
-  /** Two backends of one service; the first request either of them receives is answered 503. */
-  private MeshHttpBackend[] firstAnswers503(String service) throws Exception {
+  /** Two backends of one service; the first request either of them receives is answered {@code first}. */
+  private MeshHttpBackend[] firstAnswers(String service, int first) throws Exception {
     AtomicInteger seen = new AtomicInteger();
-    MeshHttpBackend.Responder responder = request -> seen.getAndIncrement() == 0 ? 503 : 200;
+    MeshHttpBackend.Responder responder = request -> seen.getAndIncrement() == 0 ? first : 200;
     SslContext context = leaf(service);
     return new MeshHttpBackend[] {MeshHttpBackend.start(service + "-1", loop, context, responder),
         MeshHttpBackend.start(service + "-2", loop, context, responder)};
@@ -132,7 +132,12 @@ class IngressRetriesTest {
 
   /** Two flaky endpoints behind a route with {@code destination}'s retry policy; one GET. */
   private String getFlaky(RouteDestination.Builder destination) throws Exception {
-    flaky = firstAnswers503("flaky");
+    return getFlaky(destination, 503);
+  }
+
+  /** The same, the first request answered with {@code first} (a status or {@link MeshHttpBackend#CLOSE}). */
+  private String getFlaky(RouteDestination.Builder destination, int first) throws Exception {
+    flaky = firstAnswers("flaky", first);
     CatalogSnapshot.Builder b = CatalogSnapshot.builder();
     register(b, "flaky", flaky[0].port, flaky[1].port);
     ChainEntries chains = ChainEntries.builder().router(retrying("flaky", destination)).build();
@@ -166,6 +171,20 @@ class IngressRetriesTest {
 
     assertEquals(200, IngressGatewayInitializerTest.status(response), response);
     assertEquals(2, flaky[0].requests.get() + flaky[1].requests.get());
+  }
+
+  @Test
+  void aConnectionClosedBeforeTheResponseIsRetriedUnderReset() throws Exception {
+    String retried = getFlaky(RouteDestination.builder().retryOn("reset"), MeshHttpBackend.CLOSE);
+    assertEquals(200, IngressGatewayInitializerTest.status(retried), retried);
+    assertEquals(2, flaky[0].requests.get() + flaky[1].requests.get());
+  }
+
+  @Test
+  void aConnectionClosedBeforeTheResponseWithoutResetInRetryOnIsAnswered502() throws Exception {
+    String response = getFlaky(RouteDestination.builder().retryOnStatusCodes(503), MeshHttpBackend.CLOSE);
+    assertEquals(502, IngressGatewayInitializerTest.status(response), response);
+    assertEquals(1, flaky[0].requests.get() + flaky[1].requests.get());
   }
 
   @Test

@@ -21,16 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTPS mesh backend (its own leaf, the gateway's required) whose {@link Responder} picks each
- * response's status, or holds the request until {@link #releaseHeld()}; the body is {@code <name>
+ * response's status, holds the request until {@link #releaseHeld()} or closes the connection; the body is {@code <name>
  * <uri>}.
  */
 final class MeshHttpBackend {
-  /** Chooses a request's status; {@link #HOLD} keeps it unanswered. */
+  /** Chooses a request's status; {@link #HOLD} keeps it unanswered, {@link #CLOSE} closes the connection. */
   interface Responder {
     int status(FullHttpRequest request);
   }
 
   static final int HOLD = 0;
+  static final int CLOSE = -1;
 
   final String name;
   final int port;
@@ -50,6 +51,8 @@ final class MeshHttpBackend {
                 int status = responder.status(req);
                 if (status == HOLD) {
                   held.add(ctx);
+                } else if (status == CLOSE) {
+                  ctx.close();
                 } else {
                   answer(ctx, status, req.uri());
                 }
