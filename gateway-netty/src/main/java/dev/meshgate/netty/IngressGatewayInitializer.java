@@ -407,8 +407,10 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
      * Sets where SDS certificates come from: the listener's, the gateway's, or, chosen by the
      * ClientHello's server name, a service's own {@code TLS.SDS} certificate. The function is asked
      * on each TLS handshake with the effective cluster and certificate resource names; it should
-     * return quickly (for example from a map of {@link KeyMaterial#load loaded} PEM files) and may
-     * return new material after a rotation. Returning null fails the handshake.
+     * return quickly (for example from a map of {@link KeyMaterial#load loaded} PEM files) and
+     * return the same instance until the certificate changes: the server context is built once per
+     * instance, so new material after a rotation serves from the next handshake on. Returning null
+     * fails the handshake.
      *
      * @param certificates the key material for a certificate resource, or null when unknown
      * @return this builder

@@ -18,6 +18,7 @@ import dev.meshgate.core.ingress.IngressListener;
 import dev.meshgate.core.ingress.IngressService;
 import dev.meshgate.testkit.IssuedCertificate;
 import dev.meshgate.testkit.TestCa;
+import dev.meshgate.tls.KeyMaterial;
 import dev.meshgate.tls.MeshClientTls;
 import dev.meshgate.tls.TlsContexts;
 import dev.meshgate.tls.TrustBundle;
@@ -34,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -110,12 +112,19 @@ class IngressGatewayTlsTest {
         sds -> sds.certResource().equals("web-cert") ? IngressGatewayInitializerTest.key(WEB_CERT) : null);
   }
 
-  /** One HTTP/1.1 request over TLS with {@code sni}; the server's certificate, then the response. */
+  /**
+   * One HTTP/1.1 request over TLS with {@code sni} (none when null), in a new TLS session; the
+   * server's certificate, then the response.
+   */
   private Object[] httpsGet(InetSocketAddress address, String sni, String host, String target) throws Exception {
-    SSLSocket s = (SSLSocket) Loopback.clientContext(EDGE.root(), null).getSocketFactory().createSocket(loop.connect(address), sni,
-        address.getPort(), true);
+    SSLSocket s = (SSLSocket) Loopback.clientContext(EDGE.root(), null).getSocketFactory()
+        .createSocket(loop.connect(address), sni == null ? "127.0.0.1" : sni, address.getPort(), true);
     SSLParameters parameters = s.getSSLParameters();
-    parameters.setServerNames(List.of(new SNIHostName(sni)));
+    parameters.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
+    if (sni == null) {
+      // the certificate names no IP address; what is checked here is which certificate is served
+      parameters.setEndpointIdentificationAlgorithm(null);
+    }
     s.setSSLParameters(parameters);
     s.startHandshake();
     Certificate served = s.getSession().getPeerCertificates()[0];
@@ -137,6 +146,30 @@ class IngressGatewayTlsTest {
     Object[] admin = httpsGet(address, "admin.example.com", "admin.example.com", "/panel");
     assertEquals(GATEWAY_CERT.chain().get(0), admin[0]);
     assertEquals("admin /panel", IngressGatewayInitializerTest.body((String) admin[1]));
+  }
+
+  @Test
+  void aClientHelloWithoutServerNameGetsTheGatewaysCertificate() throws Exception {
+    InetSocketAddress address = listener(IngressGatewayTlsTest::bothCertificates);
+
+    Object[] admin = httpsGet(address, null, "admin.example.com", "/panel");
+
+    assertEquals(GATEWAY_CERT.chain().get(0), admin[0]);
+    assertEquals("admin /panel", IngressGatewayInitializerTest.body((String) admin[1]));
+  }
+
+  @Test
+  void aRotatedSdsCertificateIsServedFromTheNextHandshakeWithoutARestart() throws Exception {
+    IssuedCertificate rotated = EDGE.server("web.example.com", "localhost");
+    AtomicReference<KeyMaterial> current = new AtomicReference<>(IngressGatewayInitializerTest.key(WEB_CERT));
+    InetSocketAddress address = listener(b -> b.sdsCertificates(sds -> current.get()));
+
+    assertEquals(WEB_CERT.chain().get(0), httpsGet(address, "web.example.com", "web.example.com", "/a")[0]);
+    current.set(IngressGatewayInitializerTest.key(rotated));
+    Object[] after = httpsGet(address, "web.example.com", "web.example.com", "/b");
+
+    assertEquals(rotated.chain().get(0), after[0]);
+    assertEquals("web /b", IngressGatewayInitializerTest.body((String) after[1]));
   }
 
   @Test
