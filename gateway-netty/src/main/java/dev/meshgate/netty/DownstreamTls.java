@@ -19,7 +19,7 @@ import javax.net.ssl.SSLException;
  * The server side of an ingress TLS listener: which certificate a listener's effective TLS settings
  * name (an SDS certificate resource through the embedder's function, else the gateway's own leaf
  * when TLS.Enabled), and the server context for it: the entry's versions and TLS 1.2 suites, ALPN
- * offering h2 then http/1.1, no client certificate. Contexts are cached per settings and key
+ * offering h2 then http/1.1 on HTTP listeners, no client certificate. Contexts are cached per settings and key
  * material, so a rotated certificate (new KeyMaterial) gets a new context; the cache is cleared
  * when it outgrows a bound. Thread-safe.
  */
@@ -33,7 +33,7 @@ final class DownstreamTls {
       ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2,
       ApplicationProtocolNames.HTTP_1_1);
 
-  private record Key(GatewayTls tls, KeyMaterial material) {}
+  private record Key(GatewayTls tls, KeyMaterial material, boolean alpn) {}
 
   private final KeyMaterial gatewayCertificate;
   private final Function<Sds, KeyMaterial> sdsCertificates;
@@ -45,16 +45,17 @@ final class DownstreamTls {
   }
 
   /**
-   * The server context for a listener's effective settings.
+   * The server context for a listener's effective settings; {@code alpn} (HTTP listeners) offers
+   * h2 and http/1.1, a tcp listener's context offers no protocol.
    *
    * @throws SSLException when no certificate is configured for them, or the settings are unusable
    */
-  SslContext context(GatewayTls tls) throws SSLException {
+  SslContext context(GatewayTls tls, boolean alpn) throws SSLException {
     KeyMaterial material = material(tls);
-    Key key = new Key(tls, material);
+    Key key = new Key(tls, material, alpn);
     SslContext context = contexts.get(key);
     if (context == null) {
-      context = build(tls, material);
+      context = build(tls, material, alpn);
       if (contexts.size() >= MAX_CONTEXTS) {
         contexts.clear();
       }
@@ -80,9 +81,12 @@ final class DownstreamTls {
     return gatewayCertificate;
   }
 
-  private static SslContext build(GatewayTls tls, KeyMaterial material) throws SSLException {
+  private static SslContext build(GatewayTls tls, KeyMaterial material, boolean alpn) throws SSLException {
     SslContextBuilder b = SslContextBuilder.forServer(material.privateKey(),
-        material.chain().toArray(new X509Certificate[0])).applicationProtocolConfig(ALPN);
+        material.chain().toArray(new X509Certificate[0]));
+    if (alpn) {
+      b.applicationProtocolConfig(ALPN);
+    }
     b.protocols(protocols(tls.minVersion(), tls.maxVersion()).toArray(new String[0]));
     if (!tls.cipherSuites().isEmpty()) {
       // CipherSuites constrain TLS 1.2 and older only, as in Envoy; TLS 1.3 keeps its own suites

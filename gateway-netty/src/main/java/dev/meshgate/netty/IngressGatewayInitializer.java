@@ -54,7 +54,8 @@ import javax.net.ssl.SSLException;
  *       {@link Builder#gatewayCertificate}; a certificate that neither supplies fails the handshake,
  *       never a plaintext fallback. The entry's {@code TLSMinVersion} / {@code TLSMaxVersion}
  *       (unset: TLS 1.2 to 1.3) and {@code CipherSuites} (TLS 1.2 and older; TLS 1.3 keeps its own)
- *       apply; no client certificate is asked for. ALPN offers {@code h2} and {@code http/1.1}.
+ *       apply; no client certificate is asked for. On HTTP listeners ALPN offers {@code h2} and
+ *       {@code http/1.1}; tcp listeners offer no protocol.
  *   <li>HTTP-like listeners: HTTP/1.1 ({@link HttpServerCodec}), or on TLS HTTP/2 when the client
  *       chose {@code h2} (each stream becomes one HTTP/1-style request, at most 100 streams at a
  *       time per connection). Requests are aggregated up to {@link Builder#maxContentLength} (a
@@ -77,9 +78,10 @@ import javax.net.ssl.SSLException;
  *       response header changes, then the chain route's. On HTTP/1.1 the upstream connection is
  *       kept for the connection's next request to the same endpoint; each HTTP/2 stream has its
  *       own.
- *   <li>tcp listeners: the connection is {@link Relay relayed} to the route's healthy endpoints in
- *       order, over the same mesh mTLS towards the route's SNI and identity. TLS on a tcp listener
- *       is not served yet: such a listener refuses connections.
+ *   <li>tcp listeners: the connection (after the TLS handshake on a TLS listener) is {@link Relay
+ *       relayed} to the route's healthy endpoints in order, over the same mesh mTLS towards the
+ *       route's SNI and identity. With {@link IngressListener#sniRouting()} (which requires TLS) the
+ *       route is the service whose hosts match the ClientHello's server name.
  * </ul>
  *
  * <pre>{@code
@@ -170,18 +172,23 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     }
     boolean http = Protocol.parse(listener.protocol()).isHttpLike();
     if (gateway.router().tls(port, null).isPresent()) {
-      if (!http) {
-        refuse(ch, "TLS on a tcp listener is not served by this flow yet");
-        return;
-      }
-      ch.pipeline().addLast(new ListenerSni(), new Alpn());
+      ListenerSni sni = new ListenerSni(http);
+      ch.pipeline().addLast(sni, new Alpn(sni, http));
       return;
     }
     if (http) {
       http1(ch);
       return;
     }
-    RouteDecision decision = gateway.route(port, null, (CharSequence) null);
+    relayTcp(ch, null);
+  }
+
+  /**
+   * Relays a tcp listener's connection to its route's healthy endpoints: its one service, or with
+   * SNI routing the service whose hosts match {@code serverName} (null when there is none).
+   */
+  private void relayTcp(Channel ch, String serverName) {
+    RouteDecision decision = gateway.route(port, serverName, (CharSequence) null);
     if (!(decision instanceof Route route)) {
       refuse(ch, decision instanceof Reject reject ? reject.reason().name() : "not a tcp route");
       return;
@@ -192,7 +199,7 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
         healthy.add(e);
       }
     }
-    Observers.routed(relay.observer(), ch, "", route.service().toString());
+    Observers.routed(relay.observer(), ch, serverName == null ? "" : serverName, route.service().toString());
     String sni = route.upstream().sni();
     ch.pipeline().addLast(relay.newHandler(healthy, (backend, endpoint) -> backend.pipeline().addFirst(
         new SslHandler(tls.newEngine(route.upstream().identity(), sni, endpoint.address(), endpoint.port())))));
@@ -218,43 +225,55 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
   }
 
   /** The server context for a ClientHello's server name, or a failure that ends the connection. */
-  private SslContext serverContext(String sni) throws SSLException {
+  private SslContext serverContext(String sni, boolean http) throws SSLException {
     Optional<GatewayTls> tls = gateway.router().tls(port, sni);
     if (tls.isEmpty()) {
       throw new SSLException("listener port " + port + " no longer serves TLS");
     }
-    return downstream.context(tls.get());
+    return downstream.context(tls.get(), http);
   }
 
   /** Picks the certificate by the ClientHello's server name, then hands over to the SslHandler. */
   private final class ListenerSni extends SniHandler {
-    ListenerSni() {
+    private final boolean http;
+
+    ListenerSni(boolean http) {
       super((Mapping<String, SslContext>) name -> null, HANDSHAKE_TIMEOUT_MILLIS);
+      this.http = http;
     }
 
     @Override
     protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostname) {
       Promise<SslContext> promise = ctx.executor().newPromise();
       try {
-        return promise.setSuccess(serverContext(hostname));
+        return promise.setSuccess(serverContext(hostname, http));
       } catch (SSLException e) {
         return promise.setFailure(e);
       }
     }
   }
 
-  /** After the handshake: HTTP/2 when the client chose h2 by ALPN, else HTTP/1.1. */
+  /**
+   * After the handshake: on a tcp listener the relay (routed by the ClientHello's server name when
+   * the listener routes by SNI); else HTTP/2 when the client chose h2 by ALPN, else HTTP/1.1.
+   */
   private final class Alpn extends ApplicationProtocolNegotiationHandler {
+    private final SniHandler sni;
+    private final boolean http;
     /** A failed handshake is both an exception and an event: report it once. */
     private boolean refused;
 
-    Alpn() {
+    Alpn(SniHandler sni, boolean http) {
       super(ApplicationProtocolNames.HTTP_1_1);
+      this.sni = sni;
+      this.http = http;
     }
 
     @Override
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
-      if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+      if (!http) {
+        relayTcp(ctx.channel(), sni.hostname());
+      } else if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
         http2(ctx.channel());
       } else {
         http1(ctx.channel());

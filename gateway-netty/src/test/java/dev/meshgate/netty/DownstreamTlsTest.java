@@ -30,11 +30,11 @@ class DownstreamTlsTest {
   void aCertificateNobodySuppliedFailsInsteadOfFallingBack() {
     DownstreamTls none = new DownstreamTls(null, sds -> null);
     SSLException sds = assertThrows(SSLException.class,
-        () -> none.context(GatewayTls.builder().sds("files", "web-cert").build()));
+        () -> none.context(GatewayTls.builder().sds("files", "web-cert").build(), true));
     assertEquals("no certificate for SDS certificate resource \"web-cert\" of cluster \"files\""
         + " (set IngressGatewayInitializer.Builder.sdsCertificates)", sds.getMessage());
     SSLException enabled = assertThrows(SSLException.class,
-        () -> none.context(GatewayTls.builder().enabled(true).build()));
+        () -> none.context(GatewayTls.builder().enabled(true).build(), true));
     assertEquals("TLS.Enabled but no gateway certificate (set IngressGatewayInitializer.Builder.gatewayCertificate)",
         enabled.getMessage());
   }

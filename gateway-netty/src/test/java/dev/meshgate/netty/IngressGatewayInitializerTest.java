@@ -160,7 +160,7 @@ class IngressGatewayInitializerTest {
   }
 
   /** A TLS mesh backend presenting {@code leaf} that echoes every byte. */
-  private Backend echoBackend(IssuedCertificate leaf) throws Exception {
+  static Backend echoBackend(Loopback loop, IssuedCertificate leaf) throws Exception {
     SslContext context = meshServerContext(leaf);
     Backend[] backend = new Backend[1];
     InetSocketAddress address = loop.serve(new ChannelInitializer<Channel>() {
@@ -292,7 +292,7 @@ class IngressGatewayInitializerTest {
     admin = httpBackend("admin", MESH.leaf(id("admin")));
     // presents web's identity, but the catalog says it is "impostor"
     impostor = httpBackend("impostor", MESH.leaf(id("web")));
-    db = echoBackend(MESH.leaf(id("db")));
+    db = echoBackend(loop, MESH.leaf(id("db")));
     return gateway(web.port, admin.port, Loopback.refusingPort(), impostor.port, db.port);
   }
 
@@ -378,7 +378,7 @@ class IngressGatewayInitializerTest {
 
   @Test
   void aTcpBackendPresentingAnotherServicesSpiffeIdGetsNoByteAndTheClientIsClosed() throws Exception {
-    Backend wrong = echoBackend(MESH.leaf(id("web")));
+    Backend wrong = echoBackend(loop, MESH.leaf(id("web")));
     InetSocketAddress address = listener(gateway(1, 1, 1, 1, wrong.port), 9000);
     try (Socket s = loop.connect(address)) {
       s.getOutputStream().write("secret\n".getBytes(StandardCharsets.US_ASCII));

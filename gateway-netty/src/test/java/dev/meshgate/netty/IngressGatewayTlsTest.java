@@ -184,6 +184,44 @@ class IngressGatewayTlsTest {
     assertEquals("web /ok", IngressGatewayInitializerTest.body((String) web[1]));
   }
 
+  /** TLS (SNI {@code sni}) to a tcp listener: writes {@code text}, reads as many bytes back. */
+  private String tlsEcho(InetSocketAddress address, String sni, String text) throws Exception {
+    SSLSocket s = (SSLSocket) Loopback.clientContext(EDGE.root(), null).getSocketFactory()
+        .createSocket(loop.connect(address), sni, address.getPort(), true);
+    s.startHandshake();
+    s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    return new String(s.getInputStream().readNBytes(text.length()), StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void anSniRoutedTcpListenerTerminatesTlsAndRelaysToTheServiceNamedByTheServerName() throws Exception {
+    IngressGatewayInitializerTest.Backend db = IngressGatewayInitializerTest.echoBackend(loop,
+        IngressGatewayInitializerTest.MESH.leaf(IngressGatewayInitializerTest.id("db")));
+    IngressGatewayInitializerTest.Backend cache = IngressGatewayInitializerTest.echoBackend(loop,
+        IngressGatewayInitializerTest.MESH.leaf(IngressGatewayInitializerTest.id("cache")));
+    CatalogSnapshot.Builder b = CatalogSnapshot.builder();
+    IngressGatewayInitializerTest.instance(b, "db", db.port, HealthStatus.PASSING, false);
+    IngressGatewayInitializerTest.instance(b, "cache", cache.port, HealthStatus.PASSING, false);
+    IngressGatewayEntry entry = IngressGatewayEntry.builder("ingress").listeners(IngressListener.builder(9443)
+        .protocol("tcp").sniRouting(true).tls(GatewayTls.builder().enabled(true).build()).services(
+            IngressService.builder("db").hosts("ingress.example.com").build(),
+            IngressService.builder("cache").hosts("admin.example.com").build()).build()).build();
+    IngressGateway gateway = IngressGateway.builder().entry(entry).datacenter("dc1")
+        .trustDomain(IngressGatewayInitializerTest.TD).catalog(new Catalog(b.build())).build();
+    open.add(gateway);
+    InetSocketAddress address = loop.serve(IngressGatewayInitializer.builder(gateway, 9443, meshClient)
+        .relay(Relay.builder().observer(recorder).build())
+        .gatewayCertificate(IngressGatewayInitializerTest.key(GATEWAY_CERT)).build());
+
+    assertEquals("to the cache", tlsEcho(address, "admin.example.com", "to the cache"));
+    assertEquals("to the db", tlsEcho(address, "ingress.example.com", "to the db"));
+
+    assertEquals(1, cache.connections.get());
+    assertEquals(1, db.connections.get());
+    assertTrue(recorder.events.get(0).startsWith("routed admin.example.com -> cache"), recorder.events.toString());
+  }
+
   private HttpClient h2Client() throws Exception {
     return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(Loopback.clientContext(EDGE.root(), null))
         .executor(clientThreads).build();
