@@ -33,7 +33,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -49,17 +48,17 @@ class IngressRetriesTest {
   }
 
   private final Loopback loop = new Loopback();
-  private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
   private final Recorder recorder = new Recorder();
   private final MeshClientTls meshClient = TlsContexts.builder().build().meshClient(
       IngressGatewayInitializerTest.key(IngressGatewayInitializerTest.MESH.leaf(IngressGatewayInitializerTest.INGRESS)),
       TrustBundle.of(IngressGatewayInitializerTest.MESH.name(), List.of(IngressGatewayInitializerTest.MESH.root())));
 
+  /** The gateway of the test; each test builds one. */
+  private IngressGateway gateway;
+
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+    gateway.close();
     loop.close();
     Leaks.assertNone();
   }
@@ -105,12 +104,11 @@ class IngressRetriesTest {
    */
   private InetSocketAddress listener(String service, CatalogSnapshot catalog, ChainEntries chains, long... randoms)
       throws Exception {
-    IngressGateway gateway = IngressGateway.builder()
+    gateway = IngressGateway.builder()
         .entry(IngressGatewayEntry.builder("ingress").listeners(IngressListener.builder(8080).protocol("http")
             .services(IngressService.builder(service).hosts(service + ".example.com").build()).build()).build())
         .datacenter("dc1").trustDomain(IngressGatewayInitializerTest.TD).catalog(new Catalog(catalog)).chains(chains)
         .build();
-    open.add(gateway);
     AtomicLong next = new AtomicLong();
     return loop.serve(IngressGatewayInitializer.builder(gateway, 8080, meshClient)
         .relay(Relay.builder().observer(recorder).build())
