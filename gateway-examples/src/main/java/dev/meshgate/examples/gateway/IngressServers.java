@@ -8,8 +8,10 @@ import dev.meshgate.core.ingress.IngressGatewayEntry;
 import dev.meshgate.core.ingress.IngressListener;
 import dev.meshgate.core.ingress.IngressRouter;
 import dev.meshgate.core.ingress.Route;
+import dev.meshgate.core.ingress.Sds;
 import dev.meshgate.core.upstream.Dial;
 import dev.meshgate.netty.IngressGatewayInitializer;
+import dev.meshgate.tls.KeyMaterial;
 import dev.meshgate.tls.MeshClientTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The serving part of an ingress gateway, whatever feeds it: one server per listener of its entry,
@@ -34,22 +37,37 @@ final class IngressServers implements AutoCloseable {
   private final Map<Integer, Channel> servers = new TreeMap<>();
   /** Per port, the flow with the current mesh TLS; rebuilt when the TLS is replaced. */
   private final Map<Integer, IngressGatewayInitializer> flows = new TreeMap<>();
+  private final Function<Sds, KeyMaterial> sdsCertificates;
   private MeshClientTls meshTls;
+  private KeyMaterial gatewayCertificate;
 
-  IngressServers(Settings settings, IngressGateway gateway, MeshClientTls meshTls) {
+  /**
+   * Creates the serving part.
+   *
+   * @param meshTls the mesh side: the gateway's leaf and the roots
+   * @param gatewayCertificate what TLS listeners serve under the entry's {@code TLS.Enabled}: the
+   *     gateway's own leaf
+   * @param sdsCertificates SDS certificates by resource; null where there is none (fail closed)
+   */
+  IngressServers(Settings settings, IngressGateway gateway, MeshClientTls meshTls, KeyMaterial gatewayCertificate,
+      Function<Sds, KeyMaterial> sdsCertificates) {
     this.settings = settings;
     this.gateway = gateway;
     this.meshTls = meshTls;
+    this.gatewayCertificate = gatewayCertificate;
+    this.sdsCertificates = sdsCertificates;
   }
 
-  /** Uses new mesh-side TLS for the connections accepted from now on. */
-  synchronized void replaceTls(MeshClientTls next) {
+  /** Uses new mesh-side TLS and gateway certificate for the connections accepted from now on. */
+  synchronized void replaceTls(MeshClientTls next, KeyMaterial certificate) {
     meshTls = next;
+    gatewayCertificate = certificate;
     flows.replaceAll((port, old) -> flow(port));
   }
 
   private IngressGatewayInitializer flow(int port) {
-    return IngressGatewayInitializer.builder(gateway, port, meshTls).relay(settings.relay()).build();
+    return IngressGatewayInitializer.builder(gateway, port, meshTls).relay(settings.relay())
+        .gatewayCertificate(gatewayCertificate).sdsCertificates(sdsCertificates).build();
   }
 
   private synchronized IngressGatewayInitializer currentFlow(int port) {
