@@ -16,7 +16,6 @@ import dev.meshgate.tls.MeshClientTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +86,7 @@ final class IngressServers implements AutoCloseable {
           continue;
         }
         flows.put(port, flow(port));
-        Channel server = new ServerBootstrap().group(settings.group()).channel(NioServerSocketChannel.class)
+        Channel server = new ServerBootstrap().group(settings.group()).channel(settings.transport().server())
             .childHandler(new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {

@@ -5,7 +5,6 @@ import dev.meshgate.core.mesh.Route;
 import dev.meshgate.netty.MeshGatewayInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +18,7 @@ final class MeshKind implements Kind.FromDirectory {
     catalog = new SnapshotSource(first.catalog());
     gateway = MeshGateway.builder().name(settings.name()).datacenter(settings.datacenter())
         .trustDomain(settings.trustDomain()).catalog(catalog).build();
-    server = new ServerBootstrap().group(settings.group()).channel(NioServerSocketChannel.class)
+    server = new ServerBootstrap().group(settings.group()).channel(settings.transport().server())
         .childHandler(MeshGatewayInitializer.builder(gateway).relay(settings.relay()).build())
         .bind(settings.listen()).sync().channel();
     settings.io().err().println("mesh gateway " + settings.name() + " listening on " + Settings.text(server));
