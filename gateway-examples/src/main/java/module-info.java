@@ -14,6 +14,7 @@ module dev.meshgate.examples {
   requires info.picocli;
   requires io.netty.buffer;
   requires io.netty.common;
+  requires io.netty.transport.classes.epoll;
   requires io.netty.transport;
   requires jdk.httpserver;
   requires org.slf4j;

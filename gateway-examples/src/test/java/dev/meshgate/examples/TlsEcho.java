@@ -12,7 +12,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -41,14 +40,7 @@ public final class TlsEcho {
   }
 
   private static SSLServerSocket serve(IssuedCertificate leaf, String name, boolean http) throws Exception {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry("leaf", leaf.keyPair().getPrivate(), new char[0], leaf.chain().toArray(Certificate[]::new));
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, new char[0]);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), null, null);
-    SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
+    SSLServerSocket server = (SSLServerSocket) leaf.sslContext().getServerSocketFactory()
         .createServerSocket(0, 8, InetAddress.getLoopbackAddress());
     Thread thread = new Thread(() -> {
       while (!server.isClosed()) {
@@ -94,22 +86,18 @@ public final class TlsEcho {
    */
   public static Certificate[] call(InetSocketAddress at, X509Certificate root, IssuedCertificate client,
       String sni, String line, String[] answer) throws Exception {
-    KeyManagerFactory kmf = null;
+    SSLContext context;
     if (client != null) {
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      keys.setKeyEntry("client", client.keyPair().getPrivate(), new char[0],
-          client.chain().toArray(Certificate[]::new));
-      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, new char[0]);
+      context = client.sslContext(root);
+    } else {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      KeyStore roots = KeyStore.getInstance("PKCS12");
+      roots.load(null, null);
+      roots.setCertificateEntry("mesh-root", root);
+      tmf.init(roots);
+      context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    KeyStore roots = KeyStore.getInstance("PKCS12");
-    roots.load(null, null);
-    roots.setCertificateEntry("mesh-root", root);
-    tmf.init(roots);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(at.getAddress(), at.getPort())) {
       socket.setSoTimeout(5000);
       SSLParameters parameters = socket.getSSLParameters();

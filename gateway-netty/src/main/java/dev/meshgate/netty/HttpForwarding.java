@@ -5,6 +5,7 @@ import dev.meshgate.core.chain.ActiveRequests;
 import dev.meshgate.core.chain.ChainRequest;
 import dev.meshgate.core.chain.ChainRoute;
 import dev.meshgate.core.chain.HttpHeaderModifiers;
+import dev.meshgate.core.chain.RetryPolicy;
 import dev.meshgate.core.ingress.HeaderModifiers;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -81,9 +82,12 @@ final class HttpForwarding {
     return response;
   }
 
-  /** The chain's load-balancer choice first, then its other healthy endpoints in order. */
-  static List<Endpoint> failoverOrder(ChainRoute chain, ChainRequest request, long random) {
-    Endpoint first = chain.choose(request, random, ActiveRequests.NONE);
+  /**
+   * The chain's load-balancer choice first ({@code active} are the in-flight counts {@code
+   * least_request} compares), then its other healthy endpoints in order.
+   */
+  static List<Endpoint> failoverOrder(ChainRoute chain, ChainRequest request, long random, ActiveRequests active) {
+    Endpoint first = chain.choose(request, random, active);
     List<Endpoint> endpoints = chain.endpoints();
     List<Endpoint> order = new ArrayList<>(endpoints.size());
     order.add(first);
@@ -93,6 +97,53 @@ final class HttpForwarding {
       }
     }
     return order;
+  }
+
+  /**
+   * How many times a route's policy lets a request be sent again: its {@code NumRetries}, or
+   * Envoy's default of one when it sets none.
+   */
+  static int retryBudget(RetryPolicy policy) {
+    return policy.numRetries() > 0 ? policy.numRetries() : 1;
+  }
+
+  /**
+   * Whether a response status is retried under a policy's {@code retry_on} conditions, as Envoy
+   * reads them: {@code retriable-status-codes} (the policy's codes), {@code 5xx}, {@code
+   * gateway-error} (502, 503, 504) and {@code retriable-4xx} (409).
+   */
+  static boolean retriable(RetryPolicy policy, int status) {
+    for (String on : policy.retryOn()) {
+      boolean match;
+      switch (on) {
+        case "retriable-status-codes":
+          match = policy.retriableStatusCodes().contains(status);
+          break;
+        case "5xx":
+          match = status >= 500 && status <= 599;
+          break;
+        case "gateway-error":
+          match = status == 502 || status == 503 || status == 504;
+          break;
+        case "retriable-4xx":
+          match = status == 409;
+          break;
+        default:
+          match = false;
+      }
+      if (match) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a policy retries a request whose upstream connection ended before the response: its
+   * {@code retry_on} has {@code reset} or {@code 5xx}, as Envoy reads them.
+   */
+  static boolean retriesResets(RetryPolicy policy) {
+    return policy.retryOn().contains("reset") || policy.retryOn().contains("5xx");
   }
 
   /** The client's IP address as the chain's source-IP matches read it, or empty when unknown. */

@@ -2,61 +2,109 @@ package dev.meshgate.netty;
 
 import dev.meshgate.core.catalog.Endpoint;
 import dev.meshgate.core.config.Protocol;
+import dev.meshgate.core.ingress.GatewayTls;
 import dev.meshgate.core.ingress.IngressGateway;
 import dev.meshgate.core.ingress.IngressListener;
 import dev.meshgate.core.ingress.Reject;
 import dev.meshgate.core.ingress.Route;
 import dev.meshgate.core.ingress.RouteDecision;
+import dev.meshgate.core.ingress.Sds;
+import dev.meshgate.tls.KeyMaterial;
 import dev.meshgate.tls.MeshClientTls;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.Mapping;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLException;
 
 /**
  * The ingress gateway flow for the child channels of one listener's {@code ServerBootstrap}: the
- * listener's protocol, looked up in the gateway's current config entry when a connection arrives,
- * decides what the connection gets.
+ * listener's protocol and TLS, looked up in the gateway's current config entry when a connection
+ * arrives, decide what the connection gets.
  *
  * <ul>
- *   <li>HTTP-like listeners: HTTP/1.1 ({@link HttpServerCodec}, requests aggregated up to {@link
- *       Builder#maxContentLength}). Each request is routed by {@link IngressGateway#route(int,
- *       CharSequence, dev.meshgate.core.chain.ChainRequest, long)} (Host, path, headers, query,
- *       method, source address): a {@link Reject} answers 404, an {@code Unavailable} 503; an {@code
- *       HttpRoute} gets the virtual host's header changes, then the chain route's, its path
- *       rewrite, and is sent over mesh mTLS ({@link MeshClientTls}: the gateway's leaf, the
- *       target's SNI, the target's SPIFFE ID required) to the endpoint the chain's load balancer
- *       chooses, then the other healthy endpoints in order while connections or handshakes fail;
- *       502 when none succeeds, 504 after the route's request timeout (15 s when it sets none).
- *       The response gets the virtual host's response header changes, then the chain route's.
- *       The upstream connection is kept for the connection's next request to the same endpoint.
- *   <li>tcp listeners: the connection is {@link Relay relayed} to the route's healthy endpoints in
- *       order, over the same mesh mTLS towards the route's SNI and identity.
+ *   <li>TLS: when the entry makes the listener serve TLS ({@code TLS.Enabled} on the gateway or the
+ *       listener, or an SDS certificate), the connection is TLS first. The certificate is chosen by
+ *       the ClientHello's server name with {@link dev.meshgate.core.ingress.IngressRouter#tls}: a
+ *       service's own SDS certificate for that service's hosts, else the listener's or the
+ *       gateway's SDS certificate, else (Consul's {@code TLS.Enabled}) the gateway's own
+ *       certificate. SDS certificates come from {@link Builder#sdsCertificates}, the gateway's from
+ *       {@link Builder#gatewayCertificate}; a certificate that neither supplies fails the handshake,
+ *       never a plaintext fallback. The entry's {@code TLSMinVersion} / {@code TLSMaxVersion}
+ *       (unset: TLS 1.2 to 1.3) and {@code CipherSuites} (TLS 1.2 and older; TLS 1.3 keeps its own)
+ *       apply; no client certificate is asked for. On HTTP listeners ALPN offers {@code h2} and
+ *       {@code http/1.1}; tcp listeners offer no protocol.
+ *   <li>HTTP-like listeners: HTTP/1.1 ({@link HttpServerCodec}), or on TLS HTTP/2 when the client
+ *       chose {@code h2} (each stream becomes one HTTP/1-style request, at most 100 streams at a
+ *       time per connection). Requests are aggregated up to {@link Builder#maxContentLength} (a
+ *       larger one is answered 413 and not forwarded). Each request is routed by {@link
+ *       IngressGateway#route(int, CharSequence, dev.meshgate.core.chain.ChainRequest, long)} (Host
+ *       or {@code :authority}, path, headers, query, method, source address): a {@link Reject}
+ *       answers 404, an {@code Unavailable} 503; an {@code HttpRoute} gets the virtual host's
+ *       header changes, then the chain route's, its path rewrite, and is sent over HTTP/1.1 and
+ *       mesh mTLS ({@link MeshClientTls}: the gateway's leaf, the target's SNI, the target's
+ *       SPIFFE ID required) to the endpoint the chain's load balancer chooses ({@code
+ *       least_request} compares the requests this flow has in flight to each endpoint, counted
+ *       across all its connections), then the other healthy endpoints in order while connections
+ *       or handshakes fail; 502 when none succeeds, 504 after the route's request timeout (15 s
+ *       when it sets none). A response whose status the route's retry policy lists ({@code
+ *       RetryOnStatusCodes}, or {@code RetryOn} {@code 5xx}, {@code gateway-error}, {@code
+ *       retriable-4xx}) is dropped and the request sent again to the next endpoint, and so is a
+ *       request whose upstream connection ends before the response when {@code RetryOn} has
+ *       {@code reset} or {@code 5xx}; at most {@code NumRetries} times (once when it sets none, as
+ *       Envoy). The response gets the virtual host's
+ *       response header changes, then the chain route's. On HTTP/1.1 the upstream connection is
+ *       kept for the connection's next request to the same endpoint; each HTTP/2 stream has its
+ *       own.
+ *   <li>tcp listeners: the connection (after the TLS handshake on a TLS listener) is {@link Relay
+ *       relayed} to the route's healthy endpoints in order, over the same mesh mTLS towards the
+ *       route's SNI and identity. With {@link IngressListener#sniRouting()} (which requires TLS) the
+ *       route is the service whose hosts match the ClientHello's server name.
  * </ul>
  *
  * <pre>{@code
- * bootstrap.childHandler(IngressGatewayInitializer.builder(gateway, 8080, meshClientTls).build());
+ * bootstrap.childHandler(IngressGatewayInitializer.builder(gateway, 8443, meshClientTls)
+ *     .gatewayCertificate(KeyMaterial.load(certPem, keyPem, new char[0])) // TLS.Enabled
+ *     .sdsCertificates(sds -> certificates.get(sds.certResource()))  // per-service SDS
+ *     .build());
  * }</pre>
  *
  * <p>Fail closed: a server that does not present the target's SPIFFE ID from the mesh roots never
- * receives a byte; a port without a listener closes the connection. Each request ends with one
- * {@link GatewayObserver#requestCompleted}; refused tcp connections are reported to {@link
- * GatewayObserver#rejected}. Downstream TLS and HTTP/2 are not served yet: a listener whose entry
- * sets TLS is refused at connect time rather than served in plaintext.
+ * receives a byte; a port without a listener closes the connection; a TLS listener without its
+ * certificate fails the handshake. Each request ends with one {@link
+ * GatewayObserver#requestCompleted}; refused connections and failed downstream handshakes are
+ * reported to {@link GatewayObserver#rejected}.
  *
  * <p>Immutable and thread-safe: one initializer serves every child channel of its listener.
  */
 public final class IngressGatewayInitializer extends ChannelInitializer<Channel> {
   /** The default bound on an aggregated request or response body. */
   public static final int DEFAULT_MAX_CONTENT_LENGTH = 1024 * 1024;
+
+  private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+  private static final int MAX_CONCURRENT_STREAMS = 100;
 
   private static final InternalLogger LOG = InternalLoggerFactory.getInstance(IngressGatewayInitializer.class);
 
@@ -66,6 +114,8 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
   private final Relay relay;
   private final int maxContentLength;
   private final LongSupplier random;
+  private final DownstreamTls downstream;
+  private final InFlight inFlight = new InFlight();
 
   private IngressGatewayInitializer(Builder b) {
     this.gateway = b.gateway;
@@ -74,6 +124,7 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     this.relay = b.relay == null ? Relay.defaults() : b.relay;
     this.maxContentLength = b.maxContentLength == 0 ? DEFAULT_MAX_CONTENT_LENGTH : b.maxContentLength;
     this.random = b.random == null ? () -> ThreadLocalRandom.current().nextLong() : b.random;
+    this.downstream = new DownstreamTls(b.gatewayCertificate, b.sdsCertificates);
   }
 
   /**
@@ -119,16 +170,25 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
       refuse(ch, Reject.NO_LISTENER.reason().name());
       return;
     }
-    if (listener.tls().isPresent()) {
-      refuse(ch, "listener TLS is not served by this flow yet");
+    boolean http = Protocol.parse(listener.protocol()).isHttpLike();
+    if (gateway.router().tls(port, null).isPresent()) {
+      ListenerSni sni = new ListenerSni(http);
+      ch.pipeline().addLast(sni, new Alpn(sni, http));
       return;
     }
-    if (Protocol.parse(listener.protocol()).isHttpLike()) {
-      ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(maxContentLength),
-          new IngressHttpHandler(this));
+    if (http) {
+      http1(ch);
       return;
     }
-    RouteDecision decision = gateway.route(port, null, (CharSequence) null);
+    relayTcp(ch, null);
+  }
+
+  /**
+   * Relays a tcp listener's connection to its route's healthy endpoints: its one service, or with
+   * SNI routing the service whose hosts match {@code serverName} (null when there is none).
+   */
+  private void relayTcp(Channel ch, String serverName) {
+    RouteDecision decision = gateway.route(port, serverName, (CharSequence) null);
     if (!(decision instanceof Route route)) {
       refuse(ch, decision instanceof Reject reject ? reject.reason().name() : "not a tcp route");
       return;
@@ -139,10 +199,103 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
         healthy.add(e);
       }
     }
-    Observers.routed(relay.observer(), ch, "", route.service().toString());
+    Observers.routed(relay.observer(), ch, serverName == null ? "" : serverName, route.service().toString());
     String sni = route.upstream().sni();
     ch.pipeline().addLast(relay.newHandler(healthy, (backend, endpoint) -> backend.pipeline().addFirst(
         new SslHandler(tls.newEngine(route.upstream().identity(), sni, endpoint.address(), endpoint.port())))));
+  }
+
+  private void http1(Channel ch) {
+    ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(maxContentLength),
+        new IngressHttpHandler(this));
+  }
+
+  /** HTTP/2 on a TLS connection: each stream an aggregated HTTP/1-style request into its own handler. */
+  private void http2(Channel ch) {
+    ch.pipeline().addLast(Http2FrameCodecBuilder.forServer()
+            .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_CONCURRENT_STREAMS))
+            .build(),
+        new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel stream) {
+            stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                new HttpObjectAggregator(maxContentLength), new IngressHttpHandler(IngressGatewayInitializer.this));
+          }
+        }));
+  }
+
+  /** The server context for a ClientHello's server name, or a failure that ends the connection. */
+  private SslContext serverContext(String sni, boolean http) throws SSLException {
+    Optional<GatewayTls> tls = gateway.router().tls(port, sni);
+    if (tls.isEmpty()) {
+      throw new SSLException("listener port " + port + " no longer serves TLS");
+    }
+    return downstream.context(tls.get(), http);
+  }
+
+  /** Picks the certificate by the ClientHello's server name, then hands over to the SslHandler. */
+  private final class ListenerSni extends SniHandler {
+    private final boolean http;
+
+    ListenerSni(boolean http) {
+      super((Mapping<String, SslContext>) name -> null, HANDSHAKE_TIMEOUT_MILLIS);
+      this.http = http;
+    }
+
+    @Override
+    protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostname) {
+      Promise<SslContext> promise = ctx.executor().newPromise();
+      try {
+        return promise.setSuccess(serverContext(hostname, http));
+      } catch (SSLException e) {
+        return promise.setFailure(e);
+      }
+    }
+  }
+
+  /**
+   * After the handshake: on a tcp listener the relay (routed by the ClientHello's server name when
+   * the listener routes by SNI); else HTTP/2 when the client chose h2 by ALPN, else HTTP/1.1.
+   */
+  private final class Alpn extends ApplicationProtocolNegotiationHandler {
+    private final SniHandler sni;
+    private final boolean http;
+    /** A failed handshake is both an exception and an event: report it once. */
+    private boolean refused;
+
+    Alpn(SniHandler sni, boolean http) {
+      super(ApplicationProtocolNames.HTTP_1_1);
+      this.sni = sni;
+      this.http = http;
+    }
+
+    @Override
+    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+      if (!http) {
+        relayTcp(ctx.channel(), sni.hostname());
+      } else if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+        http2(ctx.channel());
+      } else {
+        http1(ctx.channel());
+      }
+    }
+
+    @Override
+    protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+      refuseOnce(ctx, "TLS handshake failed: " + cause);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      refuseOnce(ctx, "TLS: " + (cause.getCause() != null ? cause.getCause() : cause));
+    }
+
+    private void refuseOnce(ChannelHandlerContext ctx, String reason) {
+      if (!refused) {
+        refused = true;
+        refuse(ctx.channel(), reason);
+      }
+    }
   }
 
   private IngressListener listener() {
@@ -178,6 +331,10 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     return random.getAsLong();
   }
 
+  InFlight inFlight() {
+    return inFlight;
+  }
+
   /**
    * Configures an {@link IngressGatewayInitializer}. Every setting has a default and may be set
    * once. Not thread-safe.
@@ -189,6 +346,8 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     private Relay relay;
     private int maxContentLength;
     private LongSupplier random;
+    private KeyMaterial gatewayCertificate;
+    private Function<Sds, KeyMaterial> sdsCertificates;
 
     private Builder(IngressGateway gateway, int port, MeshClientTls tls) {
       this.gateway = gateway;
@@ -243,6 +402,43 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     public Builder random(LongSupplier random) {
       requireUnset(this.random, "random");
       this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Sets the certificate TLS listeners serve when the entry's {@code TLS.Enabled} applies and no
+     * SDS certificate does: Consul's case of the gateway's own Connect leaf, which should carry the
+     * DNS SANs of {@link dev.meshgate.core.ingress.IngressRouter#dnsSans}. Without it such a
+     * listener fails every handshake (fail closed) instead of serving plaintext.
+     *
+     * @param certificate the certificate chain and private key, e.g. {@link KeyMaterial#load} of PEM files
+     * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws NullPointerException if {@code certificate} is null
+     */
+    public Builder gatewayCertificate(KeyMaterial certificate) {
+      requireUnset(this.gatewayCertificate, "gatewayCertificate");
+      this.gatewayCertificate = Objects.requireNonNull(certificate, "certificate");
+      return this;
+    }
+
+    /**
+     * Sets where SDS certificates come from: the listener's, the gateway's, or, chosen by the
+     * ClientHello's server name, a service's own {@code TLS.SDS} certificate. The function is asked
+     * on each TLS handshake with the effective cluster and certificate resource names; it should
+     * return quickly (for example from a map of {@link KeyMaterial#load loaded} PEM files) and
+     * return the same instance until the certificate changes: the server context is built once per
+     * instance, so new material after a rotation serves from the next handshake on. Returning null
+     * fails the handshake.
+     *
+     * @param certificates the key material for a certificate resource, or null when unknown
+     * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @throws NullPointerException if {@code certificates} is null
+     */
+    public Builder sdsCertificates(Function<Sds, KeyMaterial> certificates) {
+      requireUnset(this.sdsCertificates, "sdsCertificates");
+      this.sdsCertificates = Objects.requireNonNull(certificates, "certificates");
       return this;
     }
 

@@ -27,6 +27,7 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,10 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   private HttpRoute route;
   private List<Endpoint> order;
   private int attempt;
+  private int retriesLeft;
   private Endpoint answering;
+  /** The endpoint counted in the flow's in-flight requests for the request in flight, if any. */
+  private Endpoint counted;
   private ScheduledFuture<?> timeout;
 
   // the upstream connection kept between requests
@@ -131,7 +135,8 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   private void forward(HttpRoute httpRoute, NettyChainRequest chainRequest) {
     route = httpRoute;
     ChainRoute chain = httpRoute.chain();
-    order = HttpForwarding.failoverOrder(chain, chainRequest, flow.random());
+    order = HttpForwarding.failoverOrder(chain, chainRequest, flow.random(), flow.inFlight());
+    retriesLeft = chain.retryPolicy().map(HttpForwarding::retryBudget).orElse(0);
     String query = chainRequest.query().toString();
     request.setUri(chain.rewritePath(chainRequest.path()) + (query.isEmpty() ? "" : "?" + query));
     HttpHeaders headers = request.headers();
@@ -143,8 +148,14 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
     if (!requestTimeout.isZero()) {
       timeout = ctx.executor().schedule(this::timedOut, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
+    dispatch();
+  }
+
+  /** Sends the request to {@code order}'s first endpoint: on the kept connection if it is that endpoint's. */
+  private void dispatch() {
     attempt = 0;
-    SpiffeId identity = identity(httpRoute, chain);
+    ChainRoute chain = route.chain();
+    SpiffeId identity = identity(route, chain);
     String sni = chain.target().sni();
     if (upstream != null && upstream.isActive() && order.get(0).equals(upstreamEndpoint)
         && identity.equals(upstreamIdentity) && sni.equals(upstreamSni)) {
@@ -220,9 +231,36 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
 
   private void send(Channel backend, Endpoint endpoint) {
     answering = endpoint;
-    FullHttpRequest req = request;
-    request = null;
-    backend.writeAndFlush(req).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    counted = endpoint;
+    flow.inFlight().started(endpoint);
+    // a duplicate, so that the request can be replayed to another endpoint by a retry
+    backend.writeAndFlush(request.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+  }
+
+  /** The request in flight no longer counts against its endpoint. */
+  private void settle() {
+    if (counted != null) {
+      flow.inFlight().finished(counted);
+      counted = null;
+    }
+  }
+
+  /**
+   * Sends the request again, as Envoy retries: to the endpoint after the one that answered in the
+   * failover order (the same one when it is the only one), then on along the order if connecting
+   * fails.
+   */
+  private void retry(String why) {
+    LOG.debug("{}: endpoint {}:{} {}, retrying ({} retries left)", ctx.channel(), answering.address(),
+        answering.port(), why, retriesLeft);
+    int next = order.indexOf(answering) + 1;
+    List<Endpoint> rotated = new ArrayList<>(order.size());
+    for (int i = 0; i < order.size(); i++) {
+      rotated.add(order.get((next + i) % order.size()));
+    }
+    order = rotated;
+    answering = null;
+    dispatch();
   }
 
   /** The upstream answered the request in flight. */
@@ -231,7 +269,18 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
       response.release();
       return;
     }
+    settle();
     boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+    int status = response.status().code();
+    if (retriesLeft > 0 && HttpForwarding.retriable(route.chain().retryPolicy().get(), status)) {
+      retriesLeft--;
+      response.release();
+      if (!upstreamKeepAlive) {
+        closeUpstream();
+      }
+      retry("answered " + status);
+      return;
+    }
     HttpHeaders headers = response.headers();
     HttpForwarding.removeHopByHop(headers);
     HttpForwarding.apply(headers, route.virtualHost().responseHeaders());
@@ -247,8 +296,14 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   private void upstreamLost(Channel backend, String why) {
     if (backend == upstream) {
       upstream = null;
+      settle();
       if (route != null && answering != null) {
-        answer(HttpResponseStatus.BAD_GATEWAY, "upstream reset", targetId(), why);
+        if (retriesLeft > 0 && HttpForwarding.retriesResets(route.chain().retryPolicy().get())) {
+          retriesLeft--;
+          retry(why);
+        } else {
+          answer(HttpResponseStatus.BAD_GATEWAY, "upstream reset", targetId(), why);
+        }
       }
     }
   }
@@ -256,6 +311,7 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   private void timedOut() {
     timeout = null;
     if (route != null) {
+      settle();
       closeUpstream();
       answer(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout", targetId(), "request timeout");
     }
@@ -266,10 +322,6 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void answer(HttpResponseStatus status, String body, String destination, String explanation) {
-    if (request != null) {
-      request.release();
-      request = null;
-    }
     FullHttpResponse response = HttpForwarding.localReply(status, body + "\n");
     LOG.debug("{}: {} {}{}: {}", ctx.channel(), status.code(), host, path, explanation);
     answering = null;
@@ -280,6 +332,10 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
     if (timeout != null) {
       timeout.cancel(false);
       timeout = null;
+    }
+    if (request != null) {
+      request.release();
+      request = null;
     }
     HttpUtil.setKeepAlive(response, keepAlive);
     long responseBytes = response.content().readableBytes();
@@ -334,6 +390,7 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     route = null;
+    settle();
     if (timeout != null) {
       timeout.cancel(false);
       timeout = null;

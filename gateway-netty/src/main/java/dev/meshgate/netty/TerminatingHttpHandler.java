@@ -1,6 +1,7 @@
 package dev.meshgate.netty;
 
 import dev.meshgate.core.catalog.Endpoint;
+import dev.meshgate.core.chain.ActiveRequests;
 import dev.meshgate.core.chain.ChainRoute;
 import dev.meshgate.core.intentions.Decision;
 import dev.meshgate.core.intentions.DestinationService;
@@ -215,7 +216,7 @@ final class TerminatingHttpHandler extends ChannelInboundHandlerAdapter {
   private void forward(Forward f, NettyChainRequest chainRequest, HttpRequest req, Decision decision) {
     forward = f;
     Optional<ChainRoute> chain = f.chain();
-    order = chain.isPresent() ? HttpForwarding.failoverOrder(chain.get(), chainRequest, flow.random()) : f.endpoints();
+    order = chain.isPresent() ? HttpForwarding.failoverOrder(chain.get(), chainRequest, flow.random(), ActiveRequests.NONE) : f.endpoints();
     target = chain.isPresent() ? chain.get().target().id() : f.route().service().toString();
     explanation = chain.isPresent() ? decision.text() + "; " + chain.get().explanation() : decision.text();
     Origination origination;

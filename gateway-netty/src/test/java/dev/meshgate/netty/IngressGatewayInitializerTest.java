@@ -91,11 +91,11 @@ class IngressGatewayInitializerTest {
     Leaks.assertNone();
   }
 
-  private static KeyMaterial key(IssuedCertificate issued) {
+  static KeyMaterial key(IssuedCertificate issued) {
     return KeyMaterial.of(issued.subject(), issued.chain(), issued.keyPair().getPrivate());
   }
 
-  private static SpiffeId.Service id(String service) {
+  static SpiffeId.Service id(String service) {
     return SpiffeId.Service.of(TD, "", "dc1", service);
   }
 
@@ -110,7 +110,7 @@ class IngressGatewayInitializerTest {
     }
   }
 
-  private static SslContext meshServerContext(IssuedCertificate leaf) throws Exception {
+  static SslContext meshServerContext(IssuedCertificate leaf) throws Exception {
     return SslContextBuilder.forServer(leaf.keyPair().getPrivate(), leaf.chain().toArray(new X509Certificate[0]))
         .trustManager(MESH.root()).clientAuth(ClientAuth.REQUIRE).build();
   }
@@ -160,7 +160,7 @@ class IngressGatewayInitializerTest {
   }
 
   /** A TLS mesh backend presenting {@code leaf} that echoes every byte. */
-  private Backend echoBackend(IssuedCertificate leaf) throws Exception {
+  static Backend echoBackend(Loopback loop, IssuedCertificate leaf) throws Exception {
     SslContext context = meshServerContext(leaf);
     Backend[] backend = new Backend[1];
     InetSocketAddress address = loop.serve(new ChannelInitializer<Channel>() {
@@ -179,7 +179,7 @@ class IngressGatewayInitializerTest {
     return backend[0];
   }
 
-  private static void instance(CatalogSnapshot.Builder b, String service, int port, HealthStatus health,
+  static void instance(CatalogSnapshot.Builder b, String service, int port, HealthStatus health,
       boolean http) {
     b.register(ServiceInstance.builder(NODE, service + "-sidecar-proxy").id(service + "-proxy").port(port)
         .connectProxyFor(service).health(health).build());
@@ -292,7 +292,7 @@ class IngressGatewayInitializerTest {
     admin = httpBackend("admin", MESH.leaf(id("admin")));
     // presents web's identity, but the catalog says it is "impostor"
     impostor = httpBackend("impostor", MESH.leaf(id("web")));
-    db = echoBackend(MESH.leaf(id("db")));
+    db = echoBackend(loop, MESH.leaf(id("db")));
     return gateway(web.port, admin.port, Loopback.refusingPort(), impostor.port, db.port);
   }
 
@@ -378,7 +378,7 @@ class IngressGatewayInitializerTest {
 
   @Test
   void aTcpBackendPresentingAnotherServicesSpiffeIdGetsNoByteAndTheClientIsClosed() throws Exception {
-    Backend wrong = echoBackend(MESH.leaf(id("web")));
+    Backend wrong = echoBackend(loop, MESH.leaf(id("web")));
     InetSocketAddress address = listener(gateway(1, 1, 1, 1, wrong.port), 9000);
     try (Socket s = loop.connect(address)) {
       s.getOutputStream().write("secret\n".getBytes(StandardCharsets.US_ASCII));

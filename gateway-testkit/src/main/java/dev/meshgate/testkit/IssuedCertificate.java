@@ -6,10 +6,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -48,6 +55,41 @@ public record IssuedCertificate(
    */
   public IssuedCertificate {
     chain = List.copyOf(chain);
+  }
+
+  /**
+   * Returns a JDK TLS context that presents this certificate (with its chain) and trusts the given
+   * roots for the peer's certificate: a server that checks client certificates, or a client that
+   * presents one.
+   *
+   * @param trusted the roots the peer's certificate must chain to; none for the JDK's default trust
+   * @return a new, initialised context
+   * @throws IllegalStateException if the JDK refuses the key or a root (never for what this kit issues)
+   */
+  public SSLContext sslContext(X509Certificate... trusted) {
+    try {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      keys.setKeyEntry("leaf", keyPair.getPrivate(), new char[0], chain.toArray(Certificate[]::new));
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, new char[0]);
+      TrustManager[] trust = null;
+      if (trusted.length > 0) {
+        KeyStore roots = KeyStore.getInstance("PKCS12");
+        roots.load(null, null);
+        for (int i = 0; i < trusted.length; i++) {
+          roots.setCertificateEntry("root-" + i, trusted[i]);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(roots);
+        trust = tmf.getTrustManagers();
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(kmf.getKeyManagers(), trust, null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("the JDK cannot build a TLS context for " + subject(), e);
+    }
   }
 
   /**

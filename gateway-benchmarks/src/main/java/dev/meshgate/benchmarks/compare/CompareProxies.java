@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * meshgate against HAProxy and nginx on loopback, same backends, same load, one run each: SNI
@@ -103,6 +104,7 @@ public final class CompareProxies {
         report.append(httpRow(proxy, seconds)).append('\n');
         System.out.println(report);
       }
+      report.append(terminating(meshgateJar, jvmFlags, work, ca, backends.http(), seconds));
     }
     System.out.println(report);
     Files.writeString(work.resolve("result.md"), report);
@@ -113,6 +115,48 @@ public final class CompareProxies {
   private static List<Proxy> only(List<Proxy> proxies) {
     String only = System.getProperty("compare.only", "");
     return proxies.stream().filter(p -> p.name().contains(only)).toList();
+  }
+
+  /**
+   * meshgate's terminating gateway alone (HAProxy and nginx have no intentions): keep-alive
+   * requests over mesh mTLS from an allowed caller, one L7 intention decision per request, plain
+   * HTTP to the service.
+   */
+  private static String terminating(String jar, List<String> flags, Path work, TestCa ca, int api, double seconds)
+      throws Exception {
+    catalog(work, "api", api, false);
+    Path tls = work.resolve("tls");
+    IssuedCertificate apiLeaf = ca.leaf(SpiffeId.Service.of(TD, "", "dc1", "api"));
+    apiLeaf.writeChain(tls.resolve("api.pem"));
+    apiLeaf.writePrivateKey(tls.resolve("api-key.pem"), KeyFormat.PKCS8, new char[0]);
+    Files.writeString(work.resolve("terminating.json"), "[{\"Kind\":\"terminating-gateway\",\"Name\":\"tgw\","
+        + "\"Services\":[{\"Name\":\"api\"}]},{\"Kind\":\"service-defaults\",\"Name\":\"api\",\"Protocol\":\"http\"},"
+        + "{\"Kind\":\"service-intentions\",\"Name\":\"api\",\"Sources\":[{\"Name\":\"web\",\"Permissions\":[{\"Action\":"
+        + "\"allow\",\"HTTP\":{\"PathPrefix\":\"/orders\",\"Methods\":[\"GET\"]}}]}]}]");
+    int port = freePort();
+    Proxy proxy = new Proxy("meshgate (terminating gateway)", java(jar, flags, "gateway", "--kind", "terminating",
+        "--name", "tgw", "--trust-domain", TD.value(), "--config", work.toString(), "--listen", "127.0.0.1:" + port,
+        "--admin", "127.0.0.1:0"), port, work);
+    StringBuilder row = new StringBuilder("\n| Terminating gateway (mesh mTLS in, L7 intention per request, HTTP out) "
+        + "| requests/s | p50 ms | p99 ms | failed | CPU ms / 1,000 req | peak RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    if (only(List.of(proxy)).isEmpty()) {
+      return "";
+    }
+    SSLContext client = ca.leaf(SpiffeId.Service.of(TD, "", "dc1", "web")).sslContext(ca.root());
+    Process p = start(proxy);
+    try {
+      InetSocketAddress at = new InetSocketAddress(LOOPBACK, port);
+      L7Load.run(at, client, sni("api"), 50, warmUp(seconds));
+      long cpu0 = Proc.cpuMillis(p.pid());
+      L7Load.Result r = L7Load.run(at, client, sni("api"), 50, seconds);
+      long cpu = Proc.cpuMillis(p.pid()) - cpu0;
+      row.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %d | %.0f | %.1f |%n", proxy.name(), r.rate(),
+          r.p50Millis(), r.p99Millis(), r.failures(), cpu * 1000.0 / Math.max(1, r.requests()),
+          Proc.memory(p.pid(), "VmHWM") / 1048576.0));
+    } finally {
+      stop(p);
+    }
+    return row.toString();
   }
 
   private static String header(double seconds, int concurrency, int idle, List<String> jvmFlags) {
@@ -128,10 +172,14 @@ public final class CompareProxies {
   }
 
   private static void catalog(Path dir, String service, int port) throws IOException {
+    catalog(dir, service, port, true);
+  }
+
+  private static void catalog(Path dir, String service, int port, boolean connectNative) throws IOException {
     Files.createDirectories(dir.resolve("catalog"));
     Files.writeString(dir.resolve("catalog").resolve(service + ".json"), "[{\"Node\":{\"Node\":\"" + service
         + "\",\"Address\":\"127.0.0.1\",\"Datacenter\":\"dc1\"},\"Service\":{\"ID\":\"" + service + "\",\"Service\":\""
-        + service + "\",\"Port\":" + port + ",\"Connect\":{\"Native\":true}},\"Checks\":[]}]");
+        + service + "\",\"Port\":" + port + ",\"Connect\":{\"Native\":" + connectNative + "}},\"Checks\":[]}]");
   }
 
   private static List<String> java(String jar, List<String> flags, String... args) {

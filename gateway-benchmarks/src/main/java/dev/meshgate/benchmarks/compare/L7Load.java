@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SNIHostName;
@@ -33,16 +32,12 @@ final class L7Load {
       throws InterruptedException {
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     AtomicLong failures = new AtomicLong();
-    List<long[]> samples = new ArrayList<>();
-    List<int[]> counts = new ArrayList<>();
+    List<Latencies> samples = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     byte[] request = ("GET /orders HTTP/1.1\r\nHost: " + sni + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-    long start = System.nanoTime();
     for (int i = 0; i < connections; i++) {
-      long[] mine = new long[200_000];
-      int[] n = new int[1];
+      Latencies mine = new Latencies(200_000);
       samples.add(mine);
-      counts.add(n);
       Thread t = new Thread(() -> {
         while (System.nanoTime() < deadline) {
           try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(at.getAddress(), at.getPort())) {
@@ -60,10 +55,7 @@ final class L7Load {
                 failures.incrementAndGet();
                 break;
               }
-              if (n[0] < mine.length) {
-                mine[n[0]] = System.nanoTime() - began;
-              }
-              n[0]++;
+              mine.add(System.nanoTime() - began);
             }
           } catch (IOException e) {
             failures.incrementAndGet();
@@ -71,27 +63,11 @@ final class L7Load {
         }
       }, "l7-load-" + i);
       threads.add(t);
-      t.start();
     }
-    for (Thread t : threads) {
-      t.join();
-    }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    long total = 0;
-    List<Long> all = new ArrayList<>();
-    for (int i = 0; i < connections; i++) {
-      total += counts.get(i)[0];
-      for (int k = 0; k < Math.min(counts.get(i)[0], samples.get(i).length); k++) {
-        all.add(samples.get(i)[k]);
-      }
-    }
-    long[] sorted = all.stream().mapToLong(Long::longValue).toArray();
-    Arrays.sort(sorted);
-    return new Result(total, failures.get(), elapsed, pct(sorted, 0.5) / 1e6, pct(sorted, 0.99) / 1e6);
-  }
-
-  private static long pct(long[] sorted, double p) {
-    return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+    double elapsed = Latencies.run(threads);
+    long[] sorted = Latencies.sorted(samples);
+    return new Result(Latencies.total(samples), failures.get(), elapsed, Latencies.percentile(sorted, 0.5) / 1e6,
+        Latencies.percentile(sorted, 0.99) / 1e6);
   }
 
   /** Reads one response with a Content-Length body; false unless it is a 200. */

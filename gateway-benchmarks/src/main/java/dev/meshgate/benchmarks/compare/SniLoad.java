@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,15 +29,11 @@ final class SniLoad {
       throws InterruptedException {
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     AtomicLong failures = new AtomicLong();
-    List<long[]> samples = new ArrayList<>();
-    List<int[]> counts = new ArrayList<>();
+    List<Latencies> samples = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
-    long start = System.nanoTime();
     for (int i = 0; i < concurrency; i++) {
-      long[] mine = new long[MAX_SAMPLES / concurrency];
-      int[] n = new int[1];
+      Latencies mine = new Latencies(MAX_SAMPLES / concurrency);
       samples.add(mine);
-      counts.add(n);
       Thread t = new Thread(() -> {
         byte[] buffer = new byte[64];
         while (System.nanoTime() < deadline) {
@@ -56,41 +51,18 @@ final class SniLoad {
             while (in.read(buffer) >= 0) {
               // until the proxy passes on the backend's close
             }
-            if (n[0] < mine.length) {
-              mine[n[0]] = latency;
-            }
-            n[0]++;
+            mine.add(latency);
           } catch (IOException e) {
             failures.incrementAndGet();
           }
         }
       }, "sni-load-" + i);
       threads.add(t);
-      t.start();
     }
-    for (Thread t : threads) {
-      t.join();
-    }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    long total = 0;
-    int kept = 0;
-    for (int i = 0; i < concurrency; i++) {
-      total += counts.get(i)[0];
-      kept += Math.min(counts.get(i)[0], samples.get(i).length);
-    }
-    long[] all = new long[kept];
-    int k = 0;
-    for (int i = 0; i < concurrency; i++) {
-      int n = Math.min(counts.get(i)[0], samples.get(i).length);
-      System.arraycopy(samples.get(i), 0, all, k, n);
-      k += n;
-    }
-    Arrays.sort(all);
-    return new Result(total, failures.get(), elapsed, percentile(all, 0.50) / 1000, percentile(all, 0.99) / 1000);
-  }
-
-  private static long percentile(long[] sorted, double p) {
-    return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+    double elapsed = Latencies.run(threads);
+    long[] sorted = Latencies.sorted(samples);
+    return new Result(Latencies.total(samples), failures.get(), elapsed, Latencies.percentile(sorted, 0.50) / 1000,
+        Latencies.percentile(sorted, 0.99) / 1000);
   }
 
   /**

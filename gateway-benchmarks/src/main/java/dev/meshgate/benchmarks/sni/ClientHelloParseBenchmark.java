@@ -49,12 +49,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class ClientHelloParseBenchmark {
 
-  @Param({"curl-517", "chromium-2040", "chromium-2-records", "chromium-4-records"})
+  @Param({"curl-517", "chromium-2040", "openssl-3-records", "chromium-2-records", "chromium-4-records"})
   public String hello;
 
   private final ClientHelloParser parser = ClientHelloParser.defaults();
   private final NettyExtraction netty = new NettyExtraction();
   private byte[] stream;
+  private byte[] walkMessage;
   private ByteBuf nettyBody;
 
   @Setup
@@ -76,6 +77,9 @@ public class ClientHelloParseBenchmark {
         int quarter = message.length / 4;
         stream = ClientHelloBuilder.frame(message, 0x0301, quarter, 2 * quarter, 3 * quarter);
         break;
+      case "openssl-3-records":
+        stream = read("openssl-max-send-frag-512.bin"); // OpenSSL's own split: 512-byte records
+        break;
       default:
         throw new IllegalArgumentException("hello: " + hello);
     }
@@ -83,7 +87,8 @@ public class ClientHelloParseBenchmark {
     if (!(parsed instanceof ClientHello)) {
       throw new IllegalStateException(hello + " does not parse: " + parsed);
     }
-    byte[] reassembled = hello.startsWith("curl") ? Arrays.copyOfRange(curl, 5, curl.length) : message;
+    byte[] reassembled = reassemble(stream);
+    walkMessage = reassembled;
     nettyBody = Unpooled.wrappedBuffer(reassembled, 4, reassembled.length - 4);
     String nettyName = netty.extract(nettyBody);
     if (!nettyName.equals(((ClientHello) parsed).serverName().orElseThrow())) {
@@ -95,6 +100,37 @@ public class ClientHelloParseBenchmark {
   @Benchmark
   public ParseResult meshgateParse() {
     return parser.parse(stream);
+  }
+
+  /**
+   * The floor: the chain of dependent length reads a parser cannot skip (handshake length, session
+   * id, cipher suites, compression methods, extensions block, then each extension's length), over
+   * the reassembled message, with no check and no result beyond a sum the JIT cannot drop.
+   */
+  @Benchmark
+  public int lengthFieldWalk() {
+    byte[] m = walkMessage;
+    int q = 4 + 2 + 32;                                    // handshake header, version, random
+    q += 1 + (m[q] & 0xff);                                // session id
+    q += 2 + (((m[q] & 0xff) << 8) | (m[q + 1] & 0xff));   // cipher suites
+    q += 1 + (m[q] & 0xff);                                // compression methods
+    int end = q + 2 + (((m[q] & 0xff) << 8) | (m[q + 1] & 0xff));
+    int sum = 0;
+    for (q += 2; q < end; q += 4 + (((m[q + 2] & 0xff) << 8) | (m[q + 3] & 0xff))) {
+      sum += m[q + 1];                                     // each extension: type, then length
+    }
+    return sum + q;
+  }
+
+  /** The handshake message of a stream: the record payloads, concatenated. */
+  private static byte[] reassemble(byte[] stream) {
+    java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+    for (int r = 0; r + 5 <= stream.length; ) {
+      int length = ((stream[r + 3] & 0xff) << 8) | (stream[r + 4] & 0xff);
+      message.write(stream, r + 5, Math.min(length, stream.length - r - 5));
+      r += 5 + length;
+    }
+    return message.toByteArray();
   }
 
   /** Netty 4.2.7: walk the reassembled body to the server_name extension, build the host name. */

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -70,25 +71,17 @@ public final class IntentionCommand implements Callable<Integer> {
           "Prints Allowed or Denied and the explanation. --method, --path or --header make it an HTTP (L7) check "
               + "(method GET, path / unless given).",
           "Exit status: 0 allowed, 2 denied, 1 entries not loaded, 64 usage error."})
-  int check(
-      @Option(names = "--entries", required = true, paramLabel = "DIR", description = ENTRIES) Path entries,
-      @Parameters(index = "0", paramLabel = "SOURCE", description = SOURCE) String sourceText,
-      @Parameters(index = "1", paramLabel = "DESTINATION", description = "[[partition/]namespace/]name")
-          String destinationText,
-      @Option(names = "--method", paramLabel = "M", description = "the request's method") String method,
-      @Option(names = "--path", paramLabel = "P", description = "the request's path") String path,
-      @Option(names = "--header", paramLabel = "NAME=VALUE", description = "a request header (repeatable)")
-          List<String> headers,
-      @Option(names = "--default-policy", paramLabel = "allow|deny", defaultValue = "deny", description = POLICY)
-          String policy) throws UsageException {
+  int check(@Mixin Query query,
+      @Option(names = "--path", paramLabel = "P", description = "the request's path") String path)
+      throws UsageException {
     quietLoader();
-    DefaultPolicy defaultPolicy = policy(policy);
-    SourceIdentity source = source(sourceText);
-    DestinationService destination = destination(destinationText);
+    DefaultPolicy defaultPolicy = policy(query.policy);
+    SourceIdentity source = source(query.source);
+    DestinationService destination = destination(query.destination);
     Optional<HttpRequest> request = Optional.empty();
-    List<String[]> pairs = headerPairs(headers);
-    if (method != null || path != null || !pairs.isEmpty()) {
-      HttpRequest.Builder b = HttpRequest.builder().method(method == null ? "GET" : method)
+    List<String[]> pairs = headerPairs(query.headers);
+    if (query.method != null || path != null || !pairs.isEmpty()) {
+      HttpRequest.Builder b = HttpRequest.builder().method(query.method == null ? "GET" : query.method)
           .path(path == null ? "/" : path);
       for (String[] h : pairs) {
         b.header(h[0], h[1]);
@@ -99,7 +92,7 @@ public final class IntentionCommand implements Callable<Integer> {
         throw new UsageException("--method: " + e.getMessage());
       }
     }
-    return IntentionCheck.check(entries, source, destination, request, defaultPolicy, io.out(), io.err());
+    return IntentionCheck.check(query.entries, source, destination, request, defaultPolicy, io.out(), io.err());
   }
 
   @Command(name = "diff", exitCodeOnInvalidInput = USAGE, sortOptions = false,
@@ -120,20 +113,11 @@ public final class IntentionCommand implements Callable<Integer> {
           "Can any request from SOURCE (namespace and name may be *) to DESTINATION that meets the conditions be "
               + "allowed (or denied, with --decision deny)? Prints one JSON line.",
           "Exit status: 0 yes, 1 proven no, 2 unknown or entries not loaded, 64 usage error."})
-  int can(
-      @Option(names = "--entries", required = true, paramLabel = "DIR", description = ENTRIES) Path entries,
-      @Parameters(index = "0", paramLabel = "SOURCE", description = SOURCE) String sourceText,
-      @Parameters(index = "1", paramLabel = "DESTINATION", description = "[[partition/]namespace/]name")
-          String destinationText,
-      @Option(names = "--method", paramLabel = "M", description = "the requests' method") String method,
+  int can(@Mixin Query query,
       @Option(names = "--path-prefix", paramLabel = "P", description = "the requests' path starts with P")
           String prefix,
-      @Option(names = "--header", paramLabel = "NAME=VALUE", description = "a request header (repeatable)")
-          List<String> headers,
       @Option(names = "--decision", paramLabel = "allow|deny", defaultValue = "allow",
-          description = "the decision asked about (default allow)") String decision,
-      @Option(names = "--default-policy", paramLabel = "allow|deny", defaultValue = "deny", description = POLICY)
-          String policy) throws UsageException {
+          description = "the decision asked about (default allow)") String decision) throws UsageException {
     quietLoader();
     boolean allowed = switch (decision) {
       case "allow" -> true;
@@ -141,19 +125,40 @@ public final class IntentionCommand implements Callable<Integer> {
       default -> throw new UsageException("--decision: \"" + decision + "\" (expected: allow or deny)");
     };
     List<IntentionHttpHeaderPermission> exact = new ArrayList<>();
-    for (String[] h : headerPairs(headers)) {
+    for (String[] h : headerPairs(query.headers)) {
       try {
         exact.add(IntentionHttpHeaderPermission.builder().name(h[0]).exact(h[1]).build());
       } catch (IllegalArgumentException e) {
         throw new UsageException("--header: " + e.getMessage());
       }
     }
-    IntentionQuery query = sourcePattern(sourceText, destination(destinationText));
-    if (method != null || prefix != null || !exact.isEmpty()) {
-      query = query.withHttp(new IntentionHttpPermission("", prefix == null ? "" : prefix, "", exact,
-          method == null ? List.of() : List.of(method)));
+    IntentionQuery asked = sourcePattern(query.source, destination(query.destination));
+    if (query.method != null || prefix != null || !exact.isEmpty()) {
+      asked = asked.withHttp(new IntentionHttpPermission("", prefix == null ? "" : prefix, "", exact,
+          query.method == null ? List.of() : List.of(query.method)));
     }
-    return IntentionAnalysis.can(entries, query, allowed, policy(policy), io.out(), io.err());
+    return IntentionAnalysis.can(query.entries, asked, allowed, policy(query.policy), io.out(), io.err());
+  }
+
+  /** What {@code check} and {@code can} both take: the entries, who calls whom, and how. */
+  static final class Query {
+    @Option(names = "--entries", required = true, paramLabel = "DIR", description = ENTRIES)
+    Path entries;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = SOURCE)
+    String source;
+
+    @Parameters(index = "1", paramLabel = "DESTINATION", description = "[[partition/]namespace/]name")
+    String destination;
+
+    @Option(names = "--method", paramLabel = "M", description = "the request's method")
+    String method;
+
+    @Option(names = "--header", paramLabel = "NAME=VALUE", description = "a request header (repeatable)")
+    List<String> headers;
+
+    @Option(names = "--default-policy", paramLabel = "allow|deny", defaultValue = "deny", description = POLICY)
+    String policy;
   }
 
   /**
@@ -188,35 +193,28 @@ public final class IntentionCommand implements Callable<Integer> {
 
   /** Reads {@code [peer:][[partition/]namespace/]name}, where namespace and name may be {@code *}. */
   static IntentionQuery sourcePattern(String text, DestinationService destination) throws UsageException {
-    String peer = "";
-    String rest = text;
-    int colon = text.indexOf(':');
-    if (colon >= 0) {
-      peer = text.substring(0, colon);
-      rest = text.substring(colon + 1);
-    }
-    String[] parts = parts("SOURCE", text, rest);
+    String[] p = sourceParts(text);
     try {
-      return new IntentionQuery(peer, parts[0], parts[1], parts[2], Set.of(), destination, Optional.empty());
+      return new IntentionQuery(p[0], p[1], p[2], p[3], Set.of(), destination, Optional.empty());
     } catch (IllegalArgumentException e) {
       throw new UsageException("SOURCE: " + e.getMessage());
     }
   }
 
   static SourceIdentity source(String text) throws UsageException {
-    String peer = "";
-    String rest = text;
-    int colon = text.indexOf(':');
-    if (colon >= 0) {
-      peer = text.substring(0, colon);
-      rest = text.substring(colon + 1);
-    }
-    String[] parts = parts("SOURCE", text, rest);
+    String[] p = sourceParts(text);
     try {
-      return new SourceIdentity(parts[2], parts[1], parts[0], peer);
+      return new SourceIdentity(p[3], p[2], p[1], p[0]);
     } catch (IllegalArgumentException e) {
       throw new UsageException("SOURCE: " + e.getMessage());
     }
+  }
+
+  /** Splits {@code [peer:][[partition/]namespace/]name} into peer, partition, namespace, name. */
+  private static String[] sourceParts(String text) throws UsageException {
+    int colon = text.indexOf(':');
+    String[] p = parts("SOURCE", text, colon >= 0 ? text.substring(colon + 1) : text);
+    return new String[] {colon >= 0 ? text.substring(0, colon) : "", p[0], p[1], p[2]};
   }
 
   static DestinationService destination(String text) throws UsageException {

@@ -56,9 +56,12 @@ final class ConsulIngressKind implements ConsulFollower.Followed {
     starter = ConsulFollower.starter(this::start);
   }
 
-  private MeshClientTls meshTls() {
+  private KeyMaterial leafMaterial() {
     LeafCertificate l = leaf.latest().orElseThrow();
-    KeyMaterial key = KeyMaterial.parse(leaf.endpoint(), l.certPem(), l.privateKeyPem(), new char[0], Instant.now());
+    return KeyMaterial.parse(leaf.endpoint(), l.certPem(), l.privateKeyPem(), new char[0], Instant.now());
+  }
+
+  private MeshClientTls meshTls(KeyMaterial key) {
     return TlsContexts.builder().build().meshClient(key, roots.latest().orElseThrow().trustBundle());
   }
 
@@ -71,7 +74,10 @@ final class ConsulIngressKind implements ConsulFollower.Followed {
       IngressGateway gateway = IngressKind.gateway(settings, config.catalog(), first, config.chains());
       config.onChange(() -> gateway.updateChains(config.chains()));
       gateway.updateChains(config.chains());
-      IngressServers s = new IngressServers(settings, gateway, meshTls());
+      KeyMaterial key = leafMaterial();
+      // TLS listeners serve the gateway's Connect leaf (TLS.Enabled); SDS certificates come from an SDS
+      // server Consul does not hold, so a listener naming one fails its handshakes (closed, never plaintext)
+      IngressServers s = new IngressServers(settings, gateway, meshTls(key), key, sds -> null);
       try {
         s.bind(first);
       } catch (Exception e) {
@@ -110,7 +116,8 @@ final class ConsulIngressKind implements ConsulFollower.Followed {
       return;
     }
     try {
-      s.replaceTls(meshTls());
+      KeyMaterial key = leafMaterial();
+      s.replaceTls(meshTls(key), key);
     } catch (RuntimeException e) {
       refused(leaf.endpoint() + ", " + roots.endpoint(), e);
     }

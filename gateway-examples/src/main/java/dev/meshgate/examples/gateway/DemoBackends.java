@@ -12,19 +12,14 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The demo's services, on loopback: each answers every request with one line, {@code <name>:
@@ -46,10 +41,9 @@ final class DemoBackends implements AutoCloseable {
   }
 
   /** An HTTPS service presenting {@code leaf} and requiring a client certificate issued by {@code clients}. */
-  int mutualTls(String name, IssuedCertificate leaf, X509Certificate clients) throws IOException,
-      GeneralSecurityException {
+  int mutualTls(String name, IssuedCertificate leaf, X509Certificate clients) throws IOException {
     HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    SSLContext context = context(leaf, clients);
+    SSLContext context = leaf.sslContext(clients);
     server.setHttpsConfigurator(new HttpsConfigurator(context) {
       @Override
       public void configure(HttpsParameters params) {
@@ -99,23 +93,6 @@ final class DemoBackends implements AutoCloseable {
     } catch (SSLPeerUnverifiedException | java.security.cert.CertificateParsingException e) {
       return "none";
     }
-  }
-
-  static SSLContext context(IssuedCertificate leaf, X509Certificate trusted) throws GeneralSecurityException,
-      IOException {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry("leaf", leaf.keyPair().getPrivate(), new char[0], leaf.chain().toArray(Certificate[]::new));
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, new char[0]);
-    KeyStore roots = KeyStore.getInstance("PKCS12");
-    roots.load(null, null);
-    roots.setCertificateEntry("root", trusted);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(roots);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    return context;
   }
 
   @Override

@@ -15,8 +15,6 @@ import dev.meshgate.testkit.KeyFormat;
 import dev.meshgate.testkit.TestCa;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -75,7 +73,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("meshgate-demo");
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(stop::countDown, "meshgate-demo-shutdown");
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    Transport transport = Transport.best();
+    EventLoopGroup group = transport.newGroup();
     List<AutoCloseable> running = new ArrayList<>();
     try (DemoBackends backends = new DemoBackends()) {
       TestCa mesh = TestCa.forTrustDomain(TRUST_DOMAIN);
@@ -88,11 +87,11 @@ public final class DemoCommand implements Callable<Integer> {
           io.err().println("terminating gateway: " + source + " -> " + destination + ": " + decision.text());
         }
       };
-      running.add(start(GatewayKind.MESH, "mesh-gateway", ports.mesh, dir, group, GatewayObserver.noop(),
+      running.add(start(GatewayKind.MESH, "mesh-gateway", ports.mesh, dir, group, transport, GatewayObserver.noop(),
           stop::countDown));
-      running.add(start(GatewayKind.TERMINATING, "terminating", ports.terminating, dir, group, decisions,
+      running.add(start(GatewayKind.TERMINATING, "terminating", ports.terminating, dir, group, transport, decisions,
           stop::countDown));
-      running.add(start(GatewayKind.INGRESS, "ingress", ports.ingress, dir, group, GatewayObserver.noop(),
+      running.add(start(GatewayKind.INGRESS, "ingress", ports.ingress, dir, group, transport, GatewayObserver.noop(),
           stop::countDown));
       guide(io.out(), dir, ports, running);
       Runtime.getRuntime().addShutdownHook(hook);
@@ -114,10 +113,10 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private RunningGateway start(GatewayKind kind, String name, int port, Path dir, EventLoopGroup group,
-      GatewayObserver also, Runnable quit) throws Exception {
+      Transport transport, GatewayObserver also, Runnable quit) throws Exception {
     Settings settings = new Settings(name, DC, TRUST_DOMAIN,
         new InetSocketAddress(InetAddress.getLoopbackAddress(), port), dir.resolve("tls"), DefaultPolicy.DENY,
-        Relay.defaults(), group, io);
+        Relay.defaults(), group, transport, io);
     return RunningGateway.start(kind, settings, dir, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1,
         also, quit);
   }

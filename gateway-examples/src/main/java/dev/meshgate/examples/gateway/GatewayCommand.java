@@ -9,8 +9,6 @@ import dev.meshgate.examples.gateway.RunningGateway.GatewayKind;
 import dev.meshgate.netty.GatewayObserver;
 import dev.meshgate.netty.Relay;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -136,17 +134,19 @@ public final class GatewayCommand implements Callable<Integer> {
     InetSocketAddress listenAt = hostPort("--listen", listen);
     InetSocketAddress adminAt = hostPort("--admin", admin);
 
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    Transport transport = Transport.best();
+    EventLoopGroup group = transport.newGroup();
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(stop::countDown, "meshgate-shutdown");
     Optional<String> failure;
     try {
       Settings settings = new Settings(name, datacenter, td, listenAt, client == null ? config.resolve("tls") : null,
-          policy, Relay.defaults(), group, io);
+          policy, Relay.defaults(), group, transport, io);
       try (RunningGateway gateway = client == null
           ? RunningGateway.start(gatewayKind, settings, config, adminAt, reloadSeconds, GatewayObserver.noop(),
               stop::countDown)
           : RunningGateway.follow(gatewayKind, settings, client, adminAt, GatewayObserver.noop(), stop::countDown)) {
+        io.err().println("transport: " + transport.name());
         io.err().println("admin on " + gateway.adminUrl());
         io.err().flush();
         Runtime.getRuntime().addShutdownHook(hook);

@@ -5,8 +5,14 @@ import dev.meshgate.core.catalog.CatalogSource;
 import dev.meshgate.core.chain.ChainEntries;
 import dev.meshgate.core.ingress.IngressGateway;
 import dev.meshgate.core.ingress.IngressGatewayEntry;
+import dev.meshgate.core.ingress.Sds;
+import dev.meshgate.tls.KeyMaterial;
 import dev.meshgate.tls.MeshClientTls;
 import dev.meshgate.tls.TlsContexts;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An ingress gateway: one server per listener of its {@code ingress-gateway} entry, on the
@@ -15,25 +21,45 @@ import dev.meshgate.tls.TlsContexts;
  * removes listeners binds or closes their ports; a port that cannot be bound refuses the config.
  */
 final class IngressKind implements Kind.FromDirectory {
+  private static final Logger LOG = LoggerFactory.getLogger(IngressKind.class);
+
   private final Settings settings;
   private final SnapshotSource catalog;
   private final IngressGateway gateway;
   private final IngressServers servers;
+  private final Map<String, KeyMaterial> sdsCache = new ConcurrentHashMap<>();
 
   IngressKind(Settings settings, GatewayConfig first) throws Exception {
     this.settings = settings;
     IngressGatewayEntry entry = ownEntry(settings, first);
-    MeshClientTls meshTls = TlsContexts.builder().build().meshClient(
-        TerminatingKind.leaf(settings.tls(), settings.name()), TerminatingKind.roots(settings));
+    KeyMaterial leaf = TerminatingKind.leaf(settings.tls(), settings.name());
+    MeshClientTls meshTls = TlsContexts.builder().build().meshClient(leaf, TerminatingKind.roots(settings));
     catalog = new SnapshotSource(first.catalog());
     gateway = gateway(settings, catalog, entry, first.entries().chainEntries());
-    servers = new IngressServers(settings, gateway, meshTls);
+    servers = new IngressServers(settings, gateway, meshTls, leaf, this::sdsCertificate);
     try {
       servers.bind(entry);
     } catch (Exception e) {
       close();
       throw e;
     }
+  }
+
+  /**
+   * An SDS certificate from the TLS directory, {@code sds/<resource>.pem} with {@code
+   * sds/<resource>-key.pem}, loaded once per applied config; null (the handshake fails) when the
+   * files are missing or unreadable.
+   */
+  private KeyMaterial sdsCertificate(Sds sds) {
+    return sdsCache.computeIfAbsent(sds.certResource(), resource -> {
+      try {
+        return KeyMaterial.load(settings.tls().resolve("sds").resolve(resource + ".pem"),
+            settings.tls().resolve("sds").resolve(resource + "-key.pem"), new char[0]);
+      } catch (RuntimeException e) {
+        LOG.warn("SDS certificate resource \"{}\": {}", resource, e.getMessage());
+        return null;
+      }
+    });
   }
 
   /** The gateway of the settings over a catalog, with its first entry and chain entries. */
@@ -53,11 +79,15 @@ final class IngressKind implements Kind.FromDirectory {
   @Override
   public void apply(GatewayConfig config) throws Exception {
     IngressGatewayEntry entry = ownEntry(settings, config);
+    KeyMaterial leaf = TerminatingKind.leaf(settings.tls(), settings.name());
+    MeshClientTls meshTls = TlsContexts.builder().build().meshClient(leaf, TerminatingKind.roots(settings));
     servers.bind(entry);
     gateway.update(entry);
     gateway.updateChains(config.entries().chainEntries());
     catalog.publish(config.catalog());
     servers.unbindRemoved(entry);
+    sdsCache.clear();
+    servers.replaceTls(meshTls, leaf);
   }
 
   @Override

@@ -1,20 +1,27 @@
 package dev.meshgate.examples.gateway;
 
+import dev.meshgate.core.chain.ChainDecision;
+import dev.meshgate.core.chain.ChainRoute;
+import dev.meshgate.core.chain.ChainRouter;
 import dev.meshgate.core.ingress.IngressGateway;
 import dev.meshgate.core.ingress.IngressGatewayEntry;
 import dev.meshgate.core.ingress.IngressListener;
+import dev.meshgate.core.ingress.IngressRouter;
 import dev.meshgate.core.ingress.Route;
+import dev.meshgate.core.ingress.Sds;
+import dev.meshgate.core.upstream.Dial;
 import dev.meshgate.netty.IngressGatewayInitializer;
+import dev.meshgate.tls.KeyMaterial;
 import dev.meshgate.tls.MeshClientTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The serving part of an ingress gateway, whatever feeds it: one server per listener of its entry,
@@ -29,22 +36,37 @@ final class IngressServers implements AutoCloseable {
   private final Map<Integer, Channel> servers = new TreeMap<>();
   /** Per port, the flow with the current mesh TLS; rebuilt when the TLS is replaced. */
   private final Map<Integer, IngressGatewayInitializer> flows = new TreeMap<>();
+  private final Function<Sds, KeyMaterial> sdsCertificates;
   private MeshClientTls meshTls;
+  private KeyMaterial gatewayCertificate;
 
-  IngressServers(Settings settings, IngressGateway gateway, MeshClientTls meshTls) {
+  /**
+   * Creates the serving part.
+   *
+   * @param meshTls the mesh side: the gateway's leaf and the roots
+   * @param gatewayCertificate what TLS listeners serve under the entry's {@code TLS.Enabled}: the
+   *     gateway's own leaf
+   * @param sdsCertificates SDS certificates by resource; null where there is none (fail closed)
+   */
+  IngressServers(Settings settings, IngressGateway gateway, MeshClientTls meshTls, KeyMaterial gatewayCertificate,
+      Function<Sds, KeyMaterial> sdsCertificates) {
     this.settings = settings;
     this.gateway = gateway;
     this.meshTls = meshTls;
+    this.gatewayCertificate = gatewayCertificate;
+    this.sdsCertificates = sdsCertificates;
   }
 
-  /** Uses new mesh-side TLS for the connections accepted from now on. */
-  synchronized void replaceTls(MeshClientTls next) {
+  /** Uses new mesh-side TLS and gateway certificate for the connections accepted from now on. */
+  synchronized void replaceTls(MeshClientTls next, KeyMaterial certificate) {
     meshTls = next;
+    gatewayCertificate = certificate;
     flows.replaceAll((port, old) -> flow(port));
   }
 
   private IngressGatewayInitializer flow(int port) {
-    return IngressGatewayInitializer.builder(gateway, port, meshTls).relay(settings.relay()).build();
+    return IngressGatewayInitializer.builder(gateway, port, meshTls).relay(settings.relay())
+        .gatewayCertificate(gatewayCertificate).sdsCertificates(sdsCertificates).build();
   }
 
   private synchronized IngressGatewayInitializer currentFlow(int port) {
@@ -64,7 +86,7 @@ final class IngressServers implements AutoCloseable {
           continue;
         }
         flows.put(port, flow(port));
-        Channel server = new ServerBootstrap().group(settings.group()).channel(NioServerSocketChannel.class)
+        Channel server = new ServerBootstrap().group(settings.group()).channel(settings.transport().server())
             .childHandler(new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
@@ -110,11 +132,32 @@ final class IngressServers implements AutoCloseable {
   /** The current routes, as {@code /routes} shows them. */
   Object routes() {
     List<Object> routes = new ArrayList<>();
-    for (Route r : gateway.router().routes()) {
-      routes.add(Json.object("port", r.port(), "protocol", r.protocol().wireName(), "hosts", r.domains(),
-          "match", r.match().toString(), "service", r.service().toString(), "upstream", r.upstream().toString()));
+    IngressRouter router = gateway.router();
+    for (Route r : router.routes()) {
+      Dial up = r.upstream();
+      Map<String, Object> route = Json.object("port", r.port(), "protocol", r.protocol().wireName(), "hosts",
+          r.domains(), "path_prefix", r.match().pathPrefix(), "service", r.service().toString(), "upstream",
+          Json.object("sni", up.sni(), "identity", up.identity().toString(), "via", up.via().name(), "endpoints",
+              Json.endpoints(up.endpoints())));
+      router.chain(r).ifPresent(chain -> route.put("chain", chain(chain)));
+      routes.add(route);
     }
     return Json.object("kind", "ingress", "routes", routes, "warnings", gateway.router().warnings());
+  }
+
+  /** Each outcome the service's discovery chain can route a request to, in route order. */
+  private static List<Object> chain(ChainRouter chain) {
+    List<Object> outcomes = new ArrayList<>();
+    for (ChainDecision d : chain.outcomes()) {
+      if (d instanceof ChainRoute route) {
+        outcomes.add(Json.object("route", route.explanation().toString(), "target", route.target().id(),
+            "endpoints", Json.endpoints(route.endpoints())));
+      } else if (d instanceof ChainDecision.Unavailable unavailable) {
+        outcomes.add(Json.object("route", unavailable.explanation().toString(), "target", "",
+            "endpoints", List.of()));
+      }
+    }
+    return outcomes;
   }
 
   @Override

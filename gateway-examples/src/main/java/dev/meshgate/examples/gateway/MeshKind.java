@@ -6,7 +6,6 @@ import dev.meshgate.core.mesh.Route;
 import dev.meshgate.netty.MeshGatewayInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +29,7 @@ final class MeshKind implements Kind.FromDirectory {
 
   /** Binds the gateway's listener at the settings' address and says where it listens. */
   static Channel bind(Settings settings, MeshGateway gateway) throws InterruptedException {
-    Channel server = new ServerBootstrap().group(settings.group()).channel(NioServerSocketChannel.class)
+    Channel server = new ServerBootstrap().group(settings.group()).channel(settings.transport().server())
         .childHandler(MeshGatewayInitializer.builder(gateway).relay(settings.relay()).build())
         .bind(settings.listen()).sync().channel();
     settings.io().err().println("mesh gateway " + settings.name() + " listening on " + Settings.text(server));

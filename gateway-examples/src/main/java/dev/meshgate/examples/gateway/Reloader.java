@@ -81,13 +81,14 @@ final class Reloader implements RunningGateway.Source {
 
   /**
    * Names, sizes and modification times of every file the config is read from: the {@code *.json}
-   * files of the directory and of its catalog, and every file of its TLS directory. Other files (a
+   * files of the directory and of its catalog, and every file of its TLS directory and of the
+   * {@code sds} directory in it. Other files (a
    * log written beside the config, an editor's backup) change nothing.
    */
   static String fingerprint(Path directory) {
     TreeMap<String, String> files = new TreeMap<>();
     Map<Path, String> globs = Map.of(directory, "*.json", directory.resolve(GatewayConfig.CATALOG), "*.json",
-        directory.resolve("tls"), "*");
+        directory.resolve("tls"), "*", directory.resolve("tls").resolve("sds"), "*");
     for (Map.Entry<Path, String> read : globs.entrySet()) {
       Path dir = read.getKey();
       if (!Files.isDirectory(dir)) {

@@ -125,7 +125,7 @@ final class RunningGateway implements AutoCloseable {
   }
 
   private static Settings withStats(Settings settings, Stats stats) {
-    return settings.withRelay(Relay.builder().observer(stats).build());
+    return settings.withRelay(Relay.builder().observer(stats).channelType(settings.transport().client()).build());
   }
 
   /** Starts the admin endpoint on the source; closes the source if it cannot. */

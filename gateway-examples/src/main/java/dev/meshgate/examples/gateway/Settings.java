@@ -24,14 +24,15 @@ import java.nio.file.Path;
  * @param relay the relay; {@link RunningGateway} replaces it with one reporting to the gateway's
  *     counters
  * @param group the event loops
+ * @param transport the socket transport of {@code group}: which channel types to bind and dial
  * @param io where progress goes
  */
 record Settings(String name, String datacenter, TrustDomain trustDomain, InetSocketAddress listen, Path tls,
-    DefaultPolicy defaultPolicy, Relay relay, EventLoopGroup group, Io io) {
+    DefaultPolicy defaultPolicy, Relay relay, EventLoopGroup group, Transport transport, Io io) {
 
   /** The same settings with another relay. */
   Settings withRelay(Relay other) {
-    return new Settings(name, datacenter, trustDomain, listen, tls, defaultPolicy, other, group, io);
+    return new Settings(name, datacenter, trustDomain, listen, tls, defaultPolicy, other, group, transport, io);
   }
 
   /** A bound channel's address as {@code host:port}. */

@@ -12,7 +12,6 @@ import dev.meshgate.netty.TerminatingGatewayInitializer;
 import dev.meshgate.tls.TerminatingGatewayTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -37,7 +36,7 @@ final class TerminatingServer implements AutoCloseable {
     this.intentions = intentions;
     TerminatingGatewayInitializer flow = TerminatingGatewayInitializer.builder(gateway, tls)
         .intentions(intentions).defaultPolicy(settings.defaultPolicy()).relay(settings.relay()).build();
-    server = new ServerBootstrap().group(settings.group()).channel(NioServerSocketChannel.class)
+    server = new ServerBootstrap().group(settings.group()).channel(settings.transport().server())
         .childHandler(flow).bind(settings.listen()).sync().channel();
     settings.io().err().println("terminating gateway " + settings.name() + " listening on " + Settings.text(server));
   }

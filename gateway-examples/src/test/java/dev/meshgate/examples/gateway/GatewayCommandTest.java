@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -371,7 +377,14 @@ class GatewayCommandTest {
     assertEquals(404, request(port, "other.example.com", "/").statusCode());
     JsonNode routes = json("/routes");
     assertEquals("ingress", routes.get("kind").asText());
-    assertEquals("web.example.com", routes.get("routes").get(0).get("hosts").get(0).asText());
+    JsonNode web = routes.get("routes").get(0);
+    assertEquals("web.example.com", web.get("hosts").get(0).asText());
+    assertEquals("/", web.get("path_prefix").asText());
+    assertEquals(sni("web"), web.get("upstream").get("sni").asText());
+    List<String> targets = new ArrayList<>();
+    web.get("chain").forEach(outcome -> targets.add(outcome.get("target").asText()));
+    assertEquals(List.of("web-v2.default.default.dc1", "web.default.default.dc1"), targets,
+        "the router's /v2 route, then the default route: " + web.get("chain"));
 
     int second = freePort();
     write(entry, ingressEntry(port, ",{\"Port\":" + second
@@ -385,6 +398,37 @@ class GatewayCommandTest {
     assertEquals(1, counters.path("meshgate_requests_total{status=\"404\"}").asLong(), counters.toString());
     String metrics = get("/metrics").body();
     assertTrue(metrics.contains("meshgate_requests_total{status=\"200\"} 3\n"), metrics);
+  }
+
+  @Test
+  void anIngressTlsListenerServesTheGatewaysLeafAndRoutesWhatItDecrypts() throws Exception {
+    catalogFile("web", httpBackend("web"));
+    int port = freePort();
+    write(dir.resolve("defaults.json"), "{\"Kind\":\"service-defaults\",\"Name\":\"web\",\"Protocol\":\"http\"}");
+    write(dir.resolve("ingress.json"), ingressEntry(port, "").replace("\"Listeners\"", "\"TLS\":{\"Enabled\":true},"
+        + "\"Listeners\""));
+    tlsFiles("ingress");
+    startAs("ingress gateway ", "--kind", "ingress", "--name", "ingress");
+    SSLContext client = SSLContext.getInstance("TLS");
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    KeyStore roots = KeyStore.getInstance("PKCS12");
+    roots.load(null, null);
+    roots.setCertificateEntry("mesh", CA.root());
+    tmf.init(roots);
+    client.init(null, tmf.getTrustManagers(), null);
+    try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(10_000);
+      SSLParameters p = s.getSSLParameters();
+      p.setServerNames(List.of(new SNIHostName("web.example.com")));
+      s.setSSLParameters(p);
+      s.getOutputStream().write("GET /secure HTTP/1.1\r\nHost: web.example.com\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String raw = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(raw.startsWith("HTTP/1.1 200"), raw);
+      assertTrue(raw.endsWith("web saw GET /secure"), raw);
+      X509Certificate served = (X509Certificate) s.getSession().getPeerCertificates()[0];
+      assertTrue(served.getSubjectAlternativeNames().toString().contains("/svc/ingress"), "the gateway's own leaf");
+    }
   }
 
   /** The ingress entry: a listener on {@code port} for web.example.com, then {@code moreListeners}. */
