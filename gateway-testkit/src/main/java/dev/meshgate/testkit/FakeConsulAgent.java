@@ -32,7 +32,9 @@ import javax.net.ssl.SSLParameters;
  * a path {@linkplain #delete deleted} answers 404 with its index, as Consul does for a deleted
  * config entry. Faults are queued and consumed one per answer, in order, when the answer is due:
  * HTTP 500, 429, 403, a reset connection, an answer slower than the client's timeout, malformed
- * JSON, an index of 0.
+ * JSON, an index of 0. A path may be set for one datacenter, as {@code
+ * /v1/health/service/mesh-gateway?dc=dc2}: it answers the requests of that path whose {@code dc}
+ * parameter names that datacenter, and the plain path answers the others.
  *
  * <p>Every request is recorded (path, query, token) so tests can count them. Thread-safe. Close it
  * to stop the server.
@@ -139,7 +141,8 @@ public final class FakeConsulAgent implements AutoCloseable {
   /**
    * Sets what a path answers and wakes the requests blocked on it.
    *
-   * @param path the raw path, e.g. {@code /v1/config/terminating-gateway/tgw}
+   * @param path the raw path, e.g. {@code /v1/config/terminating-gateway/tgw}, or with {@code
+   *     ?dc=<datacenter>} for the requests asking that datacenter only
    * @param index the index the answer carries
    * @param body the JSON body, served as given (invalid JSON included)
    */
@@ -240,7 +243,7 @@ public final class FakeConsulAgent implements AutoCloseable {
           }
           case SLOW -> {
             TimeUnit.NANOSECONDS.sleep(slowNanos);
-            r = current(path);
+            r = current(path, query);
           }
           default -> {
             // served below, with the answer
@@ -267,8 +270,11 @@ public final class FakeConsulAgent implements AutoCloseable {
     }
   }
 
-  private synchronized Resource current(String path) {
-    return resources.get(path);
+  /** The resource of the request's datacenter if one was set for it, else the path's. */
+  private synchronized Resource current(String path, Map<String, String> query) {
+    String dc = query.get("dc");
+    Resource own = dc == null ? null : resources.get(path + "?dc=" + dc);
+    return own != null ? own : resources.get(path);
   }
 
   /** Holds a blocking request while the index has not passed the one asked, at most {@code wait}. */
@@ -276,14 +282,14 @@ public final class FakeConsulAgent implements AutoCloseable {
     long index = query.containsKey("index") ? Long.parseLong(query.get("index")) : 0;
     long waitNanos = query.containsKey("wait") ? parseWait(query.get("wait")) : TimeUnit.MINUTES.toNanos(5);
     long deadline = System.nanoTime() + waitNanos;
-    Resource r = resources.get(path);
+    Resource r = current(path, query);
     while (index > 0 && r != null && r.index() <= index) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         break;
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
-      r = resources.get(path);
+      r = current(path, query);
     }
     return r;
   }

@@ -32,6 +32,7 @@ import dev.meshgate.core.intentions.DefaultPolicy;
 import dev.meshgate.core.intentions.IntentionSet;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -414,6 +415,58 @@ public final class ConsulAnswers {
     }
     problems.throwIfAny();
     return List.copyOf(out);
+  }
+
+  /**
+   * Decodes {@code /v1/catalog/services}: every service name of the datacenter (of the namespace
+   * and partition asked) with the union of its instances' tags. A service whose tags are {@code
+   * null} has none.
+   *
+   * @param endpoint the endpoint, for messages
+   * @param json the answer's body
+   * @return the names and tags, in the answer's order
+   * @throws AnswerException if the answer is not an object of names, each with a list of strings
+   */
+  public static Map<String, List<String>> catalogServices(String endpoint, byte[] json) throws AnswerException {
+    Problems problems = new Problems(endpoint);
+    JsonNode root = parse(endpoint, json);
+    if (!root.isObject()) {
+      problems.add("", "expected an object of service names");
+      problems.throwIfAny();
+    }
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
+      String path = "[" + TreeDecoder.quote(e.getKey()) + "]";
+      if (e.getKey().isEmpty()) {
+        problems.add(path, "expected a service name");
+        continue;
+      }
+      List<String> tags = tags(e.getValue(), path, problems);
+      if (tags != null) {
+        out.put(e.getKey(), tags);
+      }
+    }
+    problems.throwIfAny();
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static List<String> tags(JsonNode value, String path, Problems problems) {
+    if (value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      problems.add(path, "expected a list of tags");
+      return null;
+    }
+    List<String> tags = new ArrayList<>(value.size());
+    for (int i = 0; i < value.size(); i++) {
+      if (!value.get(i).isTextual()) {
+        problems.add(path + "[" + i + "]", "expected a tag (a string)");
+        return null;
+      }
+      tags.add(value.get(i).textValue());
+    }
+    return List.copyOf(tags);
   }
 
   private static JsonNode parse(String endpoint, byte[] json) throws AnswerException {

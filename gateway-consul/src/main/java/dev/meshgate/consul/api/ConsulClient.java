@@ -279,7 +279,7 @@ public final class ConsulClient {
    *
    * @param endpoint the path, e.g. {@code /v1/health/service/web}
    * @param query more query parameters, in order; an empty value is sent as a bare flag ({@code
-   *     connect})
+   *     connect}); a {@code dc} here asks that datacenter instead of the client's
    * @param index the index to wait past; 0 for an answer without waiting
    * @param wait the longest wait; at most {@link #MAX_WAIT}; ignored when {@code index} is 0
    * @return the answer
@@ -299,7 +299,7 @@ public final class ConsulClient {
       throw new IllegalArgumentException("wait: " + wait + " (expected: 0 to " + MAX_WAIT + ")");
     }
     Map<String, String> params = new LinkedHashMap<>(query);
-    if (!datacenter.isEmpty()) {
+    if (!datacenter.isEmpty() && !params.containsKey("dc")) {
       params.put("dc", datacenter);
     }
     if (consistency == Consistency.STALE) {

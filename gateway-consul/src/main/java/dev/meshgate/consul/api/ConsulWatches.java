@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,6 +54,48 @@ public final class ConsulWatches {
       b.query("partition", service.partition());
     }
     return b;
+  }
+
+  /**
+   * Watches the instances of a service in another datacenter, {@code
+   * /v1/health/service/<name>?dc=<datacenter>}: what a mesh gateway needs of the mesh gateways of
+   * the datacenters it routes to.
+   *
+   * @param client the client
+   * @param datacenter the datacenter asked, given to nodes that do not name theirs
+   * @param service the service, in the default namespace and partition
+   * @return a builder of the watch
+   */
+  public static Watch.Builder<List<ServiceInstance>> healthServiceIn(
+      ConsulClient client, String datacenter, String service) {
+    if (datacenter.isEmpty()) {
+      throw new IllegalArgumentException("datacenter: \"\" (expected: a datacenter name)");
+    }
+    return healthService(client, datacenter, ServiceName.of(service), false).query("dc", datacenter);
+  }
+
+  /**
+   * Watches the names of every service of the client's datacenter, {@code /v1/catalog/services},
+   * with their tags.
+   *
+   * @param client the client
+   * @return a builder of the watch
+   */
+  public static Watch.Builder<Map<String, List<String>>> catalogServices(ConsulClient client) {
+    return Watch.builder(client, "/v1/catalog/services", ConsulAnswers::catalogServices);
+  }
+
+  /**
+   * Watches the names of the known datacenters, {@code /v1/catalog/datacenters}. Consul answers
+   * this endpoint at once, without an index, so the watch is {@linkplain Watch.Builder#polled
+   * polled}: it asks again after each minimum interval (give it a long one) and publishes a changed
+   * list only.
+   *
+   * @param client the client
+   * @return a builder of the watch
+   */
+  public static Watch.Builder<List<String>> datacenters(ConsulClient client) {
+    return Watch.builder(client, "/v1/catalog/datacenters", ConsulAnswers::datacenters).polled();
   }
 
   /**

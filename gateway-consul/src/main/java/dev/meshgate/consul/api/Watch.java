@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>the listener is called on the watch's thread, one value at a time, with indexes
  *       increasing; only after Consul's index goes backwards (a restored snapshot) does the watch
- *       restart from index 0, and the value it then publishes is the state as it is now;
+ *       restart from index 0, and the value it then publishes is the state as it is now (a
+ *       {@linkplain Builder#polled polled} watch publishes each changed answer instead, whatever its
+ *       index);
  *   <li>a failing request (an HTTP error such as 500, 429 or 403, a reset or timed-out connection,
  *       an answer that does not decode) publishes nothing: the last good value stays, and {@link
  *       #status()} tells since when it is the last good one and what failed;
@@ -122,6 +124,8 @@ public final class Watch<T> implements AutoCloseable {
   /** Whether HTTP 404 is a value (the thing is absent) rather than a failure, and which value. */
   private final boolean notFoundIsValue;
   private final T notFound;
+  /** Whether the endpoint does not block (no index): each answer is asked afresh and compared. */
+  private final boolean polled;
   private final Duration wait;
   private final long minIntervalNanos;
   private final long baseBackoffNanos;
@@ -142,6 +146,7 @@ public final class Watch<T> implements AutoCloseable {
     this.listener = b.listener;
     this.notFoundIsValue = b.notFoundSet;
     this.notFound = b.notFound;
+    this.polled = b.polled;
     this.wait = b.wait;
     this.minIntervalNanos = b.minInterval.toNanos();
     this.baseBackoffNanos = b.baseBackoff.toNanos();
@@ -226,10 +231,13 @@ public final class Watch<T> implements AutoCloseable {
           answer = new ConsulClient.Answer(h.index(), new byte[0]);
           absent = true;
         }
-        boolean publish = BlockingRules.publishes(sent, answer.index(), published);
+        boolean publish = polled || BlockingRules.publishes(sent, answer.index(), published);
         T value = publish ? (absent ? notFound : decoder.decode(endpoint, answer.body())) : null;
-        long next = BlockingRules.nextIndex(sent, answer.index());
-        if (next == 0 && sent > 0) {
+        if (polled && value.equals(latest)) {
+          publish = false; // an endpoint without an index: only a different answer is news
+        }
+        long next = polled ? 0 : BlockingRules.nextIndex(sent, answer.index());
+        if (next == 0 && sent > 0 && !polled) {
           LOG.info("Consul index of {} went back from {} to {}: restarting the blocking query", endpoint, sent,
               answer.index());
         }
@@ -306,6 +314,7 @@ public final class Watch<T> implements AutoCloseable {
     private Listener<T> listener;
     private T notFound;
     private boolean notFoundSet;
+    private boolean polled;
     private Duration wait = Duration.ofMinutes(5);
     private boolean waitSet;
     private Duration minInterval = Duration.ofMillis(100);
@@ -440,6 +449,20 @@ public final class Watch<T> implements AutoCloseable {
       once(notFoundSet, "notFoundAs", notFound);
       notFound = Objects.requireNonNull(value, "value");
       notFoundSet = true;
+      return this;
+    }
+
+    /**
+     * Follows an endpoint that does not block (Consul answers it at once, without an index, as
+     * {@code /v1/catalog/datacenters}): each request is a fresh one, sent a minimum interval after
+     * the last, and an answer is published only when its value differs ({@code equals}) from the
+     * last published one. Without it, such an endpoint would be published once only.
+     *
+     * @return this builder
+     */
+    public Builder<T> polled() {
+      once(polled, "polled", true);
+      polled = true;
       return this;
     }
 

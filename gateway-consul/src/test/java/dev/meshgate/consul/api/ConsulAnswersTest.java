@@ -267,4 +267,22 @@ class ConsulAnswersTest {
         () -> ConsulAnswers.datacenters("/v1/catalog/datacenters", utf8("[\"dc1\", 3, \"\"]")));
     assertEquals(List.of("[1]: expected a datacenter name", "[2]: expected a datacenter name"), e.problems());
   }
+
+  @Test
+  void readsCatalogServices() throws AnswerException {
+    String ep = "/v1/catalog/services";
+    Map<String, List<String>> services = ConsulAnswers.catalogServices(ep,
+        utf8("{\"consul\":[],\"web\":[\"v1\",\"primary\"],\"legacy\":null,\"NewField\":[]}"));
+    assertEquals(List.of("consul", "web", "legacy", "NewField"), List.copyOf(services.keySet()));
+    assertEquals(List.of("v1", "primary"), services.get("web"));
+    assertEquals(List.of(), services.get("legacy"));
+    AnswerException e = assertThrows(AnswerException.class,
+        () -> ConsulAnswers.catalogServices(ep, utf8("{\"web\":\"v1\",\"api\":[1],\"\":[]}")));
+    assertEquals(List.of("[\"web\"]: expected a list of tags", "[\"api\"][0]: expected a tag (a string)",
+        "[\"\"]: expected a service name"), e.problems());
+    assertTrue(e.getMessage().startsWith(ep), e.getMessage());
+    AnswerException list = assertThrows(AnswerException.class, () -> ConsulAnswers.catalogServices(ep,
+        utf8("[\"web\"]")));
+    assertEquals(List.of("expected an object of service names"), list.problems());
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshgate.core.catalog.CatalogSnapshot;
 import dev.meshgate.core.catalog.ServiceInstance;
+import dev.meshgate.core.catalog.ServiceKind;
 import dev.meshgate.core.catalog.ServiceName;
 import dev.meshgate.testkit.FakeConsulAgent;
 import java.io.IOException;
@@ -163,5 +164,116 @@ class ConsulCatalogTest {
       release.countDown();
     }
     await("the latest instances", () -> count("billing") == 4);
+  }
+
+  private static final String SERVICES = "/v1/catalog/services";
+  private static final String DATACENTERS = "/v1/catalog/datacenters";
+  private static final String MESH_GATEWAY = "/v1/health/service/mesh-gateway";
+
+  private static String names(String... services) {
+    StringBuilder s = new StringBuilder("{");
+    for (int i = 0; i < services.length; i++) {
+      s.append(i > 0 ? "," : "").append('"').append(services[i]).append("\":[]");
+    }
+    return s.append('}').toString();
+  }
+
+  /** An answer of mesh gateways (and one instance of another kind) in a datacenter. */
+  private static String gateways(String dc, int count) {
+    StringBuilder s = new StringBuilder("[");
+    for (int i = 1; i <= count; i++) {
+      s.append("{\"Node\":{\"Node\":\"gw").append(i).append("\",\"Address\":\"10.2.0.").append(i)
+          .append("\",\"Datacenter\":\"").append(dc).append("\"},\"Service\":{\"ID\":\"mesh-gateway-").append(i)
+          .append("\",\"Service\":\"mesh-gateway\",\"Kind\":\"mesh-gateway\",\"Port\":8443},\"Checks\":[]},");
+    }
+    return s.append("{\"Node\":{\"Node\":\"n9\",\"Address\":\"10.2.0.9\"},\"Service\":{\"ID\":\"mg-lookalike\","
+        + "\"Service\":\"mesh-gateway\",\"Port\":9000},\"Checks\":[]}]").toString();
+  }
+
+  private ConsulCatalog startMesh() {
+    catalog = ConsulCatalog.builder(client, "dc1").allServices().connect(true).remoteGateways("mesh-gateway")
+        .datacenterInterval(Duration.ofMillis(50)).wait(Duration.ofMillis(200)).minInterval(Duration.ofMillis(20))
+        .backoff(Duration.ofMillis(10), Duration.ofMillis(80)).start();
+    return catalog;
+  }
+
+  private int gatewaysIn(String dc) {
+    return catalog.snapshot().instancesOfKind(dc, ServiceKind.MESH_GATEWAY).size();
+  }
+
+  @Test
+  void followsEveryServiceOfTheDatacenterAsServicesAppearAndDisappear() {
+    agent.set(SERVICES, 5, names("billing"));
+    agent.set("/v1/health/service/billing", 7, health("billing", 2));
+    agent.set("/v1/health/service/orders", 8, health("orders", 3));
+    catalog = ConsulCatalog.builder(client, "dc1").allServices().connect(true)
+        .wait(Duration.ofMillis(200)).minInterval(Duration.ofMillis(20))
+        .backoff(Duration.ofMillis(10), Duration.ofMillis(80)).start();
+    await("billing", () -> count("billing") == 2);
+    assertTrue(catalog.listed());
+    assertEquals(0, count("orders"));
+
+    agent.set(SERVICES, 6, names("billing", "orders"));
+    await("orders registered", () -> count("orders") == 3);
+    assertEquals(List.of(ServiceName.of("billing"), ServiceName.of("orders")), List.copyOf(catalog.services()));
+
+    agent.set(SERVICES, 9, names("orders"));
+    await("billing deregistered", () -> count("billing") == 0);
+    assertEquals(3, count("orders"));
+    assertEquals(List.of(ServiceName.of("orders")), List.copyOf(catalog.services()));
+    for (FakeConsulAgent.Request r : agent.requests()) {
+      if (r.path().startsWith("/v1/health/service/")) {
+        assertTrue(r.query().containsKey("connect"), "a mesh gateway asks for Connect-capable instances: " + r);
+      }
+    }
+  }
+
+  @Test
+  void aMalformedServicesAnswerIsRefusedAndTheLastGoodListStays() {
+    agent.set(SERVICES, 5, names("billing", "orders"));
+    agent.set("/v1/health/service/billing", 7, health("billing", 2));
+    agent.set("/v1/health/service/orders", 8, health("orders", 3));
+    startMesh();
+    await("both", () -> count("billing") == 2 && count("orders") == 3);
+
+    agent.set(SERVICES, 6, "{\"billing\":\"not a list\"}");
+    await("refused", () -> catalog.status().get(SERVICES).lastError().isPresent());
+    assertTrue(catalog.status().get(SERVICES).lastError().orElseThrow()
+        .contains("[\"billing\"]: expected a list of tags"), catalog.status().toString());
+    assertEquals(2, count("billing"), "the last good list stays");
+    assertEquals(3, count("orders"));
+    assertEquals(2, catalog.services().size());
+
+    agent.set(SERVICES, 7, names("orders"));
+    await("the next good answer applies", () -> count("billing") == 0);
+    assertEquals(3, count("orders"));
+  }
+
+  @Test
+  void followsTheMeshGatewaysOfOtherDatacenters() {
+    agent.set(SERVICES, 5, names("billing", "mesh-gateway"));
+    agent.set("/v1/health/service/billing", 7, health("billing", 1));
+    agent.set(MESH_GATEWAY, 7, "[]");
+    agent.set(DATACENTERS, 3, "[\"dc1\",\"dc2\"]");
+    agent.set(MESH_GATEWAY + "?dc=dc2", 11, gateways("dc2", 2));
+    agent.set(MESH_GATEWAY + "?dc=dc3", 12, gateways("dc3", 1));
+    startMesh();
+    await("dc2's gateways", () -> gatewaysIn("dc2") == 2);
+    assertEquals(2, catalog.snapshot().instances("dc2", ServiceName.of("mesh-gateway")).size(),
+        "an instance of another kind is not a gateway to route to");
+    assertEquals(List.of("dc2"), List.copyOf(catalog.remoteDatacenters()));
+    assertTrue(catalog.status().containsKey(MESH_GATEWAY + "?dc=dc2"), catalog.status().toString());
+    assertTrue(agent.requests().stream().anyMatch(r -> r.path().equals(MESH_GATEWAY)
+        && "dc2".equals(r.query().get("dc"))), "the remote datacenter is asked by name");
+    await("billing", () -> count("billing") == 1);
+
+    agent.set(MESH_GATEWAY + "?dc=dc2", 13, gateways("dc2", 1));
+    await("dc2 shrinks", () -> gatewaysIn("dc2") == 1);
+
+    agent.set(DATACENTERS, 4, "[\"dc1\",\"dc3\"]");
+    await("dc3's gateway", () -> gatewaysIn("dc3") == 1);
+    await("dc2 no longer listed", () -> gatewaysIn("dc2") == 0);
+    assertEquals(List.of("dc3"), List.copyOf(catalog.remoteDatacenters()));
+    assertEquals(1, count("billing"));
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -260,5 +261,26 @@ class WatchTest {
     assertEquals(2, w.latest().orElseThrow().size());
     assertEquals(HealthStatus.WARNING, w.latest().orElseThrow().get(0).health());
     assertEquals("", agent.requests().get(0).query().get("connect"));
+  }
+
+  @Test
+  void aPolledWatchAsksAfreshAndPublishesOnlyAChangedAnswer() {
+    // Consul answers /v1/catalog/datacenters without an index: the same index here, new content.
+    agent.set(EP, 0, dcs(1));
+    Watch<List<String>> w = Watch.builder(client, EP, ConsulAnswers::datacenters).polled()
+        .wait(WAIT).minInterval(MIN_INTERVAL).backoff(BACKOFF_BASE, BACKOFF_MAX)
+        .listener((value, index) -> published.add(new Published(value, index)))
+        .start();
+    watch = w;
+    await("first value", () -> publishedNow().size() == 1);
+    await("asked again", () -> agent.requestCount(EP) >= 5);
+    assertEquals(1, publishedNow().size(), "the same answer is not news");
+    agent.set(EP, 0, dcs(2));
+    await("the changed list", () -> publishedNow().size() == 2);
+    assertEquals(dcList(2), publishedNow().get(1).value());
+    assertEquals(Optional.of(dcList(2)), w.latest());
+    for (FakeConsulAgent.Request r : agent.requests()) {
+      assertFalse(r.query().containsKey("index") || r.query().containsKey("wait"), "never a blocking query: " + r);
+    }
   }
 }

@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A gateway fed by a Consul agent, as the admin endpoint sees it: ready once the gateway serves
@@ -14,6 +17,8 @@ import java.util.function.BooleanSupplier;
  * {@code /stats}. Closing it closes the gateway and its watches.
  */
 final class ConsulFollower implements RunningGateway.Source {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsulFollower.class);
+
   /** The kind-specific part: a gateway with the watches that feed it. */
   interface Followed extends Kind {
     /** Whether the gateway serves: its first answers arrived and its listeners are bound. */
@@ -60,14 +65,37 @@ final class ConsulFollower implements RunningGateway.Source {
     return out;
   }
 
+  /** Starts a kind's starter: the daemon thread that waits for the first answers, then binds. */
+  static Thread starter(Runnable start) {
+    Thread t = new Thread(start, "meshgate-consul-start");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** Reports that a gateway cannot serve: logged with its cause, and told to what stops the process. */
+  static void cannotServe(Consumer<String> to, String gateway, Exception e) {
+    LOG.error("{} cannot serve", gateway, e);
+    to.accept(gateway + " cannot serve: " + e);
+  }
+
   /**
    * Waits until every watch has a value, polling (a first answer is a one-time event).
    *
    * @return false if {@code closed} became true first
    */
   static boolean awaitFirst(List<Watch<?>> watches, BooleanSupplier closed) throws InterruptedException {
+    return await(() -> watches.stream().allMatch(w -> w.latest().isPresent()), closed);
+  }
+
+  /**
+   * Waits until a condition that stays true once true holds, polling.
+   *
+   * @return false if {@code closed} became true first
+   */
+  static boolean await(BooleanSupplier condition, BooleanSupplier closed) throws InterruptedException {
     while (!closed.getAsBoolean()) {
-      if (watches.stream().allMatch(w -> w.latest().isPresent())) {
+      if (condition.getAsBoolean()) {
         return true;
       }
       Thread.sleep(20);

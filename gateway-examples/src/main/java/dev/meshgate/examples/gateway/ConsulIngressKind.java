@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ final class ConsulIngressKind implements ConsulFollower.Followed {
   private static final Logger LOG = LoggerFactory.getLogger(ConsulIngressKind.class);
 
   private final Settings settings;
+  private final Consumer<String> cannotServe;
   private final Watch<IngressGatewayEntry> entry;
   private final Watch<CaRoots> roots;
   private final Watch<LeafCertificate> leaf;
@@ -41,17 +43,17 @@ final class ConsulIngressKind implements ConsulFollower.Followed {
   private volatile IngressServers servers;
   private volatile List<String> lastRefusal = List.of();
 
-  ConsulIngressKind(Settings settings, ConsulClient client) {
+  /** Starts following; {@code cannotServe} hears why, if the gateway cannot serve once it has its answers. */
+  ConsulIngressKind(Settings settings, ConsulClient client, Consumer<String> cannotServe) {
     this.settings = settings;
+    this.cannotServe = cannotServe;
     entry = ConsulWatches.configEntry(client, ConfigEntryKind.INGRESS_GATEWAY, settings.name())
         .listener((value, index) -> entryChanged(value)).start();
     roots = ConsulWatches.caRoots(client).listener((value, index) -> tlsChanged()).start();
     leaf = ConsulWatches.leaf(client, settings.name()).listener((value, index) -> tlsChanged()).start();
     config = new ConsulConfig(client, ConsulCatalog.builder(client, settings.datacenter()).connect(true)
         .linkedServicesOf(settings.name()).start(), settings.defaultPolicy());
-    starter = new Thread(this::start, "meshgate-consul-start");
-    starter.setDaemon(true);
-    starter.start();
+    starter = ConsulFollower.starter(this::start);
   }
 
   private KeyMaterial leafMaterial() {
@@ -91,8 +93,7 @@ final class ConsulIngressKind implements ConsulFollower.Followed {
     } catch (InterruptedException e) {
       // closed while waiting
     } catch (Exception e) {
-      LOG.error("ingress gateway {} cannot serve", settings.name(), e);
-      settings.io().err().println("gateway: ingress gateway " + settings.name() + " cannot serve: " + e);
+      ConsulFollower.cannotServe(cannotServe, "ingress gateway " + settings.name(), e);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ final class ConsulTerminatingKind implements ConsulFollower.Followed {
 
   private final Settings settings;
   private final ConsulClient client;
+  private final Consumer<String> cannotServe;
   private final Watch<TerminatingGatewayEntry> entry;
   private final Watch<IntentionSet> intentions;
   private final ConsulConfig config;
@@ -43,18 +45,18 @@ final class ConsulTerminatingKind implements ConsulFollower.Followed {
   private volatile ConsulTerminatingTls tls;
   private volatile TerminatingServer server;
 
-  ConsulTerminatingKind(Settings settings, ConsulClient client) {
+  /** Starts following; {@code cannotServe} hears why, if the gateway cannot serve once it has its answers. */
+  ConsulTerminatingKind(Settings settings, ConsulClient client, Consumer<String> cannotServe) {
     this.settings = settings;
     this.client = client;
+    this.cannotServe = cannotServe;
     entry = ConsulWatches.configEntry(client, ConfigEntryKind.TERMINATING_GATEWAY, settings.name())
         .listener((value, index) -> entryChanged(value)).start();
     // The flow asks the watch for the latest set on each connection: nothing to do on a new one.
     intentions = ConsulWatches.intentions(client).listener((value, index) -> { }).start();
     config = new ConsulConfig(client, ConsulCatalog.builder(client, settings.datacenter())
         .linkedServicesOf(settings.name()).start(), settings.defaultPolicy());
-    starter = new Thread(this::start, "meshgate-consul-start");
-    starter.setDaemon(true);
-    starter.start();
+    starter = ConsulFollower.starter(this::start);
   }
 
   private void entryChanged(TerminatingGatewayEntry value) {
@@ -83,9 +85,9 @@ final class ConsulTerminatingKind implements ConsulFollower.Followed {
       }
     } catch (InterruptedException e) {
       // closed while waiting
-    } catch (RuntimeException e) {
-      LOG.error("terminating gateway {} cannot serve", settings.name(), e);
-      settings.io().err().println("gateway: terminating gateway " + settings.name() + " cannot serve: " + e);
+    } catch (Exception e) {
+      // Netty rethrows a bind failure (a checked exception) undeclared: catch every exception.
+      ConsulFollower.cannotServe(cannotServe, "terminating gateway " + settings.name(), e);
     }
   }
 

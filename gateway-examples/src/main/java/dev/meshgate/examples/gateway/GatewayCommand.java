@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,23 +24,27 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gateway}: runs one mesh, terminating or ingress gateway from a directory of Consul config
- * entries and catalog files ({@code --config}), or a terminating or ingress gateway following a
- * live Consul agent ({@code --consul}), with an admin endpoint, until {@code POST /quitquitquit} or
- * the process is stopped. Changes apply without a restart; a change with any problem is refused
+ * entries and catalog files ({@code --config}), or following a live Consul agent ({@code
+ * --consul}), with an admin endpoint, until {@code POST /quitquitquit} or the process is stopped. A
+ * mesh gateway following Consul routes to every service of its datacenter and to the mesh gateways
+ * of the other datacenters. Changes apply without a restart; a change with any problem is refused
  * with its problems (on the log and in {@code /stats}) and the previous config serves on. Exit
- * status 0 after a clean stop, 1 when the first config of a directory cannot be served, 2 for a
- * usage error.
+ * status 0 after a clean stop, 1 when the first config of a directory cannot be served or a gateway
+ * following Consul cannot serve once it has its first answers (its listener cannot be bound), 2 for
+ * a usage error.
  */
 @Command(name = "gateway", sortOptions = false,
-    description = {"Run one Consul gateway (mesh, terminating or ingress) from a config directory, or a "
-        + "terminating or ingress gateway following a Consul agent (--consul).",
+    description = {"Run one Consul gateway (mesh, terminating or ingress) from a config directory, or "
+        + "following a Consul agent (--consul).",
         "DIR holds Consul config entries (*.json, as `consul config read` prints them); DIR/catalog/*.json the "
             + "catalog, each file an answer of Consul's /v1/health/service/<name>; DIR/tls the mesh CA (ca.pem) and "
             + "leaves (<service>.pem, <service>-key.pem: each linked service's for a terminating gateway, the "
             + "gateway's own for an ingress gateway).",
         "With --consul the gateway follows the agent's blocking queries: its own entry, intentions, the linked "
             + "services' instances, service-defaults, proxy-defaults, resolvers, routers, splitters, CA roots and "
-            + "leaves; /ready is 503 until each has answered once.",
+            + "leaves (a mesh gateway: every service of the datacenter, and the mesh gateways named as it is in the "
+            + "other datacenters); /ready is 503 until each has answered once; a gateway that cannot serve then "
+            + "(its port taken) exits with status 1.",
         "Changes apply without restart; a change with any problem is refused and the previous config serves on.",
         "Admin: GET /ready, /routes, /stats, /metrics; POST /quitquitquit stops the gateway."})
 public final class GatewayCommand implements Callable<Integer> {
@@ -48,7 +53,8 @@ public final class GatewayCommand implements Callable<Integer> {
   private String kind;
 
   @Option(names = "--name", required = true, paramLabel = "NAME",
-      description = "the gateway's service name: its terminating-gateway or ingress-gateway entry's name")
+      description = "the gateway's service name: its terminating-gateway or ingress-gateway entry's name; with "
+          + "--consul, a mesh gateway finds the other datacenters' mesh gateways under this name")
   private String name;
 
   @Option(names = "--datacenter", paramLabel = "DC", defaultValue = "dc1",
@@ -113,7 +119,7 @@ public final class GatewayCommand implements Callable<Integer> {
       default -> throw new UsageException("--default-policy: \"" + defaultPolicy + "\" (expected: allow or deny)");
     };
     UsageException.inRange("--reload-interval", reloadSeconds, 1, 3600);
-    ConsulClient client = consul == null ? null : consulClient(gatewayKind);
+    ConsulClient client = consul == null ? null : consulClient();
     if (client == null) {
       if (config == null) {
         throw new UsageException("--config, --consul: none given (expected: exactly one)");
@@ -132,6 +138,7 @@ public final class GatewayCommand implements Callable<Integer> {
     EventLoopGroup group = transport.newGroup();
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(stop::countDown, "meshgate-shutdown");
+    Optional<String> failure;
     try {
       Settings settings = new Settings(name, datacenter, td, listenAt, client == null ? config.resolve("tls") : null,
           policy, Relay.defaults(), group, transport, io);
@@ -144,6 +151,7 @@ public final class GatewayCommand implements Callable<Integer> {
         io.err().flush();
         Runtime.getRuntime().addShutdownHook(hook);
         stop.await();
+        failure = gateway.failure();
       }
     } catch (RunningGateway.NotServed e) {
       for (String problem : e.problems()) {
@@ -162,18 +170,18 @@ public final class GatewayCommand implements Callable<Integer> {
       }
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
+    if (failure.isPresent()) {
+      io.err().println("gateway: " + failure.get());
+      return 1;
+    }
     io.err().println("gateway " + name + " stopped");
     return 0;
   }
 
   /** The client of the {@code --consul} agent, with the token of {@code --token-file} if given. */
-  private ConsulClient consulClient(GatewayKind gatewayKind) throws UsageException {
+  private ConsulClient consulClient() throws UsageException {
     if (config != null) {
       throw new UsageException("--config, --consul: both given (expected: exactly one)");
-    }
-    if (gatewayKind == GatewayKind.MESH) {
-      throw new UsageException("--kind: \"mesh\" with --consul (expected: terminating or ingress; a mesh gateway "
-          + "runs from --config only, for it would follow every service of the datacenter)");
     }
     ConsulClient.Builder b = ConsulClient.builder();
     try {

@@ -7,6 +7,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One gateway serving from a config directory or a Consul agent, with its admin endpoint and the
@@ -57,10 +60,13 @@ final class RunningGateway implements AutoCloseable {
 
   private final Source source;
   private final AdminServer admin;
+  /** Why the gateway stopped on its own, once it did. */
+  private final AtomicReference<String> failure;
 
-  private RunningGateway(Source source, AdminServer admin) {
+  private RunningGateway(Source source, AdminServer admin, AtomicReference<String> failure) {
     this.source = source;
     this.admin = admin;
+    this.failure = failure;
   }
 
   /**
@@ -86,7 +92,7 @@ final class RunningGateway implements AutoCloseable {
     };
     Reloader reloader = new Reloader(directory, () -> GatewayConfig.load(directory, settings.datacenter(),
         settings.defaultPolicy()), gateway, stats);
-    RunningGateway running = serve(reloader, adminAt, quit);
+    RunningGateway running = serve(reloader, adminAt, quit, new AtomicReference<>());
     reloader.start(reloadSeconds);
     return running;
   }
@@ -94,21 +100,28 @@ final class RunningGateway implements AutoCloseable {
   /**
    * Starts a gateway that follows a Consul agent. It returns at once, with the admin endpoint up:
    * the gateway starts serving when the agent has answered what it needs ({@code /ready} says
-   * when).
+   * when). If it then cannot serve (its listener cannot be bound), it runs {@code quit} and
+   * {@link #failure()} says why.
    *
    * @param also receives the flows' events beside the gateway's counters
-   * @param quit what {@code POST /quitquitquit} runs
+   * @param quit what {@code POST /quitquitquit} runs, and what a gateway that cannot serve runs
    */
   static RunningGateway follow(GatewayKind kind, Settings settings, ConsulClient client, InetSocketAddress adminAt,
       GatewayObserver also, Runnable quit) throws Exception {
     Stats stats = new Stats(also);
     Settings withStats = withStats(settings, stats);
-    ConsulFollower.Followed gateway = switch (kind) {
-      case TERMINATING -> new ConsulTerminatingKind(withStats, client);
-      case INGRESS -> new ConsulIngressKind(withStats, client);
-      case MESH -> throw new IllegalArgumentException("a mesh gateway does not follow Consul yet");
+    AtomicReference<String> failure = new AtomicReference<>();
+    Consumer<String> cannotServe = reason -> {
+      if (failure.compareAndSet(null, reason)) {
+        quit.run();
+      }
     };
-    return serve(new ConsulFollower(client, gateway, stats), adminAt, quit);
+    ConsulFollower.Followed gateway = switch (kind) {
+      case MESH -> new ConsulMeshKind(withStats, client, cannotServe);
+      case TERMINATING -> new ConsulTerminatingKind(withStats, client, cannotServe);
+      case INGRESS -> new ConsulIngressKind(withStats, client, cannotServe);
+    };
+    return serve(new ConsulFollower(client, gateway, stats), adminAt, quit, failure);
   }
 
   private static Settings withStats(Settings settings, Stats stats) {
@@ -116,9 +129,10 @@ final class RunningGateway implements AutoCloseable {
   }
 
   /** Starts the admin endpoint on the source; closes the source if it cannot. */
-  private static RunningGateway serve(Source source, InetSocketAddress adminAt, Runnable quit) throws Exception {
+  private static RunningGateway serve(Source source, InetSocketAddress adminAt, Runnable quit,
+      AtomicReference<String> failure) throws Exception {
     try {
-      return new RunningGateway(source, AdminServer.start(adminAt, source.view(quit)));
+      return new RunningGateway(source, AdminServer.start(adminAt, source.view(quit)), failure);
     } catch (Exception e) {
       source.close();
       throw e;
@@ -129,6 +143,11 @@ final class RunningGateway implements AutoCloseable {
   String adminUrl() {
     InetSocketAddress a = admin.address();
     return "http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/";
+  }
+
+  /** Why the gateway stopped on its own (it could not serve); empty when it was stopped. */
+  Optional<String> failure() {
+    return Optional.ofNullable(failure.get());
   }
 
   @Override

@@ -520,12 +520,17 @@ class GatewayCommandTest {
       links.append(links.length() > 1 ? "," : "").append("{\"Gateway\":{\"Name\":\"").append(gateway)
           .append("\"},\"Service\":{\"Name\":\"").append(service).append("\"},\"GatewayKind\":\"").append(kind)
           .append("\"}");
-      agent.set("/v1/health/service/" + service, 6, "[{\"Node\":{\"Node\":\"" + service + "-node\",\"Address\":"
-          + "\"127.0.0.1\",\"Datacenter\":\"dc1\"},\"Service\":{\"ID\":\"" + service + "\",\"Service\":\"" + service
-          + "\",\"Port\":" + port + ",\"Connect\":{\"Native\":true}},\"Checks\":[{\"CheckID\":\"serfHealth\","
-          + "\"Status\":\"passing\"}]}]");
+      registered(agent, service, port);
     });
     agent.set("/v1/catalog/gateway-services/" + gateway, 5, links.append(']').toString());
+  }
+
+  /** The service's health answer: one Connect-native instance on loopback. */
+  private static void registered(FakeConsulAgent agent, String service, int port) {
+    agent.set("/v1/health/service/" + service, 6, "[{\"Node\":{\"Node\":\"" + service + "-node\",\"Address\":"
+        + "\"127.0.0.1\",\"Datacenter\":\"dc1\"},\"Service\":{\"ID\":\"" + service + "\",\"Service\":\"" + service
+        + "\",\"Port\":" + port + ",\"Connect\":{\"Native\":true}},\"Checks\":[{\"CheckID\":\"serfHealth\","
+        + "\"Status\":\"passing\"}]}]");
   }
 
   private static String intentions(String... allowed) {
@@ -655,6 +660,86 @@ class GatewayCommandTest {
     }
   }
 
+  private static final String SERVICES = "/v1/catalog/services";
+  private static final String DATACENTERS = "/v1/catalog/datacenters";
+
+  @Test
+  void aMeshGatewayFollowsConsulRelaysBySniAndRoutesAServiceRegisteredLater() throws Exception {
+    FakeConsulAgent agent = agent();
+    agent.set(SERVICES, 5, "{\"consul\":[],\"api\":[\"v1\"]}");
+    agent.set("/v1/health/service/consul", 5, "[]");
+    registered(agent, "api", echo("api"));
+    agent.set(DATACENTERS, 1, "[\"dc1\",\"dc2\"]");
+    agent.set("/v1/health/service/mesh-gateway?dc=dc2", 7, "[{\"Node\":{\"Node\":\"gw\",\"Address\":\"127.0.0.1\","
+        + "\"Datacenter\":\"dc2\"},\"Service\":{\"ID\":\"mesh-gateway\",\"Service\":\"mesh-gateway\","
+        + "\"Kind\":\"mesh-gateway\",\"Port\":" + freePort() + "},\"Checks\":[]}]");
+    follow(agent, "--kind", "mesh", "--name", "mesh-gateway");
+    InetSocketAddress gateway = listeningAt(err.nextStartingWith("mesh gateway "));
+    awaitReady();
+
+    JsonNode routes = json("/routes");
+    assertEquals("mesh", routes.get("kind").asText());
+    assertTrue(hasRoute(routes, sni("api")), routes.toString());
+    assertTrue(hasRoute(routes, "*.dc2.internal." + TD.value()), "dc2's gateways: " + routes);
+    String[] answer = new String[1];
+    X509Certificate seen = (X509Certificate) TlsEcho.call(gateway, CA.root(), sni("api"), "ping", answer)[0];
+    assertEquals("api got ping", answer[0]);
+    assertTrue(seen.getSubjectAlternativeNames().toString().contains("/svc/api"), "relayed to the service's own TLS");
+    for (FakeConsulAgent.Request r : agent.requests()) {
+      if (r.path().equals("/v1/health/service/api")) {
+        assertTrue(r.query().containsKey("connect"), "Connect-capable instances only: " + r);
+      }
+    }
+
+    // a service registered in Consul is routed without a restart
+    registered(agent, "web", echo("web"));
+    agent.set(SERVICES, 8, "{\"consul\":[],\"api\":[\"v1\"],\"web\":[]}");
+    await("/routes", r -> hasRoute(r, sni("web")));
+    TlsEcho.call(gateway, CA.root(), sni("web"), "hello", answer);
+    assertEquals("web got hello", answer[0]);
+
+    // a name the gateway does not route is refused and counted
+    try {
+      TlsEcho.call(gateway, CA.root(), sni("nope"), "x", answer);
+    } catch (IOException expected) {
+      // the gateway closes the connection
+    }
+    await("/stats", s -> s.get("counters").path("meshgate_connections_rejected_total{reason=\"UNKNOWN_SNI\"}")
+        .asLong() == 1);
+    assertEquals("web got hello", answer[0], "nothing answered the unknown name");
+  }
+
+  @Test
+  void aMeshGatewayFollowingConsulThatCannotBindItsPortExitsWithTheReason() throws Exception {
+    FakeConsulAgent agent = agent();
+    agent.set(SERVICES, 5, "{}");
+    agent.set(DATACENTERS, 1, "[\"dc1\"]");
+    exitsOnATakenPort(agent, "mesh", "mesh-gateway");
+  }
+
+  @Test
+  void aTerminatingGatewayFollowingConsulThatCannotBindItsPortExitsWithTheReason() throws Exception {
+    FakeConsulAgent agent = agent("api");
+    linked(agent, "tgw", "terminating-gateway", Map.of("api", plainEcho("api")));
+    agent.set("/v1/config/terminating-gateway/tgw", 7, "{\"Kind\":\"terminating-gateway\",\"Name\":\"tgw\","
+        + "\"Services\":[{\"Name\":\"api\"}]}");
+    agent.set(INTENTIONS, 8, intentions("web"));
+    exitsOnATakenPort(agent, "terminating", "tgw");
+  }
+
+  /** Runs the gateway on the agent with its listen port taken: it exits 1 and says why. */
+  private void exitsOnATakenPort(FakeConsulAgent agent, String kind, String name) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      launch(List.of("gateway", "--consul", agent.address(), "--kind", kind, "--name", name,
+          "--trust-domain", TD.value(), "--admin", "127.0.0.1:0", "--listen", "127.0.0.1:" + taken.getLocalPort()),
+          err, exit);
+      assertEquals(1, exit.get(60, TimeUnit.SECONDS), "the gateway stops instead of running unready");
+    }
+    String reason = err.nextStartingWith("gateway: ");
+    assertTrue(reason.startsWith("gateway: " + kind + " gateway " + name + " cannot serve: "), reason);
+    assertTrue(reason.contains("Address already in use"), reason);
+  }
+
   @Test
   void consulOptionsAreUsageErrors() throws IOException {
     String[] common = {"gateway", "--kind", "terminating", "--name", "g", "--trust-domain", TD.value()};
@@ -664,10 +749,6 @@ class GatewayCommandTest {
     r = Cli.run(concat(common, "--config", dir.toString(), "--consul", "127.0.0.1:8500"));
     assertEquals(2, r.status());
     assertEquals("meshgate gateway: --config, --consul: both given (expected: exactly one)", r.firstErrLine());
-    r = Cli.run("gateway", "--kind", "mesh", "--name", "g", "--trust-domain", TD.value(), "--consul", "127.0.0.1:8500");
-    assertEquals(2, r.status());
-    assertTrue(r.firstErrLine().startsWith("meshgate gateway: --kind: \"mesh\" with --consul (expected: terminating or "
-        + "ingress"), r.err());
     Path missing = dir.resolve("no-token");
     r = Cli.run(concat(common, "--consul", "127.0.0.1:8500", "--token-file", missing.toString()));
     assertEquals(2, r.status());
