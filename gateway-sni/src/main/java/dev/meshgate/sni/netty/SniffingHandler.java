@@ -70,6 +70,10 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
   private ParseResult result;
   /** This thread's scratch array while {@link #result} reads it; null otherwise. */
   private Scratch scratch;
+  /** A synchronous decider is running with the in-place result. */
+  private boolean inDecider;
+  /** The bytes the running decider's hello reads, let go of by the handler meanwhile. */
+  private ByteBuf readByDecider;
   private ScheduledFuture<?> timeout;
   private boolean readRequested;
   private boolean inChannelRead;
@@ -146,9 +150,15 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
       finish();
       return;
     }
+    ByteBuf first = held;
+    if (inDecider && resultReadsHeld()) {
+      // The decider removed the handler and may still read its hello: the next handler owns what
+      // it is given and may change it, so it gets a copy and these bytes stay the decider's.
+      readByDecider = held;
+      first = held.copy();
+    }
     state = DONE;
     cancelTimeout();
-    ByteBuf first = held;
     ArrayDeque<Object> rest = queued;
     held = null;
     queued = null;
@@ -325,8 +335,31 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
     return parsed;
   }
 
+  /**
+   * The synchronous decider returned: what it could still read while running (bytes the handler
+   * let go of meanwhile, this thread's scratch array) may be let go of now.
+   */
+  private void deciderReturned() {
+    inDecider = false;
+    if (readByDecider != null) {
+      readByDecider.release();
+      readByDecider = null;
+    }
+    if (state != DECIDING) {
+      releaseScratch(); // closed or removed meanwhile: nothing reads the result any more
+    }
+  }
+
+  /** Whether the result reads {@link #held} in place (not a copy, not the scratch array). */
+  private boolean resultReadsHeld() {
+    return result instanceof ClientHello hello && !hello.ownsBytes() && scratch == null && held != null;
+  }
+
   /** Gives this thread's scratch array back; the result must not read it any more. */
   private void releaseScratch() {
+    if (inDecider) {
+      return; // the decider may still read it: given back when it returns
+    }
     if (scratch != null) {
       scratch.taken = false;
       scratch = null;
@@ -407,12 +440,15 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
     Decider decider = sniffer.decider();
     if (decider != null) {
       Decision decision;
+      inDecider = true;
       try {
         decision = decider.decide(ctx.channel(), result);
       } catch (Throwable e) {
+        deciderReturned();
         fail(e, "decider failed");
         return;
       }
+      deciderReturned();
       apply(decision);
       return;
     }
@@ -531,6 +567,10 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
     state = DONE;
     cancelTimeout();
     releaseScratch();
+    if (held != null && inDecider && resultReadsHeld()) {
+      readByDecider = held; // the decider closed the channel and may read its hello until it returns
+      held = null;
+    }
     if (held != null) {
       held.release();
       held = null;

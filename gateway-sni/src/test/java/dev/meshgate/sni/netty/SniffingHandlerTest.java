@@ -153,6 +153,44 @@ class SniffingHandlerTest {
     assertFalse(decided.get(0).ownsBytes(), "parsed through the scratch array again, so it was given back");
   }
 
+  @ParameterizedTest(name = "direct={0}")
+  @ValueSource(booleans = {false, true})
+  void aDeciderThatRemovesTheHandlerStillReadsItsHelloWhileTheNextHandlerOwnsWhatItGot(boolean direct) {
+    ClientHello expected = parse(HELLO);
+    List<String> readAfterRemoval = new ArrayList<>();
+    Wire[] wire = new Wire[1];
+    wire[0] = new Wire(ClientHelloSniffer.builder().decider((channel, result) -> {
+      channel.pipeline().remove("sniffer"); // the sink gets the bytes now, scribbles over and releases them
+      ClientHello hello = (ClientHello) result;
+      readAfterRemoval.add(hello.alpnProtocols() + " " + hello.ja4());
+      return Decision.forward();
+    }).build()).read(HELLO, direct);
+    assertEquals(List.of(expected.alpnProtocols() + " " + expected.ja4()), readAfterRemoval);
+    assertArrayEquals(HELLO, wire[0].sink.received(), "the next handler got every byte, once");
+    wire[0].closeAndAssertReleased();
+  }
+
+  @ParameterizedTest(name = "direct={0}")
+  @ValueSource(booleans = {false, true})
+  void aDeciderThatClosesTheChannelStillReadsItsHelloAndNothingLeaksOnceItReturns(boolean direct) {
+    ClientHello expected = parse(HELLO);
+    List<String> readAfterClose = new ArrayList<>();
+    List<Integer> references = new ArrayList<>();
+    Wire[] wire = new Wire[1];
+    wire[0] = new Wire(ClientHelloSniffer.builder().decider((channel, result) -> {
+      channel.close();
+      references.add(wire[0].alloc.allocated(wire[0].alloc.count() - 1).refCnt());
+      ClientHello hello = (ClientHello) result;
+      readAfterClose.add(hello.alpnProtocols() + " " + hello.ja4());
+      return Decision.forward();
+    }).build());
+    wire[0].read(HELLO, direct);
+    assertEquals(List.of(expected.alpnProtocols() + " " + expected.ja4()), readAfterClose);
+    assertEquals(direct ? List.of(0) : List.of(1), references,
+        "a heap read the hello points into is kept until the decider returns; a direct one was copied");
+    wire[0].closeAndAssertReleased();
+  }
+
   @Test
   void aNestedSniffOnTheSameThreadCopiesInsteadOfOverwritingTheHelloBeingDecided() {
     byte[] other = new ClientHelloBuilder().serverName("api.default.dc1.internal.example.consul").alpn("http/1.1")
