@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the config directory: every interval it compares the names, sizes and modification
- * times of the files it is read from ({@link #fingerprint}) with the last ones seen; on a change it reads the directory and applies the read to the gateway as a
- * whole, or refuses it (a problem in any file, or the gateway refusing it) and keeps the previous
- * config serving. Reads run on one thread, never on the event loops. Closing it closes the gateway.
+ * times of the files it is read from ({@link #fingerprint}) with the last ones seen; on a change
+ * it reads the directory and applies the read to the gateway as a whole, or refuses it (a problem
+ * in any file, or the gateway refusing it) and keeps the previous config serving. Reads run on
+ * one thread, never on the event loops. Closing it closes the gateway.
  */
 final class Reloader implements RunningGateway.Source {
   private static final Logger LOG = LoggerFactory.getLogger(Reloader.class);
@@ -39,12 +40,18 @@ final class Reloader implements RunningGateway.Source {
   private volatile Instant appliedAt = Instant.now();
   private volatile List<String> lastProblems = List.of();
 
-  Reloader(Path directory, Supplier<GatewayConfig> reader, Kind.FromDirectory gateway, Stats stats) {
+  /**
+   * Follows a directory whose first read the gateway serves.
+   *
+   * @param fingerprint the directory's fingerprint taken before that first read
+   */
+  Reloader(Path directory, String fingerprint, Supplier<GatewayConfig> reader, Kind.FromDirectory gateway,
+      Stats stats) {
     this.directory = directory;
     this.reader = reader;
     this.gateway = gateway;
     this.stats = stats;
-    this.fingerprint = fingerprint(directory);
+    this.fingerprint = fingerprint;
     stats.increment("meshgate_config_reloads_total{result=\"applied\"}");
   }
 

@@ -79,6 +79,8 @@ final class RunningGateway implements AutoCloseable {
    */
   static RunningGateway start(GatewayKind kind, Settings settings, Path directory, InetSocketAddress adminAt,
       int reloadSeconds, GatewayObserver also, Runnable quit) throws Exception {
+    // taken before the first read, so that a file changed during it is read again at the first check
+    String fingerprint = Reloader.fingerprint(directory);
     GatewayConfig first = GatewayConfig.load(directory, settings.datacenter(), settings.defaultPolicy());
     if (!first.ok()) {
       throw new NotServed(directory, first.problems());
@@ -90,8 +92,8 @@ final class RunningGateway implements AutoCloseable {
       case TERMINATING -> new TerminatingKind(withStats, first);
       case INGRESS -> new IngressKind(withStats, first);
     };
-    Reloader reloader = new Reloader(directory, () -> GatewayConfig.load(directory, settings.datacenter(),
-        settings.defaultPolicy()), gateway, stats);
+    Reloader reloader = new Reloader(directory, fingerprint, () -> GatewayConfig.load(directory,
+        settings.datacenter(), settings.defaultPolicy()), gateway, stats);
     RunningGateway running = serve(reloader, adminAt, quit, new AtomicReference<>());
     reloader.start(reloadSeconds);
     return running;
