@@ -179,8 +179,7 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
     if (pooled == null) {
       connect();
     } else {
-      keep(pooled, key);
-      upstreamReused = true;
+      keep(pooled, key, true);
       send(pooled, endpoint);
     }
   }
@@ -190,10 +189,10 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
     return new UpstreamPool.Key(endpoint.address(), endpoint.port(), identity(route, chain), chain.target().sni());
   }
 
-  private void keep(Channel backend, UpstreamPool.Key key) {
+  private void keep(Channel backend, UpstreamPool.Key key, boolean reused) {
     upstream = backend;
     upstreamKey = key;
-    upstreamReused = false;
+    upstreamReused = reused;
   }
 
   private SpiffeId identity(HttpRoute route, ChainRoute chain) {
@@ -239,8 +238,9 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
             } else if (route != forRoute || !client.isActive()) {
               backend.close();
             } else {
+              // reported for a new connection only, not when a pooled one is taken
               Observers.endpointConnected(flow.relay().observer(), client, backend, endpoint);
-              keep(backend, new UpstreamPool.Key(endpoint.address(), endpoint.port(), identity, sni));
+              keep(backend, key(endpoint), false);
               send(backend, endpoint);
             }
           });

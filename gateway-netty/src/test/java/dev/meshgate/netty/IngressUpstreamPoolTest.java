@@ -52,11 +52,6 @@ class IngressUpstreamPoolTest {
     Leaks.assertNone();
   }
 
-  private static SslContext leaf(String service) throws Exception {
-    return IngressGatewayInitializerTest.meshServerContext(
-        IngressGatewayInitializerTest.MESH.leaf(IngressGatewayInitializerTest.id(service)));
-  }
-
   /** An HTTP listener exposing each service as {@code <service>.example.com}, all on {@code port}. */
   private InetSocketAddress listener(int port, int maxIdlePerKey, String... services) throws Exception {
     CatalogSnapshot.Builder catalog = CatalogSnapshot.builder();
@@ -103,7 +98,7 @@ class IngressUpstreamPoolTest {
 
   @Test
   void clientConnectionsInSequenceShareOneUpstreamConnection() throws Exception {
-    MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, leaf("web"), request -> 200);
+    MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, IngressRetriesTest.leaf("web"), request -> 200);
     InetSocketAddress address = listener(backend.port, 8, "web");
 
     for (int i = 0; i < 3; i++) {
@@ -116,8 +111,8 @@ class IngressUpstreamPoolTest {
 
   @Test
   void aConnectionIsReusedOnlyForTheSameIdentityAndSni() throws Exception {
-    SslContext a = leaf("a");
-    SslContext b = leaf("b");
+    SslContext a = IngressRetriesTest.leaf("a");
+    SslContext b = IngressRetriesTest.leaf("b");
     // one endpoint for both services: only the expected identity and the SNI tell them apart
     MeshHttpBackend backend = MeshHttpBackend.startSni("both", loop, sni -> sni.startsWith("a.") ? a : b,
         request -> 200);
@@ -134,7 +129,7 @@ class IngressUpstreamPoolTest {
 
   @Test
   void aPooledConnectionTheBackendClosedIsReplaced() throws Exception {
-    MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, leaf("web"), request -> 200);
+    MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, IngressRetriesTest.leaf("web"), request -> 200);
     InetSocketAddress address = listener(backend.port, 8, "web");
     assertEquals(200, IngressGatewayInitializerTest.status(get(address, "web", 1)));
 
@@ -150,7 +145,7 @@ class IngressUpstreamPoolTest {
   void aReusedConnectionLostBeforeTheResponseIsRetriedOnANewOneWithoutARetryPolicy() throws Exception {
     // the second request finds the connection closed, as when the backend closed it between requests
     AtomicInteger seen = new AtomicInteger();
-    MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, leaf("web"),
+    MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, IngressRetriesTest.leaf("web"),
         request -> seen.incrementAndGet() == 2 ? MeshHttpBackend.CLOSE : 200);
     InetSocketAddress address = listener(backend.port, 8, "web");
     assertEquals(200, IngressGatewayInitializerTest.status(get(address, "web", 1)));
@@ -164,7 +159,8 @@ class IngressUpstreamPoolTest {
 
   @Test
   void aNewConnectionLostBeforeTheResponseIsNotSentAgain() throws Exception {
-    MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, leaf("web"), request -> MeshHttpBackend.CLOSE);
+    MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, IngressRetriesTest.leaf("web"),
+        request -> MeshHttpBackend.CLOSE);
     InetSocketAddress address = listener(backend.port, 8, "web");
 
     String response = get(address, "web", 0);
@@ -175,7 +171,7 @@ class IngressUpstreamPoolTest {
 
   @Test
   void thePoolKeepsAtMostMaxIdlePerKey() throws Exception {
-    MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, leaf("web"),
+    MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, IngressRetriesTest.leaf("web"),
         request -> request.uri().equals("/hold") ? MeshHttpBackend.HOLD : 200);
     InetSocketAddress address = listener(backend.port, 1, "web");
 
