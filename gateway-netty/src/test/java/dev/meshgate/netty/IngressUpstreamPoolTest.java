@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,11 @@ class IngressUpstreamPoolTest {
 
   /** An HTTP listener exposing each service as {@code <service>.example.com}, all on {@code port}. */
   private InetSocketAddress listener(int port, int maxIdlePerKey, String... services) throws Exception {
+    return listener(port, maxIdlePerKey, Relay.defaults(), services);
+  }
+
+  /** The same with {@code relay}, whose idle timeout bounds how long a pooled connection waits. */
+  private InetSocketAddress listener(int port, int maxIdlePerKey, Relay relay, String... services) throws Exception {
     CatalogSnapshot.Builder catalog = CatalogSnapshot.builder();
     IngressListener.Builder listener = IngressListener.builder(8080).protocol("http");
     for (String service : services) {
@@ -66,7 +72,8 @@ class IngressUpstreamPoolTest {
         .entry(IngressGatewayEntry.builder("ingress").listeners(listener.build()).build())
         .datacenter("dc1").trustDomain(IngressGatewayInitializerTest.TD).catalog(new Catalog(catalog.build()))
         .chains(ChainEntries.builder().build()).build();
-    flow = IngressGatewayInitializer.builder(gateway, 8080, meshClient).maxIdlePerKey(maxIdlePerKey).build();
+    flow = IngressGatewayInitializer.builder(gateway, 8080, meshClient).relay(relay).maxIdlePerKey(maxIdlePerKey)
+        .build();
     return loop.serve(flow);
   }
 
@@ -190,5 +197,20 @@ class IngressUpstreamPoolTest {
     assertEquals(2, backend.connections.get());
     assertEquals(200, IngressGatewayInitializerTest.status(get(address, "web", 1)));
     assertEquals(2, backend.connections.get(), "the kept one reused");
+  }
+
+  @Test
+  void aPooledConnectionIdleForTheRelaysIdleTimeoutIsClosed() throws Exception {
+    MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, IngressRetriesTest.leaf("web"), request -> 200);
+    InetSocketAddress address = listener(backend.port, 8, Relay.builder().idleTimeout(Duration.ofMillis(50)).build(),
+        "web");
+    String response;
+    try (Socket s = send(address, "web", "/x")) {
+      response = IngressGatewayInitializerTest.readResponse(s.getInputStream());
+    }
+    assertEquals(200, IngressGatewayInitializerTest.status(response), response);
+
+    Loopback.await("the idle connection closed", () -> backend.connections.get() == 1 && backend.open.get() == 0);
+    assertEquals(0, idle());
   }
 }
