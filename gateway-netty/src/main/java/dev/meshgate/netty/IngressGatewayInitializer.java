@@ -14,6 +14,7 @@ import dev.meshgate.tls.MeshClientTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -30,10 +31,13 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -105,6 +109,10 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
 
   private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
   private static final int MAX_CONCURRENT_STREAMS = 100;
+  /** How many idle upstream connections per key an event loop keeps unless a test sets fewer. */
+  private static final int DEFAULT_MAX_IDLE_PER_KEY = 32;
+  /** The longest an idle upstream connection is kept; the relay's idle timeout when shorter. */
+  private static final Duration MAX_POOL_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   private static final InternalLogger LOG = InternalLoggerFactory.getInstance(IngressGatewayInitializer.class);
 
@@ -116,6 +124,9 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
   private final LongSupplier random;
   private final DownstreamTls downstream;
   private final InFlight inFlight = new InFlight();
+  private final int maxIdlePerKey;
+  private final Duration poolIdleTimeout;
+  private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
 
   private IngressGatewayInitializer(Builder b) {
     this.gateway = b.gateway;
@@ -125,6 +136,9 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     this.maxContentLength = b.maxContentLength == 0 ? DEFAULT_MAX_CONTENT_LENGTH : b.maxContentLength;
     this.random = b.random == null ? () -> ThreadLocalRandom.current().nextLong() : b.random;
     this.downstream = new DownstreamTls(b.gatewayCertificate, b.sdsCertificates);
+    this.maxIdlePerKey = b.maxIdlePerKey == 0 ? DEFAULT_MAX_IDLE_PER_KEY : b.maxIdlePerKey;
+    Duration relayIdle = relay.idleTimeout();
+    this.poolIdleTimeout = relayIdle.compareTo(MAX_POOL_IDLE_TIMEOUT) < 0 ? relayIdle : MAX_POOL_IDLE_TIMEOUT;
   }
 
   /**
@@ -335,6 +349,11 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     return inFlight;
   }
 
+  /** The idle upstream connections of this flow on {@code loop}; use it only on {@code loop}. */
+  UpstreamPool pool(EventLoop loop) {
+    return pools.computeIfAbsent(loop, l -> new UpstreamPool(maxIdlePerKey, poolIdleTimeout));
+  }
+
   /**
    * Configures an {@link IngressGatewayInitializer}. Every setting has a default and may be set
    * once. Not thread-safe.
@@ -348,6 +367,7 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
     private LongSupplier random;
     private KeyMaterial gatewayCertificate;
     private Function<Sds, KeyMaterial> sdsCertificates;
+    private int maxIdlePerKey;
 
     private Builder(IngressGateway gateway, int port, MeshClientTls tls) {
       this.gateway = gateway;
@@ -387,6 +407,22 @@ public final class IngressGatewayInitializer extends ChannelInitializer<Channel>
         throw new IllegalArgumentException("maxContentLength: " + bytes + " (expected: at least 1)");
       }
       this.maxContentLength = bytes;
+      return this;
+    }
+
+    /**
+     * Sets how many idle upstream connections per endpoint, identity and SNI each event loop keeps
+     * for later requests; a connection freed beyond that is closed. For tests.
+     *
+     * @param connections at least 1; default 32
+     * @return this builder
+     * @throws IllegalArgumentException if {@code connections} is not positive
+     */
+    Builder maxIdlePerKey(int connections) {
+      if (connections < 1) {
+        throw new IllegalArgumentException("maxIdlePerKey: " + connections + " (expected: at least 1)");
+      }
+      this.maxIdlePerKey = connections;
       return this;
     }
 

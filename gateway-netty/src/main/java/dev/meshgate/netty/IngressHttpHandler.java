@@ -37,9 +37,14 @@ import java.util.concurrent.TimeUnit;
  * order: while one is upstream, reading from the client stops (and requests a single read already
  * decoded are queued), so a pipelining client cannot make the gateway buffer more than one
  * aggregated request plus what one read held. The upstream connection is kept for the next
- * request when it goes to the same endpoint with the same expected identity and SNI; otherwise it
- * is closed and a new one opened. An upstream connection is only used once its mTLS handshake has
- * succeeded, so a request is never written to a server that is not the target.
+ * request when it goes to the same endpoint with the same expected identity and SNI; otherwise,
+ * and when the client connection closes, an idle one goes back to the flow's pool of its event
+ * loop, where a later request for that key (from any client connection on the loop) takes it
+ * instead of opening a new one. An upstream connection is only used once its mTLS handshake has
+ * succeeded, so a request is never written to a server that is not the target. A reused
+ * connection that the server closed while idle fails the request's first write or ends before
+ * any response byte: the request is then sent once more, on a new connection to the same endpoint,
+ * without spending the route's retries.
  */
 final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   private static final InternalLogger LOG = InternalLoggerFactory.getInstance(IngressHttpHandler.class);
@@ -65,12 +70,16 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   /** The endpoint counted in the flow's in-flight requests for the request in flight, if any. */
   private Endpoint counted;
   private ScheduledFuture<?> timeout;
+  /** Whether the request in flight was already sent again because its reused connection was stale. */
+  private boolean staleRetried;
 
   // the upstream connection kept between requests
   private Channel upstream;
-  private Endpoint upstreamEndpoint;
-  private SpiffeId upstreamIdentity;
-  private String upstreamSni;
+  private UpstreamPool.Key upstreamKey;
+  /** Whether {@link #upstream} carries a request that has not been answered. */
+  private boolean upstreamBusy;
+  /** Whether {@link #upstream} carried a request before the one it carries now. */
+  private boolean upstreamReused;
 
   IngressHttpHandler(IngressGatewayInitializer flow) {
     this.flow = flow;
@@ -111,6 +120,7 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
     requestBytes = req.content().readableBytes();
     route = null;
     answering = null;
+    staleRetried = false;
     if (!req.decoderResult().isSuccess()) {
       path = "";
       keepAlive = false;
@@ -151,19 +161,38 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
     dispatch();
   }
 
-  /** Sends the request to {@code order}'s first endpoint: on the kept connection if it is that endpoint's. */
+  /**
+   * Sends the request to {@code order}'s first endpoint: on the kept connection if it is that
+   * endpoint's, else on a pooled one, else on a new one.
+   */
   private void dispatch() {
     attempt = 0;
-    ChainRoute chain = route.chain();
-    SpiffeId identity = identity(route, chain);
-    String sni = chain.target().sni();
-    if (upstream != null && upstream.isActive() && order.get(0).equals(upstreamEndpoint)
-        && identity.equals(upstreamIdentity) && sni.equals(upstreamSni)) {
-      send(upstream, order.get(0));
-    } else {
-      closeUpstream();
-      connect();
+    Endpoint endpoint = order.get(0);
+    UpstreamPool.Key key = key(endpoint);
+    if (upstream != null && upstream.isActive() && key.equals(upstreamKey)) {
+      upstreamReused = true;
+      send(upstream, endpoint);
+      return;
     }
+    releaseUpstream();
+    Channel pooled = flow.pool(ctx.channel().eventLoop()).take(key, new Upstream());
+    if (pooled == null) {
+      connect();
+    } else {
+      keep(pooled, key, true);
+      send(pooled, endpoint);
+    }
+  }
+
+  private UpstreamPool.Key key(Endpoint endpoint) {
+    ChainRoute chain = route.chain();
+    return new UpstreamPool.Key(endpoint.address(), endpoint.port(), identity(route, chain), chain.target().sni());
+  }
+
+  private void keep(Channel backend, UpstreamPool.Key key, boolean reused) {
+    upstream = backend;
+    upstreamKey = key;
+    upstreamReused = reused;
   }
 
   private SpiffeId identity(HttpRoute route, ChainRoute chain) {
@@ -190,8 +219,9 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
     HttpForwarding.upstream(flow.relay(), client.eventLoop(), chain.connectTimeout(), new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(ssl, new HttpClientCodec(), new HttpObjectAggregator(flow.maxContentLength()),
-                new Upstream());
+            ch.pipeline().addLast(ssl).addLast(ResponseStarted.NAME, new ResponseStarted())
+                .addLast(new HttpClientCodec(), new HttpObjectAggregator(flow.maxContentLength()))
+                .addLast(UpstreamPool.HANDLER, new Upstream());
           }
         })
         .connect(HttpForwarding.address(endpoint))
@@ -208,11 +238,9 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
             } else if (route != forRoute || !client.isActive()) {
               backend.close();
             } else {
+              // reported for a new connection only, not when a pooled one is taken
               Observers.endpointConnected(flow.relay().observer(), client, backend, endpoint);
-              upstream = backend;
-              upstreamEndpoint = endpoint;
-              upstreamIdentity = identity;
-              upstreamSni = sni;
+              keep(backend, key(endpoint), false);
               send(backend, endpoint);
             }
           });
@@ -233,6 +261,8 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
     answering = endpoint;
     counted = endpoint;
     flow.inFlight().started(endpoint);
+    upstreamBusy = true;
+    ((ResponseStarted) backend.pipeline().get(ResponseStarted.NAME)).started = false;
     // a duplicate, so that the request can be replayed to another endpoint by a retry
     backend.writeAndFlush(request.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
   }
@@ -270,6 +300,7 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     settle();
+    upstreamBusy = false;
     boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
     int status = response.status().code();
     if (retriesLeft > 0 && HttpForwarding.retriable(route.chain().retryPolicy().get(), status)) {
@@ -295,10 +326,20 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   /** The upstream connection ended or failed with the request in flight. */
   private void upstreamLost(Channel backend, String why) {
     if (backend == upstream) {
+      boolean stale = upstreamBusy && upstreamReused
+          && !((ResponseStarted) backend.pipeline().get(ResponseStarted.NAME)).started;
       upstream = null;
+      upstreamBusy = false;
       settle();
       if (route != null && answering != null) {
-        if (retriesLeft > 0 && HttpForwarding.retriesResets(route.chain().retryPolicy().get())) {
+        if (stale && !staleRetried) {
+          staleRetried = true;
+          LOG.debug("{}: reused connection to {}:{} was stale, sending again on a new one", ctx.channel(),
+              answering.address(), answering.port());
+          answering = null;
+          attempt = 0;
+          connect();
+        } else if (retriesLeft > 0 && HttpForwarding.retriesResets(route.chain().retryPolicy().get())) {
           retriesLeft--;
           retry(why);
         } else {
@@ -367,13 +408,33 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
 
   private void closeUpstream() {
     Channel c = upstream;
-    upstream = null;
-    upstreamEndpoint = null;
-    upstreamIdentity = null;
-    upstreamSni = null;
+    forgetUpstream();
     if (c != null) {
       c.close();
     }
+  }
+
+  /** Gives up the kept connection: to the pool when it is open and idle, else closed. */
+  private void releaseUpstream() {
+    Channel c = upstream;
+    UpstreamPool.Key key = upstreamKey;
+    boolean idle = !upstreamBusy;
+    forgetUpstream();
+    if (c == null) {
+      return;
+    }
+    if (idle && c.isActive()) {
+      flow.pool(c.eventLoop()).offer(key, c);
+    } else {
+      c.close();
+    }
+  }
+
+  private void forgetUpstream() {
+    upstream = null;
+    upstreamKey = null;
+    upstreamBusy = false;
+    upstreamReused = false;
   }
 
   private void release() {
@@ -395,7 +456,7 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
       timeout.cancel(false);
       timeout = null;
     }
-    closeUpstream();
+    releaseUpstream();
     release();
     ctx.fireChannelInactive();
   }
@@ -409,6 +470,22 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     LOG.debug("{}: {}", ctx.channel(), cause.toString());
     ctx.close();
+  }
+
+  /**
+   * Between an upstream channel's TLS and HTTP handlers: notes whether any response byte arrived
+   * since the request was sent, which decides whether losing the connection may be a stale one.
+   */
+  private static final class ResponseStarted extends ChannelInboundHandlerAdapter {
+    static final String NAME = "meshgate-response-started";
+
+    boolean started;
+
+    @Override
+    public void channelRead(ChannelHandlerContext uctx, Object msg) {
+      started = true;
+      uctx.fireChannelRead(msg);
+    }
   }
 
   /** The last handler of an upstream channel: hands the response (or the loss) to the client side. */

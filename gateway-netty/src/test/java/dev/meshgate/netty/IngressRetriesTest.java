@@ -63,7 +63,8 @@ class IngressRetriesTest {
     Leaks.assertNone();
   }
 
-  private static SslContext leaf(String service) throws Exception {
+  /** A mesh backend's TLS: the leaf of {@code service}, the gateway's certificate required. */
+  static SslContext leaf(String service) throws Exception {
     return IngressGatewayInitializerTest.meshServerContext(
         IngressGatewayInitializerTest.MESH.leaf(IngressGatewayInitializerTest.id(service)));
   }

@@ -2,6 +2,7 @@ package dev.meshgate.netty;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -13,11 +14,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * An HTTPS mesh backend (its own leaf, the gateway's required) whose {@link Responder} picks each
@@ -36,14 +40,26 @@ final class MeshHttpBackend {
   final String name;
   final int port;
   final AtomicInteger requests = new AtomicInteger();
+  /** Connections accepted, and of those the ones still open. */
+  final AtomicInteger connections = new AtomicInteger();
+  final AtomicInteger open = new AtomicInteger();
   private final Queue<ChannelHandlerContext> held = new ConcurrentLinkedQueue<>();
+  private final Queue<Channel> channels = new ConcurrentLinkedQueue<>();
 
-  private MeshHttpBackend(String name, Loopback loop, SslContext context, Responder responder) throws Exception {
+  private MeshHttpBackend(String name, Loopback loop, Function<Channel, ChannelHandler> tls, Responder responder)
+      throws Exception {
     this.name = name;
     this.port = loop.serve(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(context.newHandler(ch.alloc()), new HttpServerCodec(), new HttpObjectAggregator(1 << 16),
+        connections.incrementAndGet();
+        open.incrementAndGet();
+        channels.add(ch);
+        ch.closeFuture().addListener(closed -> {
+          channels.remove(ch);
+          open.decrementAndGet();
+        });
+        ch.pipeline().addLast(tls.apply(ch), new HttpServerCodec(), new HttpObjectAggregator(1 << 16),
             new SimpleChannelInboundHandler<FullHttpRequest>() {
               @Override
               protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
@@ -63,12 +79,25 @@ final class MeshHttpBackend {
   }
 
   static MeshHttpBackend start(String name, Loopback loop, SslContext context, Responder responder) throws Exception {
-    return new MeshHttpBackend(name, loop, context, responder);
+    return new MeshHttpBackend(name, loop, ch -> context.newHandler(ch.alloc()), responder);
+  }
+
+  /** A backend that presents the leaf {@code contexts} maps the client's SNI to. */
+  static MeshHttpBackend startSni(String name, Loopback loop, Mapping<String, SslContext> contexts,
+      Responder responder) throws Exception {
+    return new MeshHttpBackend(name, loop, ch -> new SniHandler(contexts), responder);
   }
 
   /** How many requests are held unanswered. */
   int held() {
     return held.size();
+  }
+
+  /** Closes every open connection, as a server does that ends idle keep-alive connections. */
+  void closeAll() {
+    for (Channel ch : channels) {
+      ch.close();
+    }
   }
 
   /** Answers every held request 200. */
