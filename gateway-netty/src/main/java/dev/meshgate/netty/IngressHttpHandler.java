@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -72,6 +73,8 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> timeout;
   /** Whether the request in flight was already sent again because its reused connection was stale. */
   private boolean staleRetried;
+  /** Whether the request in flight was written out in full to its upstream connection. */
+  private boolean requestWritten;
 
   // the upstream connection kept between requests
   private Channel upstream;
@@ -263,8 +266,15 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
     flow.inFlight().started(endpoint);
     upstreamBusy = true;
     ((ResponseStarted) backend.pipeline().get(ResponseStarted.NAME)).started = false;
+    requestWritten = false;
     // a duplicate, so that the request can be replayed to another endpoint by a retry
-    backend.writeAndFlush(request.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    backend.writeAndFlush(request.retainedDuplicate()).addListener((ChannelFutureListener) written -> {
+      if (written.isSuccess()) {
+        requestWritten = backend == upstream;
+      } else {
+        written.channel().close();
+      }
+    });
   }
 
   /** The request in flight no longer counts against its endpoint. */
@@ -332,7 +342,8 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
       upstreamBusy = false;
       settle();
       if (route != null && answering != null) {
-        if (stale && !staleRetried) {
+        // Sent again only when it cannot have been served twice: it never left, or it is idempotent.
+        if (stale && !staleRetried && request != null && (!requestWritten || idempotent(request.method()))) {
           staleRetried = true;
           LOG.debug("{}: reused connection to {}:{} was stale, sending again on a new one", ctx.channel(),
               answering.address(), answering.port());
@@ -347,6 +358,12 @@ final class IngressHttpHandler extends ChannelInboundHandlerAdapter {
         }
       }
     }
+  }
+
+  /** RFC 9110 9.2.2: a request the service may receive twice with the effect of once. */
+  private static boolean idempotent(HttpMethod method) {
+    return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)
+        || method.equals(HttpMethod.TRACE) || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.DELETE);
   }
 
   private void timedOut() {

@@ -165,6 +165,27 @@ class IngressUpstreamPoolTest {
   }
 
   @Test
+  void aPostThatReachedTheServiceOnAReusedConnectionIsNotSentAgain() throws Exception {
+    // the service got the POST, then closed without answering: it may have acted on it, so a resend
+    // could act twice; only a request that never left, or an idempotent one, is sent again
+    AtomicInteger seen = new AtomicInteger();
+    MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, IngressRetriesTest.leaf("web"),
+        request -> seen.incrementAndGet() == 2 ? MeshHttpBackend.CLOSE : 200);
+    InetSocketAddress address = listener(backend.port, 8, "web");
+    assertEquals(200, IngressGatewayInitializerTest.status(get(address, "web", 1)));
+
+    String response;
+    try (Socket s = loop.connect(address)) {
+      Loopback.write(s.getOutputStream(), ("POST /orders HTTP/1.1\r\nHost: web.example.com\r\nContent-Length: 2"
+          + "\r\n\r\nhi").getBytes(StandardCharsets.US_ASCII));
+      response = IngressGatewayInitializerTest.readResponse(s.getInputStream());
+    }
+
+    assertEquals(502, IngressGatewayInitializerTest.status(response), response);
+    assertEquals(2, backend.requests.get(), "the POST reached the service once and was not sent again");
+  }
+
+  @Test
   void aNewConnectionLostBeforeTheResponseIsNotSentAgain() throws Exception {
     MeshHttpBackend backend = MeshHttpBackend.start("web-1", loop, IngressRetriesTest.leaf("web"),
         request -> MeshHttpBackend.CLOSE);
