@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * and in a {@link SniffEvent.Rejected} event fired after the bytes are released. The scratch
  * array is taken for exactly that window and given back before the bytes go on, so a nested
  * parse on the same thread (a decider that drives another channel) finds it taken and copies
- * instead. Otherwise the bytes are copied into one heap buffer from the channel's allocator
- * (pooled), parsed in place, sized from the bytes received, grown as bytes
+ * instead. Otherwise the bytes are copied into one buffer from the channel's allocator (parsed
+ * in place when it is a heap buffer, through the scratch array when direct), sized from the
+ * bytes received, grown as bytes
  * arrive and never past the parse minimum (at most {@link ClientHelloParser#maxStreamLength()}):
  * a read is appended only up to that minimum, parsed, and the rest of it appended or, once the
  * result is final, kept whole behind the buffer. Reads after the result (an asynchronous
@@ -269,7 +270,7 @@ final class SniffingHandler extends ChannelDuplexHandler implements Runnable {
       // minimumLength() > readable bytes, and <= maxStreamLength(): the copy stays in bounds.
       result = more;
       needed = more.minimumLength();
-      held = ctx.alloc().heapBuffer(initialCapacity(in.readableBytes(), needed),
+      held = ctx.alloc().buffer(initialCapacity(in.readableBytes(), needed),
           sniffer.parser().maxStreamLength());
       held.writeBytes(in);
       in.release();
