@@ -1,5 +1,6 @@
 package dev.meshgate.consul.api;
 
+import static dev.meshgate.consul.api.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,28 +17,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The README's "follow a Consul agent" example, verbatim between the markers, run against the fake agent. */
 class ConsulReadmeExampleTest {
   private static final String TD = "7f42f496-fbc7-8692-05ed-334aa5340c1e.consul";
 
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 20 s: " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
 
   private static String links(String... services) {
     StringBuilder s = new StringBuilder("[");

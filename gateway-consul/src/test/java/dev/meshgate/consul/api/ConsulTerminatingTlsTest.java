@@ -1,5 +1,6 @@
 package dev.meshgate.consul.api;
 
+import static dev.meshgate.consul.api.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +20,6 @@ import dev.meshgate.tls.TlsContexts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,20 +65,6 @@ class ConsulTerminatingTlsTest {
         + service.uri() + "\",\"ValidAfter\":\"2026-01-01T00:00:00Z\",\"ValidBefore\":\"2036-01-01T00:00:00Z\"}";
   }
 
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 20 s: " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
 
   private static TerminatingGateway gateway(Catalog catalog, String... services) {
     TerminatingGatewayEntry.Builder entry = TerminatingGatewayEntry.builder("tgw");

@@ -1,5 +1,6 @@
 package dev.meshgate.consul.api;
 
+import static dev.meshgate.consul.api.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,6 @@ class WatchTest {
   private static final Duration MIN_INTERVAL = Duration.ofMillis(20);
   private static final Duration BACKOFF_BASE = Duration.ofMillis(10);
   private static final Duration BACKOFF_MAX = Duration.ofMillis(80);
-  private static final long DEADLINE_MS = 20_000;
 
   private FakeConsulAgent agent;
   private ConsulClient client;
@@ -66,20 +64,6 @@ class WatchTest {
     return w;
   }
 
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE_MS + " ms: " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
 
   private List<Published> publishedNow() {
     synchronized (published) {

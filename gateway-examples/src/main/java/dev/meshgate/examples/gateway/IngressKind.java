@@ -32,8 +32,8 @@ final class IngressKind implements Kind.FromDirectory {
   IngressKind(Settings settings, GatewayConfig first) throws Exception {
     this.settings = settings;
     IngressGatewayEntry entry = ownEntry(settings, first);
-    KeyMaterial leaf = TerminatingKind.leaf(settings.tls(), settings.name());
-    MeshClientTls meshTls = TlsContexts.builder().build().meshClient(leaf, TerminatingKind.roots(settings));
+    KeyMaterial leaf = settings.leaf(settings.name());
+    MeshClientTls meshTls = meshTls(leaf);
     catalog = new SnapshotSource(first.catalog());
     gateway = gateway(settings, catalog, entry, first.entries().chainEntries());
     servers = new IngressServers(settings, gateway, meshTls, leaf, this::sdsCertificate);
@@ -43,6 +43,11 @@ final class IngressKind implements Kind.FromDirectory {
       close();
       throw e;
     }
+  }
+
+  /** The mesh side: the gateway's leaf, and the CA roots of the TLS directory. */
+  private MeshClientTls meshTls(KeyMaterial leaf) {
+    return TlsContexts.builder().build().meshClient(leaf, settings.roots());
   }
 
   /**
@@ -79,8 +84,8 @@ final class IngressKind implements Kind.FromDirectory {
   @Override
   public void apply(GatewayConfig config) throws Exception {
     IngressGatewayEntry entry = ownEntry(settings, config);
-    KeyMaterial leaf = TerminatingKind.leaf(settings.tls(), settings.name());
-    MeshClientTls meshTls = TlsContexts.builder().build().meshClient(leaf, TerminatingKind.roots(settings));
+    KeyMaterial leaf = settings.leaf(settings.name());
+    MeshClientTls meshTls = meshTls(leaf);
     servers.bind(entry);
     gateway.update(entry);
     gateway.updateChains(config.entries().chainEntries());

@@ -4,6 +4,8 @@ import dev.meshgate.core.intentions.DefaultPolicy;
 import dev.meshgate.core.naming.TrustDomain;
 import dev.meshgate.examples.Io;
 import dev.meshgate.netty.Relay;
+import dev.meshgate.tls.KeyMaterial;
+import dev.meshgate.tls.TrustBundle;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -33,6 +35,16 @@ record Settings(String name, String datacenter, TrustDomain trustDomain, InetSoc
   /** The same settings with another relay. */
   Settings withRelay(Relay other) {
     return new Settings(name, datacenter, trustDomain, listen, tls, defaultPolicy, other, group, transport, io);
+  }
+
+  /** The mesh CA roots of the TLS directory, {@code ca.pem}. */
+  TrustBundle roots() {
+    return TrustBundle.load(tls.resolve("ca.pem"));
+  }
+
+  /** A service's leaf from the TLS directory: {@code <service>.pem} with {@code <service>-key.pem}. */
+  KeyMaterial leaf(String service) {
+    return KeyMaterial.load(tls.resolve(service + ".pem"), tls.resolve(service + "-key.pem"), new char[0]);
   }
 
   /** A bound channel's address as {@code host:port}. */

@@ -5,11 +5,9 @@ import dev.meshgate.consul.config.ConfigEntryKind;
 import dev.meshgate.core.intentions.IntentionSet;
 import dev.meshgate.core.terminating.TerminatingGateway;
 import dev.meshgate.core.terminating.TerminatingGatewayEntry;
-import dev.meshgate.tls.KeyMaterial;
 import dev.meshgate.tls.TerminatingGatewayTls;
 import dev.meshgate.tls.TlsContexts;
 import dev.meshgate.tls.TrustBundle;
-import java.nio.file.Path;
 
 /**
  * A terminating gateway: the linked services of its {@code terminating-gateway} entry, each
@@ -27,12 +25,12 @@ final class TerminatingKind implements Kind.FromDirectory {
   TerminatingKind(Settings settings, GatewayConfig first) throws Exception {
     this.settings = settings;
     TerminatingGatewayEntry entry = ownEntry(settings, first);
-    TrustBundle roots = roots(settings);
+    TrustBundle roots = settings.roots();
     entries = first.entries();
     catalog = new SnapshotSource(first.catalog());
     gateway = TerminatingServer.gateway(settings, catalog, entry, first.entries().chainEntries());
     tls = TerminatingGatewayTls.follow(gateway, TlsContexts.builder().build(), roots,
-        service -> leaf(settings.tls(), service.service()));
+        service -> settings.leaf(service.service()));
     server = new TerminatingServer(settings, gateway, tls, this::intentions);
   }
 
@@ -43,14 +41,6 @@ final class TerminatingKind implements Kind.FromDirectory {
             + settings.name() + "\""));
   }
 
-  static TrustBundle roots(Settings settings) {
-    return TrustBundle.load(settings.tls().resolve("ca.pem"));
-  }
-
-  static KeyMaterial leaf(Path tls, String service) {
-    return KeyMaterial.load(tls.resolve(service + ".pem"), tls.resolve(service + "-key.pem"), new char[0]);
-  }
-
   /** Intentions fail closed: a directory whose intentions did not load is never applied. */
   private IntentionSet intentions() {
     return entries.intentions();
@@ -59,7 +49,7 @@ final class TerminatingKind implements Kind.FromDirectory {
   @Override
   public void apply(GatewayConfig config) throws Exception {
     TerminatingGatewayEntry entry = ownEntry(settings, config);
-    TrustBundle roots = roots(settings);
+    TrustBundle roots = settings.roots();
     gateway.update(entry);
     gateway.updateChains(config.entries().chainEntries());
     entries = config.entries();
