@@ -198,6 +198,12 @@ public final class ClientHelloParser {
    * record into one array.
    */
   private ParseResult frame(byte[] array, ByteBuffer buffer, int start, int end) {
+    if (array != null && end - start >= RECORD_HEADER_LENGTH + HANDSHAKE_HEADER_LENGTH) {
+      ParseResult whole = inOneRecord(array, start, end);
+      if (whole != null) {
+        return whole;
+      }
+    }
     if (end == start) {
       return new NeedMoreData(RECORD_HEADER_LENGTH + HANDSHAKE_HEADER_LENGTH);
     }
@@ -269,6 +275,29 @@ public final class ClientHelloParser {
             HANDSHAKE_HEADER_LENGTH + messageLength);
       }
     }
+  }
+
+  /**
+   * The common case, decided from the first nine bytes: a well-formed record that holds the
+   * whole hello. Returns what the general walk below would return for it, or null when the
+   * stream is anything else, for the walk to decide.
+   */
+  private ParseResult inOneRecord(byte[] array, int start, int end) {
+    int recordLength = (array[start + 3] & 0xff) << 8 | (array[start + 4] & 0xff);
+    if (array[start] != CONTENT_TYPE_HANDSHAKE || array[start + 1] != 3
+        || recordLength == 0 || recordLength > MAX_RECORD_PAYLOAD
+        || end - start - RECORD_HEADER_LENGTH < recordLength
+        || array[start + RECORD_HEADER_LENGTH] != HANDSHAKE_CLIENT_HELLO) {
+      return null;
+    }
+    int messageLength = (array[start + 6] & 0xff) << 16 | (array[start + 7] & 0xff) << 8
+        | (array[start + 8] & 0xff);
+    if (messageLength > maxHandshakeLength
+        || HANDSHAKE_HEADER_LENGTH + messageLength > recordLength) {
+      return null;
+    }
+    return readMessage(array, null, start, start + RECORD_HEADER_LENGTH + recordLength, 1,
+        HANDSHAKE_HEADER_LENGTH + messageLength);
   }
 
   /** Until its 4-byte header is seen, a handshake message is known to need at least that. */

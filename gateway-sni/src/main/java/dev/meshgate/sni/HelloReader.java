@@ -200,12 +200,24 @@ final class HelloReader {
     long filter = 0;
     int rescans = 0;
     long[] seenAll = null;
+    // The record carrying position p: positions [.., limit) of record k lie at array index
+    // position + shift. Positions only grow, so the record is followed, never searched for, and
+    // an extension inside one record (all but the few a record boundary cuts) is checked as
+    // contiguous bytes: through the call sites below that pass no map.
+    int k = 0;
+    int shift = 0;
+    int limit = map == null ? Integer.MAX_VALUE : map[0];
     while (p < end) {
+      while (p >= limit) {
+        k++;
+        shift += RECORD_HEADER_LENGTH;
+        limit = recordEnd(map, k);
+      }
       if (end - p < 4) {
         return malformed(base, "extensions", p,
             "extension header needs 4 bytes, only " + (end - p) + " left");
       }
-      final int header = u32(b, map, p);
+      final int header = limit - p >= 4 ? (int) INTS.get(b, p + shift) : u32(b, map, p);
       final int type = header >>> 16;
       final int extLength = header & 0xffff;
       final int data = p + 4;
@@ -243,29 +255,40 @@ final class HelloReader {
             "duplicate (RFC 8446 4.2: at most one extension of each type)");
       }
 
+      // Two call sites per check: the first, taken for an extension inside one record, passes
+      // no map, so that the compiler inlines it reading plain array indices.
+      final boolean one = limit - data >= extLength;
+      final int at = data + shift;
+      final int from = base + shift;
       Malformed problem = null;
       switch (type) {
         case EXT_SERVER_NAME -> {
-          problem = checkServerName(b, map, base, data, extLength);
-          if (problem == null) {
-            hostOffset = data + 5;
-            hostLength = u16(b, map, data + 3);
-          }
+          problem = one ? checkServerName(b, null, from, at, extLength)
+              : checkServerName(b, map, base, data, extLength);
+          hostOffset = data + 5;
+          hostLength = extLength - 5;
         }
-        case EXT_ALPN -> problem = checkAlpn(b, map, base, data, extLength);
+        case EXT_ALPN -> problem = one ? checkAlpn(b, null, from, at, extLength)
+            : checkAlpn(b, map, base, data, extLength);
         case EXT_SUPPORTED_VERSIONS -> {
-          problem = checkU8List(b, map, base, data, extLength, "supported_versions", 2);
+          problem = one ? checkU8List(b, null, from, at, extLength, "supported_versions", 2)
+              : checkU8List(b, map, base, data, extLength, "supported_versions", 2);
           if (problem == null) {
-            highestVersion = highestVersion(b, map, data + 1, data + extLength);
+            highestVersion = one ? highestVersion(b, null, at + 1, at + extLength)
+                : highestVersion(b, map, data + 1, data + extLength);
           }
         }
         case EXT_SUPPORTED_GROUPS ->
-            problem = checkU16List(b, map, base, data, extLength, "supported_groups");
+            problem = one ? checkU16List(b, null, from, at, extLength, "supported_groups")
+                : checkU16List(b, map, base, data, extLength, "supported_groups");
         case EXT_SIGNATURE_ALGORITHMS ->
-            problem = checkU16List(b, map, base, data, extLength, "signature_algorithms");
+            problem = one ? checkU16List(b, null, from, at, extLength, "signature_algorithms")
+                : checkU16List(b, map, base, data, extLength, "signature_algorithms");
         case EXT_EC_POINT_FORMATS ->
-            problem = checkU8List(b, map, base, data, extLength, "ec_point_formats", 1);
-        case EXT_KEY_SHARE -> problem = checkKeyShare(b, map, base, data, extLength);
+            problem = one ? checkU8List(b, null, from, at, extLength, "ec_point_formats", 1)
+                : checkU8List(b, map, base, data, extLength, "ec_point_formats", 1);
+        case EXT_KEY_SHARE -> problem = one ? checkKeyShare(b, null, from, at, extLength)
+            : checkKeyShare(b, map, base, data, extLength);
         case EXT_PRE_SHARED_KEY -> {
           if (data + extLength != end) {
             return malformed(base, "extension " + Tls.extensionName(type), p,
@@ -462,13 +485,16 @@ final class HelloReader {
           ? firstNonPrintable(b, name, name + nameLength)
           : firstNonPrintable(b, map, name, name + nameLength);
       if (bad >= 0) {
-        return malformed(base, "server_name", bad, String.format(
-            "host_name byte 0x%02x is not printable ASCII (expected: 0x21..0x7e)",
-            u8(b, map, bad)));
+        return hostNameByteProblem(base, bad, u8(b, map, bad));
       }
       q = name + nameLength;
     }
     return null;
+  }
+
+  private static Malformed hostNameByteProblem(int base, int at, int value) {
+    return malformed(base, "server_name", at, String.format(
+        "host_name byte 0x%02x is not printable ASCII (expected: 0x21..0x7e)", value));
   }
 
   /** The extension holds exactly one vector with a two-byte length: it must fill the extension. */
