@@ -377,12 +377,17 @@ final class HelloReader {
   /** Returns the index of the first byte of {@code b[from, to)} outside 0x21..0x7e, or -1. */
   static int firstNonPrintable(byte[] b, int from, int to) {
     int i = from;
-    for (; to - i >= 8; i += 8) {
-      long x = (long) LONGS.get(b, i);
-      long below = (x - 0x2121212121212121L) & ~x & 0x8080808080808080L;
-      long above = ((x + 0x0101010101010101L) | x) & 0x8080808080808080L;
-      if ((below | above) != 0) {
-        break;
+    if (to - from >= 8) {
+      // Whole words, the last one overlapping its predecessor, so that no byte loop follows.
+      for (; ; i += 8) {
+        int word = Math.min(i, to - 8);
+        if (!printable((long) LONGS.get(b, word))) {
+          i = word;
+          break;
+        }
+        if (word == to - 8) {
+          return -1;
+        }
       }
     }
     for (; i < to; i++) {
@@ -392,6 +397,13 @@ final class HelloReader {
       }
     }
     return -1;
+  }
+
+  /** Tells whether all eight bytes of {@code x} are within 0x21..0x7e. */
+  private static boolean printable(long x) {
+    long below = (x - 0x2121212121212121L) & ~x & 0x8080808080808080L;
+    long above = ((x + 0x0101010101010101L) | x) & 0x8080808080808080L;
+    return (below | above) == 0;
   }
 
   /** As {@link #firstNonPrintable(byte[], int, int)}, for positions [from, to) across records. */
