@@ -199,7 +199,7 @@ public final class ClientHelloParser {
    */
   private ParseResult frame(byte[] array, ByteBuffer buffer, int start, int end) {
     if (array != null && end - start >= RECORD_HEADER_LENGTH + HANDSHAKE_HEADER_LENGTH) {
-      ParseResult whole = inOneRecord(array, start, end);
+      ParseResult whole = inCompleteRecords(array, start, end);
       if (whole != null) {
         return whole;
       }
@@ -278,26 +278,52 @@ public final class ClientHelloParser {
   }
 
   /**
-   * The common case, decided from the first nine bytes: a well-formed record that holds the
-   * whole hello. Returns what the general walk below would return for it, or null when the
-   * stream is anything else, for the walk to decide.
+   * The common case: well-formed records, the first holding the whole handshake header, that
+   * carry the complete hello. Returns what the general walk below returns for such a stream, or
+   * null when the stream is anything else (incomplete, malformed, too large or over the record
+   * limit), for the walk to decide. Each record costs one header check, with no partial-header or
+   * byte-by-byte handshake-header handling.
    */
-  private ParseResult inOneRecord(byte[] array, int start, int end) {
-    int recordLength = (array[start + 3] & 0xff) << 8 | (array[start + 4] & 0xff);
-    if (array[start] != CONTENT_TYPE_HANDSHAKE || array[start + 1] != 3
-        || recordLength == 0 || recordLength > MAX_RECORD_PAYLOAD
+  private ParseResult inCompleteRecords(byte[] array, int start, int end) {
+    int recordLength = u16(array, start + 3);
+    if (!wellFormedRecord(array, start, recordLength)
+        || recordLength < HANDSHAKE_HEADER_LENGTH
         || end - start - RECORD_HEADER_LENGTH < recordLength
         || array[start + RECORD_HEADER_LENGTH] != HANDSHAKE_CLIENT_HELLO) {
       return null;
     }
-    int messageLength = (array[start + 6] & 0xff) << 16 | (array[start + 7] & 0xff) << 8
-        | (array[start + 8] & 0xff);
-    if (messageLength > maxHandshakeLength
-        || HANDSHAKE_HEADER_LENGTH + messageLength > recordLength) {
+    int messageLength = (array[start + 6] & 0xff) << 16 | u16(array, start + 7);
+    if (messageLength > maxHandshakeLength) {
       return null;
     }
-    return readMessage(array, null, start, start + RECORD_HEADER_LENGTH + recordLength, 1,
-        HANDSHAKE_HEADER_LENGTH + messageLength);
+    int length = HANDSHAKE_HEADER_LENGTH + messageLength;
+    int records = 1;
+    int received = recordLength;
+    int pos = start + RECORD_HEADER_LENGTH + recordLength;
+    while (received < length) {
+      if (records == maxRecords || end - pos < RECORD_HEADER_LENGTH) {
+        return null;
+      }
+      recordLength = u16(array, pos + 3);
+      if (!wellFormedRecord(array, pos, recordLength)
+          || end - pos - RECORD_HEADER_LENGTH < recordLength) {
+        return null;
+      }
+      records++;
+      received += recordLength;
+      pos += RECORD_HEADER_LENGTH + recordLength;
+    }
+    return readMessage(array, null, start, pos, records, length);
+  }
+
+  /** A record header that checkRecord() accepts: handshake, major version 3, 1..2^14 bytes. */
+  private static boolean wellFormedRecord(byte[] array, int pos, int recordLength) {
+    return array[pos] == CONTENT_TYPE_HANDSHAKE && array[pos + 1] == 3
+        && recordLength != 0 && recordLength <= MAX_RECORD_PAYLOAD;
+  }
+
+  private static int u16(byte[] array, int index) {
+    return (array[index] & 0xff) << 8 | (array[index + 1] & 0xff);
   }
 
   /** Until its 4-byte header is seen, a handshake message is known to need at least that. */
