@@ -60,29 +60,7 @@ public class ClientHelloParseBenchmark {
 
   @Setup
   public void setUp() {
-    byte[] curl = read("curl-http2.bin");
-    byte[] chromium = read("chromium-consul-conn2.bin");
-    byte[] message = Arrays.copyOfRange(chromium, 5, chromium.length);
-    switch (hello) {
-      case "curl-517":
-        stream = curl;
-        break;
-      case "chromium-2040":
-        stream = chromium;
-        break;
-      case "chromium-2-records":
-        stream = ClientHelloBuilder.frame(message, 0x0301, message.length / 2);
-        break;
-      case "chromium-4-records":
-        int quarter = message.length / 4;
-        stream = ClientHelloBuilder.frame(message, 0x0301, quarter, 2 * quarter, 3 * quarter);
-        break;
-      case "openssl-3-records":
-        stream = read("openssl-max-send-frag-512.bin"); // OpenSSL's own split: 512-byte records
-        break;
-      default:
-        throw new IllegalArgumentException("hello: " + hello);
-    }
+    stream = stream(hello);
     ParseResult parsed = parser.parse(stream);
     if (!(parsed instanceof ClientHello)) {
       throw new IllegalStateException(hello + " does not parse: " + parsed);
@@ -93,6 +71,27 @@ public class ClientHelloParseBenchmark {
     String nettyName = netty.extract(nettyBody);
     if (!nettyName.equals(((ClientHello) parsed).serverName().orElseThrow())) {
       throw new IllegalStateException("Netty read " + nettyName + " from " + hello);
+    }
+  }
+
+  /** The stream of the named hello: a corpus capture, or Chromium's hello re-framed. */
+  static byte[] stream(String hello) {
+    byte[] chromium = read("chromium-consul-conn2.bin");
+    byte[] message = Arrays.copyOfRange(chromium, 5, chromium.length);
+    int quarter = message.length / 4;
+    switch (hello) {
+      case "curl-517":
+        return read("curl-http2.bin");
+      case "chromium-2040":
+        return chromium;
+      case "chromium-2-records":
+        return ClientHelloBuilder.frame(message, 0x0301, message.length / 2);
+      case "chromium-4-records":
+        return ClientHelloBuilder.frame(message, 0x0301, quarter, 2 * quarter, 3 * quarter);
+      case "openssl-3-records":
+        return read("openssl-max-send-frag-512.bin"); // OpenSSL's own split: 512-byte records
+      default:
+        throw new IllegalArgumentException("hello: " + hello);
     }
   }
 
