@@ -40,6 +40,8 @@ final class HelloReader {
   private static final int MAX_SESSION_ID_LENGTH = 32;
   private static final int RANDOM_LENGTH = 32;
   private static final int RESCANS_BEFORE_BITMAP = 8;
+  /** Up to this many record boundaries, a scan finds a position's record sooner than a search. */
+  private static final int LINEAR_SEARCH_RECORDS = 8;
 
   /*
    * Positions are those of the message as if it were contiguous from base. A hello in one record
@@ -54,6 +56,13 @@ final class HelloReader {
 
   /** The number of entries of {@code map} at or below {@code q}: records started before it. */
   private static int recordsBefore(int[] map, int q) {
+    if (map.length <= LINEAR_SEARCH_RECORDS) {
+      int k = 0;
+      while (k < map.length && map[k] <= q) {
+        k++;
+      }
+      return k;
+    }
     int lo = 0;
     int hi = map.length;
     while (lo < hi) {
