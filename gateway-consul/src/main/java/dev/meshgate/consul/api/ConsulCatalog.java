@@ -75,6 +75,7 @@ public final class ConsulCatalog implements CatalogSource, AutoCloseable {
   private volatile CatalogSnapshot current = CatalogSnapshot.empty();
   private CatalogSnapshot.Builder pending;
   private boolean dirty;
+  private boolean publishing;
   private boolean closed;
   private final Thread publisher = new Thread(this::publishLoop, "meshgate-consul-catalog");
 
@@ -332,9 +333,27 @@ public final class ConsulCatalog implements CatalogSource, AutoCloseable {
         // The builder continues from the snapshot it builds, so it stays the pending one.
         next = pending.build();
         dirty = false;
+        publishing = true;
         current = next;
       }
       publish(next);
+      synchronized (lock) {
+        publishing = false;
+      }
+    }
+  }
+
+  /**
+   * Tells whether every answer the watches have delivered is in a snapshot the subscribers have
+   * been given: false while a change waits for the publisher thread or is being handed out. With
+   * every watch's {@link Watch#status()} index above 0, true means the subscribers have the
+   * catalog as the agent first answered it.
+   *
+   * @return whether no change is pending or in delivery
+   */
+  public boolean settled() {
+    synchronized (lock) {
+      return !dirty && !publishing;
     }
   }
 

@@ -82,7 +82,8 @@ public final class Watch<T> implements AutoCloseable {
   /**
    * What a watch knows about its health, at one moment. Immutable.
    *
-   * @param index the index of the last published value, or 0 before the first
+   * @param index the index of the last published value whose listener call has returned, or 0
+   *     before the first
    * @param lastSuccess when the last request succeeded, or empty before the first
    * @param lastError the last failure's message (never a token), or empty when the last request
    *     succeeded
@@ -250,8 +251,10 @@ public final class Watch<T> implements AutoCloseable {
         if (publish && !closed) {
           published = Math.max(answer.index(), 1);
           latest = value;
-          status = new Status(published, Optional.of(lastSuccess), Optional.empty(), 0, n);
+          // The status moves on only once the listener has the value, so that a reader of
+          // status() (a readiness check) never sees an index whose value is not applied yet.
           deliver(value, published);
+          status = new Status(published, Optional.of(lastSuccess), Optional.empty(), 0, n);
         } else {
           status = new Status(status.index(), Optional.of(lastSuccess), Optional.empty(), 0, n);
         }

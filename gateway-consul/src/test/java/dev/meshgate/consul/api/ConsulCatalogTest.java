@@ -71,6 +71,30 @@ class ConsulCatalogTest {
   }
 
   @Test
+  void isSettledOnlyOnceItsSubscribersHaveTheChangesTheWatchesDelivered() throws Exception {
+    agent.set(LINKS, 5, links("billing"));
+    agent.set("/v1/health/service/billing", 7, health("billing", 2));
+    java.util.concurrent.CountDownLatch handing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    ConsulCatalog c = start();
+    c.subscribe(snapshot -> {
+      if (!snapshot.instances("dc1", ServiceName.of("billing")).isEmpty()) {
+        handing.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    assertTrue(handing.await(10, java.util.concurrent.TimeUnit.SECONDS), "billing's instances handed out");
+    await("every watch answered", () -> c.status().values().stream().allMatch(st -> st.index() > 0));
+    org.junit.jupiter.api.Assertions.assertFalse(c.settled(), "a subscriber is still being given billing");
+    release.countDown();
+    await("settled", c::settled);
+  }
+
+  @Test
   void followsLinkedServicesAddedAndRemovedInConsul() {
     agent.set(LINKS, 5, links("billing"));
     agent.set("/v1/health/service/billing", 7, health("billing", 2));

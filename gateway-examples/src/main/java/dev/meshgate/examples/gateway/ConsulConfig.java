@@ -88,6 +88,11 @@ final class ConsulConfig implements AutoCloseable {
     return out;
   }
 
+  /** Whether every catalog answer delivered so far has reached the gateway (see ConsulCatalog.settled). */
+  boolean settled() {
+    return instances.settled();
+  }
+
   /** The entry watches (not the catalog's): a failure of theirs is a refused config. */
   List<Watch<?>> entryWatches() {
     return List.copyOf(watches);

@@ -24,6 +24,9 @@ final class ConsulFollower implements RunningGateway.Source {
     /** Whether the gateway serves: its first answers arrived and its listeners are bound. */
     boolean serving();
 
+    /** Whether no catalog change its watches delivered is still on its way to the routes. */
+    boolean settled();
+
     /** Every watch the gateway needs now, by endpoint. */
     Map<String, Watch.Status> watches();
 
@@ -41,6 +44,14 @@ final class ConsulFollower implements RunningGateway.Source {
     this.stats = stats;
   }
 
+  /*
+   * A watch's index moves past 0 once its listener has the first answer, but the catalog hands
+   * its changes to the routes on its own thread: the first time, readiness also waits for that,
+   * so that a ready gateway routes what the agent first answered. Later changes do not make a
+   * ready gateway unready while they are applied.
+   */
+  private volatile boolean caughtUp;
+
   private boolean ready() {
     if (!gateway.serving()) {
       return false;
@@ -49,6 +60,12 @@ final class ConsulFollower implements RunningGateway.Source {
       if (s.index() == 0) {
         return false;
       }
+    }
+    if (!caughtUp) {
+      if (!gateway.settled()) {
+        return false;
+      }
+      caughtUp = true;
     }
     return true;
   }

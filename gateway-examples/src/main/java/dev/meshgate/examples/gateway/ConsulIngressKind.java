@@ -134,6 +134,11 @@ final class ConsulIngressKind implements ConsulFollower.Followed {
   }
 
   @Override
+  public boolean settled() {
+    return config.settled();
+  }
+
+  @Override
   public Map<String, Watch.Status> watches() {
     Map<String, Watch.Status> out = new LinkedHashMap<>();
     for (Watch<?> w : List.of(entry, roots, leaf)) {

@@ -61,6 +61,11 @@ final class ConsulMeshKind implements ConsulFollower.Followed {
   }
 
   @Override
+  public boolean settled() {
+    return config.settled();
+  }
+
+  @Override
   public Map<String, Watch.Status> watches() {
     return config.status();
   }

@@ -114,6 +114,11 @@ final class ConsulTerminatingKind implements ConsulFollower.Followed {
   }
 
   @Override
+  public boolean settled() {
+    return config.settled();
+  }
+
+  @Override
   public Map<String, Watch.Status> watches() {
     Map<String, Watch.Status> out = new LinkedHashMap<>();
     out.put(entry.endpoint(), entry.status());
