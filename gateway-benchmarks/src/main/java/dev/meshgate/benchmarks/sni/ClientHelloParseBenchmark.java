@@ -95,7 +95,10 @@ public class ClientHelloParseBenchmark {
     }
   }
 
-  /** meshgate: frame, reassemble when split, validate everything, build host name and result. */
+  /**
+   * meshgate: frame, read a split hello across its records in place, validate everything, build
+   * the host name and the result.
+   */
   @Benchmark
   public ParseResult meshgateParse() {
     return parser.parse(stream);
