@@ -380,7 +380,7 @@ public final class ClientHelloParser {
         int position = firstPayload;
         int pos = start;
         for (int j = 0; j < map.length; j++) {
-          int recordLength = u8(array, null, pos + 3) << 8 | u8(array, null, pos + 4);
+          int recordLength = u16(array, pos + 3);
           position += recordLength;
           pos += RECORD_HEADER_LENGTH + recordLength;
           map[j] = position;

@@ -75,7 +75,7 @@ public class ClientHelloParseBenchmark {
   }
 
   /** The stream of the named hello: a corpus capture, or Chromium's hello re-framed. */
-  static byte[] stream(String hello) {
+  private static byte[] stream(String hello) {
     byte[] chromium = read("chromium-consul-conn2.bin");
     byte[] message = Arrays.copyOfRange(chromium, 5, chromium.length);
     int quarter = message.length / 4;

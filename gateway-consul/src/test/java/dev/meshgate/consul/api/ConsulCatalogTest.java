@@ -2,6 +2,7 @@ package dev.meshgate.consul.api;
 
 import static dev.meshgate.consul.api.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshgate.core.catalog.CatalogSnapshot;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,8 +77,8 @@ class ConsulCatalogTest {
   void isSettledOnlyOnceItsSubscribersHaveTheChangesTheWatchesDelivered() throws Exception {
     agent.set(LINKS, 5, links("billing"));
     agent.set("/v1/health/service/billing", 7, health("billing", 2));
-    java.util.concurrent.CountDownLatch handing = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch handing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     ConsulCatalog c = start();
     c.subscribe(snapshot -> {
       if (!snapshot.instances("dc1", ServiceName.of("billing")).isEmpty()) {
@@ -87,9 +90,9 @@ class ConsulCatalogTest {
         }
       }
     });
-    assertTrue(handing.await(10, java.util.concurrent.TimeUnit.SECONDS), "billing's instances handed out");
+    assertTrue(handing.await(10, TimeUnit.SECONDS), "billing's instances handed out");
     await("every watch answered", () -> c.status().values().stream().allMatch(st -> st.index() > 0));
-    org.junit.jupiter.api.Assertions.assertFalse(c.settled(), "a subscriber is still being given billing");
+    assertFalse(c.settled(), "a subscriber is still being given billing");
     release.countDown();
     await("settled", c::settled);
   }
@@ -152,7 +155,7 @@ class ConsulCatalogTest {
         .wait(Duration.ofMillis(200)).minInterval(Duration.ofMillis(20))
         .backoff(Duration.ofMillis(10), Duration.ofMillis(80)).start();
     await("billing", () -> count("billing") == 2);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
     catalog.subscribe(snapshot -> {
       calls.incrementAndGet();
