@@ -77,7 +77,6 @@ public final class ClientHello implements ParseResult {
   private final int cipherSuitesLength;
   private final int cipherSuiteWidth;
   private final int extensionsOffset;
-  private final int extensionCount;
   private final String serverName;
   private final int flags;
   private final int paddingLength;
@@ -86,7 +85,7 @@ public final class ClientHello implements ParseResult {
   ClientHello(Format format, byte[] bytes, int[] map, int base, int length, boolean owned,
       int recordCount, int streamLength, int legacyVersion, int highestVersion, int sessionIdLength,
       int randomLength, int cipherSuitesOffset, int cipherSuitesLength, int cipherSuiteWidth,
-      int extensionsOffset, int extensionCount, String serverName, int flags, int paddingLength,
+      int extensionsOffset, String serverName, int flags, int paddingLength,
       int pskIdentityCount) {
     this.format = format;
     this.bytes = bytes;
@@ -104,7 +103,6 @@ public final class ClientHello implements ParseResult {
     this.cipherSuitesLength = cipherSuitesLength;
     this.cipherSuiteWidth = cipherSuiteWidth;
     this.extensionsOffset = extensionsOffset;
-    this.extensionCount = extensionCount;
     this.serverName = serverName;
     this.flags = flags;
     this.paddingLength = paddingLength;
@@ -429,7 +427,7 @@ public final class ClientHello implements ParseResult {
     }
     return new ClientHello(format, message(), null, 0, length, true, recordCount, streamLength,
         legacyVersion, highestVersion, sessionIdLength, randomLength, cipherSuitesOffset,
-        cipherSuitesLength, cipherSuiteWidth, extensionsOffset, extensionCount, serverName, flags,
+        cipherSuitesLength, cipherSuiteWidth, extensionsOffset, serverName, flags,
         paddingLength, pskIdentityCount);
   }
 
@@ -504,8 +502,17 @@ public final class ClientHello implements ParseResult {
 
   // ---- decoding; every structure below was validated by HelloReader ----
 
+  /** Counted when asked, so that the parse loop carries one value fewer. */
   int extensionCount() {
-    return extensionCount;
+    if (extensionsOffset < 0) {
+      return 0;
+    }
+    int count = 0;
+    int end = base + length;
+    for (int p = base + extensionsOffset; p < end; p += 4 + u16(p + 2)) {
+      count++;
+    }
+    return count;
   }
 
   int[] cipherSuiteValues() {
@@ -519,7 +526,7 @@ public final class ClientHello implements ParseResult {
   }
 
   int[] extensionTypeValues() {
-    int[] types = new int[extensionCount];
+    int[] types = new int[extensionCount()];
     int p = base + extensionsOffset;
     for (int i = 0; i < types.length; i++) {
       types[i] = u16(p);

@@ -40,6 +40,11 @@ final class HelloReader {
   private static final int MAX_SESSION_ID_LENGTH = 32;
   private static final int RANDOM_LENGTH = 32;
   private static final int RESCANS_BEFORE_BITMAP = 8;
+  /** The extension types below 64 whose content is checked (the switch in read()), as bits. */
+  private static final long EXPOSED_BELOW_64 = 1L << EXT_SERVER_NAME | 1L << EXT_SUPPORTED_GROUPS
+      | 1L << EXT_EC_POINT_FORMATS | 1L << EXT_SIGNATURE_ALGORITHMS | 1L << EXT_ALPN
+      | 1L << EXT_PADDING | 1L << EXT_PRE_SHARED_KEY | 1L << EXT_EARLY_DATA
+      | 1L << EXT_SUPPORTED_VERSIONS | 1L << EXT_KEY_SHARE;
   /** Up to this many record boundaries, a scan finds a position's record sooner than a search. */
   private static final int LINEAR_SEARCH_RECORDS = 8;
 
@@ -180,7 +185,7 @@ final class HelloReader {
     if (p == end) {
       return new ClientHello(ClientHello.Format.TLS, b, map, base, length, owned, recordCount,
           streamLength, legacyVersion, legacyVersion, sessionIdLength, RANDOM_LENGTH,
-          cipherSuitesOffset - base, cipherSuitesLength, 2, -1, 0, null, 0, -1, 0);
+          cipherSuitesOffset - base, cipherSuitesLength, 2, -1, null, 0, -1, 0);
     }
     if (end - p < 2) {
       return malformed(base, "ClientHello", p, "extensions length needs 2 bytes, only 1 left");
@@ -199,28 +204,24 @@ final class HelloReader {
 
     int highestVersion = -1;
     int hostOffset = -1;
-    int hostLength = 0;
     int flags = 0;
     int paddingLength = -1;
     int pskIdentities = 0;
-    int extensionCount = 0;
     long seenLow = 0;
     long seenHigh = 0;
     long filter = 0;
     int rescans = 0;
     long[] seenAll = null;
-    // The record carrying position p: positions [.., limit) of record k lie at array index
-    // position + shift. Positions only grow, so the record is followed, never searched for, and
-    // an extension inside one record (all but the few a record boundary cuts) is checked as
+    // The record carrying position p: positions [.., limit) of record shift / 5 lie at array
+    // index position + shift. Positions only grow, so the record is followed, never searched for,
+    // and an extension inside one record (all but the few a record boundary cuts) is checked as
     // contiguous bytes: through the call sites below that pass no map.
-    int k = 0;
     int shift = 0;
     int limit = map == null ? Integer.MAX_VALUE : map[0];
     while (p < end) {
       while (p >= limit) {
-        k++;
         shift += RECORD_HEADER_LENGTH;
-        limit = recordEnd(map, k);
+        limit = recordEnd(map, shift / RECORD_HEADER_LENGTH);
       }
       if (end - p < 4) {
         return malformed(base, "extensions", p,
@@ -264,8 +265,14 @@ final class HelloReader {
             "duplicate (RFC 8446 4.2: at most one extension of each type)");
       }
 
+      if (type < 64 ? (EXPOSED_BELOW_64 >>> type & 1) == 0 : type != EXT_ENCRYPTED_CLIENT_HELLO) {
+        // Framed and not a duplicate, and its content is not exposed: nothing more to check.
+        p = data + extLength;
+        continue;
+      }
       // Two call sites per check: the first, taken for an extension inside one record, passes
-      // no map, so that the compiler inlines it reading plain array indices.
+      // no map, so that the compiler inlines it reading plain array indices. A type given a case
+      // below must be given its bit in EXPOSED_BELOW_64 (or be ECH) to reach it.
       final boolean one = limit - data >= extLength;
       final int at = data + shift;
       final int from = base + shift;
@@ -275,7 +282,6 @@ final class HelloReader {
           problem = one ? checkServerName(b, null, from, at, extLength)
               : checkServerName(b, map, base, data, extLength);
           hostOffset = data + 5;
-          hostLength = extLength - 5;
         }
         case EXT_ALPN -> problem = one ? checkAlpn(b, null, from, at, extLength)
             : checkAlpn(b, map, base, data, extLength);
@@ -325,16 +331,16 @@ final class HelloReader {
       if (problem != null) {
         return problem;
       }
-      extensionCount++;
       p = data + extLength;
     }
 
+    // The host name's length is read back here, not carried through the loop.
     String serverName =
-        hostOffset < 0 ? null : latin1(b, map, hostOffset, hostLength);
+        hostOffset < 0 ? null : latin1(b, map, hostOffset, u16(b, map, hostOffset - 2));
     return new ClientHello(ClientHello.Format.TLS, b, map, base, length, owned, recordCount,
         streamLength, legacyVersion, highestVersion < 0 ? legacyVersion : highestVersion,
         sessionIdLength, RANDOM_LENGTH, cipherSuitesOffset - base, cipherSuitesLength, 2,
-        extensionsStart - base, extensionCount, serverName, flags, paddingLength, pskIdentities);
+        extensionsStart - base, serverName, flags, paddingLength, pskIdentities);
   }
 
   /**
@@ -370,7 +376,7 @@ final class HelloReader {
     }
     return new ClientHello(ClientHello.Format.SSLV2_COMPATIBLE, b, null, base, length, owned, 1,
         2 + length, version, version, sessionIdLength, challengeLength, 9, cipherSpecsLength, 3,
-        -1, 0, null, 0, -1, 0);
+        -1, null, 0, -1, 0);
   }
 
   /*
