@@ -62,7 +62,7 @@ public final class ClientHello implements ParseResult {
 
   private final Format format;
   private final byte[] bytes;
-  /** Where the records after the first start, as HelloReader.at() reads them; null: contiguous. */
+  /** How the records after the first are found, as HelloReader.at() reads them; null: contiguous. */
   private final int[] map;
   private final int base;
   private final int length;
@@ -153,7 +153,7 @@ public final class ClientHello implements ParseResult {
     List<String> names = new ArrayList<>();
     int end = data + extensionLength(data);
     for (int p = data + 2; p < end; p += 1 + u8(p)) {
-      names.add(HelloReader.latin1(bytes, map, p + 1, u8(p)));
+      names.add(HelloReader.latin1(bytes, map, base, p + 1, u8(p)));
     }
     return List.copyOf(names);
   }
@@ -471,12 +471,7 @@ public final class ClientHello implements ParseResult {
       return Arrays.copyOfRange(bytes, base, base + length);
     }
     byte[] copy = new byte[length];
-    int from = base;
-    for (int j = 0; j <= map.length; j++) {
-      int to = j < map.length ? map[j] : base + length;
-      System.arraycopy(bytes, HelloReader.at(map, from), copy, from - base, to - from);
-      from = to;
-    }
+    HelloReader.gather(bytes, base, length, copy);
     return copy;
   }
 
@@ -589,7 +584,7 @@ public final class ClientHello implements ParseResult {
   }
 
   private int u8(int i) {
-    return bytes[HelloReader.at(map, i)] & 0xff;
+    return bytes[HelloReader.at(bytes, map, base, i)] & 0xff;
   }
 
   private int u16(int i) {

@@ -373,9 +373,10 @@ public final class ClientHelloParser {
     ParseResult result;
     int firstPayload = start + RECORD_HEADER_LENGTH;
     if (array != null) {
-      // Read in place, through the offsets of the records after the first (see HelloReader.at).
-      int[] map = null;
-      if (records > 1) {
+      // Read in place, walking the record headers, or through a map of the records' offsets when
+      // there are many of them (see HelloReader.at).
+      int[] map = records == 1 ? null : HelloReader.WALK;
+      if (records > HelloReader.WALKED_RECORDS) {
         map = new int[records - 1];
         int position = firstPayload;
         int pos = start;

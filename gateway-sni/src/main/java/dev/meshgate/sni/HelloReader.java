@@ -45,49 +45,79 @@ final class HelloReader {
       | 1L << EXT_EC_POINT_FORMATS | 1L << EXT_SIGNATURE_ALGORITHMS | 1L << EXT_ALPN
       | 1L << EXT_PADDING | 1L << EXT_PRE_SHARED_KEY | 1L << EXT_EARLY_DATA
       | 1L << EXT_SUPPORTED_VERSIONS | 1L << EXT_KEY_SHARE;
-  /** Up to this many record boundaries, a scan finds a position's record sooner than a search. */
-  private static final int LINEAR_SEARCH_RECORDS = 8;
+  /** Above this many records, a hello carries a map of their boundaries instead of walking. */
+  static final int WALKED_RECORDS = 8;
+  /** The map of a hello over 2..WALKED_RECORDS records: its record headers are walked. */
+  static final int[] WALK = new int[0];
 
   /*
-   * Positions are those of the message as if it were contiguous from base. A hello in one record
-   * is contiguous, and map is null. A hello over several records of the caller's array is read
-   * in place: map holds, in increasing order, the position at which each record after the first
-   * starts carrying the message, and the byte at position q lies one record header further on for
-   * each entry <= q (at()). Every check works on positions, so verdicts do not depend on framing.
+   * Positions are those of the message as if it were contiguous from base; each check works on
+   * positions, so verdicts do not depend on framing. A hello in one record is contiguous, and map
+   * is null. A hello over several records of the caller's array is read in place, the byte at
+   * position q lying one record header further on for each record started at or before q. Up to
+   * WALKED_RECORDS records (every real client), map is WALK, and a position's record is found by
+   * walking the record headers from the first, whose header lies just before base: nothing is
+   * allocated for it. Beyond that, map holds, in increasing order, the position at which each
+   * record after the first starts carrying the message, and is searched, so that the work on a
+   * hello of many tiny records stays O(log records) per read.
    */
-  static int at(int[] map, int q) {
-    return map == null ? q : q + RECORD_HEADER_LENGTH * recordsBefore(map, q);
+  static int at(byte[] b, int[] map, int base, int q) {
+    return map == null ? q : q + (int) locate(b, map, base, q);
   }
 
-  /** The number of entries of {@code map} at or below {@code q}: records started before it. */
-  private static int recordsBefore(int[] map, int q) {
-    if (map.length <= LINEAR_SEARCH_RECORDS) {
-      int k = 0;
-      while (k < map.length && map[k] <= q) {
-        k++;
+  /**
+   * Finds the record carrying position {@code q} of a hello over several records: returns how
+   * far its bytes lie from their positions (low 32 bits) and the position at which the record
+   * stops carrying the message (high 32 bits; Integer.MAX_VALUE for the last of a map).
+   */
+  private static long locate(byte[] b, int[] map, int base, int q) {
+    int shift = 0;
+    int limit;
+    if (map.length == 0) {
+      limit = base + recordLength(b, base);
+      while (q >= limit) {
+        shift += RECORD_HEADER_LENGTH;
+        limit += recordLength(b, limit + shift);
       }
-      return k;
-    }
-    int lo = 0;
-    int hi = map.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (map[mid] <= q) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
+    } else {
+      int lo = 0;
+      int hi = map.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (map[mid] <= q) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
       }
+      shift = RECORD_HEADER_LENGTH * lo;
+      limit = lo < map.length ? map[lo] : Integer.MAX_VALUE;
     }
-    return lo;
+    return (long) limit << 32 | shift;
   }
 
-  /** Where record {@code k} (0: the first) stops carrying the message; the last never does. */
-  private static int recordEnd(int[] map, int k) {
-    return k < map.length ? map[k] : Integer.MAX_VALUE;
+  /** The length field of the record header that ends just before array index {@code payload}. */
+  static int recordLength(byte[] b, int payload) {
+    return (short) SHORTS.get(b, payload - 2) & 0xffff;
   }
 
-  static int u8(byte[] b, int[] map, int q) {
-    return b[at(map, q)] & 0xff;
+  /**
+   * Copies positions [base, base + length) of a hello over several records into {@code dst},
+   * record by record, walking the headers (any map walks them: each record's header is in place).
+   */
+  static void gather(byte[] b, int base, int length, byte[] dst) {
+    int end = base + length;
+    int shift = 0;
+    for (int q = base; q < end; ) {
+      int stop = Math.min(end, q + recordLength(b, q + shift));
+      System.arraycopy(b, q + shift, dst, q - base, stop - q);
+      q = stop;
+      shift += RECORD_HEADER_LENGTH;
+    }
+  }
+
+  static int u8(byte[] b, int[] map, int base, int q) {
+    return b[at(b, map, base, q)] & 0xff;
   }
 
   // One bounds-checked load per field instead of one per byte: the extension loop reads a
@@ -97,38 +127,38 @@ final class HelloReader {
   private static final VarHandle INTS =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
-  static int u16(byte[] b, int[] map, int q) {
+  static int u16(byte[] b, int[] map, int base, int q) {
     if (map == null) {
       return (short) SHORTS.get(b, q) & 0xffff;
     }
-    int k = recordsBefore(map, q);
-    int i = q + RECORD_HEADER_LENGTH * k;
-    if (recordEnd(map, k) - q >= 2) {
+    long record = locate(b, map, base, q);
+    int i = q + (int) record;
+    if ((int) (record >>> 32) - q >= 2) {
       return (short) SHORTS.get(b, i) & 0xffff;
     }
     return (b[i] & 0xff) << 8 | (b[i + 1 + RECORD_HEADER_LENGTH] & 0xff);
   }
 
-  private static int u32(byte[] b, int[] map, int q) {
+  private static int u32(byte[] b, int[] map, int base, int q) {
     if (map == null) {
       return (int) INTS.get(b, q);
     }
-    int k = recordsBefore(map, q);
-    if (recordEnd(map, k) - q >= 4) {
-      return (int) INTS.get(b, q + RECORD_HEADER_LENGTH * k);
+    long record = locate(b, map, base, q);
+    if ((int) (record >>> 32) - q >= 4) {
+      return (int) INTS.get(b, q + (int) record);
     }
-    return u16(b, map, q) << 16 | u16(b, map, q + 2);
+    return u16(b, map, base, q) << 16 | u16(b, map, base, q + 2);
   }
 
   /** The bytes at positions [q, q + n) as ISO-8859-1 chars, gathered when they span records. */
-  static String latin1(byte[] b, int[] map, int q, int n) {
-    int from = at(map, q);
-    if (at(map, q + n - 1) - from == n - 1) {
+  static String latin1(byte[] b, int[] map, int base, int q, int n) {
+    int from = at(b, map, base, q);
+    if (at(b, map, base, q + n - 1) - from == n - 1) {
       return new String(b, from, n, StandardCharsets.ISO_8859_1);
     }
     byte[] gathered = new byte[n];
     for (int i = 0; i < n; i++) {
-      gathered[i] = b[at(map, q + i)];
+      gathered[i] = b[at(b, map, base, q + i)];
     }
     return new String(gathered, StandardCharsets.ISO_8859_1);
   }
@@ -146,9 +176,9 @@ final class HelloReader {
       return malformed(base, "ClientHello", p,
           "legacy_version, random and session_id length need 35 bytes, only " + (end - p) + " left");
     }
-    final int legacyVersion = u16(b, map, p);
+    final int legacyVersion = u16(b, map, base, p);
     p += 2 + RANDOM_LENGTH;
-    final int sessionIdLength = u8(b, map, p);
+    final int sessionIdLength = u8(b, map, base, p);
     if (sessionIdLength > MAX_SESSION_ID_LENGTH) {
       return malformed(base, "ClientHello", p, "session_id length " + sessionIdLength + " > 32");
     }
@@ -158,7 +188,7 @@ final class HelloReader {
           + (sessionIdLength + 2) + " bytes, only " + (end - p) + " left");
     }
     p += sessionIdLength;
-    final int cipherSuitesLength = u16(b, map, p);
+    final int cipherSuitesLength = u16(b, map, base, p);
     if (cipherSuitesLength == 0 || (cipherSuitesLength & 1) != 0) {
       return malformed(base, "ClientHello", p,
           "cipher_suites length " + cipherSuitesLength + " is zero or odd");
@@ -170,7 +200,7 @@ final class HelloReader {
     }
     final int cipherSuitesOffset = p;
     p += cipherSuitesLength;
-    final int compressionMethodsLength = u8(b, map, p);
+    final int compressionMethodsLength = u8(b, map, base, p);
     if (compressionMethodsLength == 0) {
       return malformed(base, "ClientHello", p, "empty compression_methods");
     }
@@ -190,7 +220,7 @@ final class HelloReader {
     if (end - p < 2) {
       return malformed(base, "ClientHello", p, "extensions length needs 2 bytes, only 1 left");
     }
-    final int extensionsLength = u16(b, map, p);
+    final int extensionsLength = u16(b, map, base, p);
     p += 2;
     if (end - p < extensionsLength) {
       return malformed(base, "ClientHello", p - 2, "extensions needs " + extensionsLength
@@ -213,21 +243,22 @@ final class HelloReader {
     int rescans = 0;
     long[] seenAll = null;
     // The record carrying position p: positions [.., limit) of record shift / 5 lie at array
-    // index position + shift. Positions only grow, so the record is followed, never searched for,
+    // index position + shift. Positions only grow, so the record is followed through the record
+    // headers, never searched for (the map is not needed here),
     // and an extension inside one record (all but the few a record boundary cuts) is checked as
     // contiguous bytes: through the call sites below that pass no map.
     int shift = 0;
-    int limit = map == null ? Integer.MAX_VALUE : map[0];
+    int limit = map == null ? Integer.MAX_VALUE : base + recordLength(b, base);
     while (p < end) {
       while (p >= limit) {
         shift += RECORD_HEADER_LENGTH;
-        limit = recordEnd(map, shift / RECORD_HEADER_LENGTH);
+        limit += recordLength(b, limit + shift);
       }
       if (end - p < 4) {
         return malformed(base, "extensions", p,
             "extension header needs 4 bytes, only " + (end - p) + " left");
       }
-      final int header = limit - p >= 4 ? (int) INTS.get(b, p + shift) : u32(b, map, p);
+      final int header = limit - p >= 4 ? (int) INTS.get(b, p + shift) : u32(b, map, base, p);
       final int type = header >>> 16;
       final int extLength = header & 0xffff;
       final int data = p + 4;
@@ -250,11 +281,11 @@ final class HelloReader {
         if ((filter & bit) == 0) {
           duplicate = false;
         } else if (++rescans <= RESCANS_BEFORE_BITMAP) {
-          duplicate = seenBefore(b, map, extensionsStart, p, type);
+          duplicate = seenBefore(b, map, base, extensionsStart, p, type);
         } else {
           seenAll = new long[1024];
-          for (int q = extensionsStart; q < p; q += 4 + u16(b, map, q + 2)) {
-            testAndSet(seenAll, u16(b, map, q));
+          for (int q = extensionsStart; q < p; q += 4 + u16(b, map, base, q + 2)) {
+            testAndSet(seenAll, u16(b, map, base, q));
           }
           duplicate = testAndSet(seenAll, type);
         }
@@ -289,8 +320,8 @@ final class HelloReader {
           problem = one ? checkU8List(b, null, from, at, extLength, "supported_versions", 2)
               : checkU8List(b, map, base, data, extLength, "supported_versions", 2);
           if (problem == null) {
-            highestVersion = one ? highestVersion(b, null, at + 1, at + extLength)
-                : highestVersion(b, map, data + 1, data + extLength);
+            highestVersion = one ? highestVersion(b, null, from, at + 1, at + extLength)
+                : highestVersion(b, map, base, data + 1, data + extLength);
           }
         }
         case EXT_SUPPORTED_GROUPS ->
@@ -309,7 +340,7 @@ final class HelloReader {
             return malformed(base, "extension " + Tls.extensionName(type), p,
                 "not the last extension (RFC 8446 4.2.11)");
           }
-          pskIdentities = countPskIdentities(b, map, data, extLength);
+          pskIdentities = countPskIdentities(b, map, base, data, extLength);
           if (pskIdentities <= 0) {
             problem = pskProblem(b, map, base, data, extLength, pskIdentities);
           }
@@ -336,7 +367,7 @@ final class HelloReader {
 
     // The host name's length is read back here, not carried through the loop.
     String serverName =
-        hostOffset < 0 ? null : latin1(b, map, hostOffset, u16(b, map, hostOffset - 2));
+        hostOffset < 0 ? null : latin1(b, map, base, hostOffset, u16(b, map, base, hostOffset - 2));
     return new ClientHello(ClientHello.Format.TLS, b, map, base, length, owned, recordCount,
         streamLength, legacyVersion, highestVersion < 0 ? legacyVersion : highestVersion,
         sessionIdLength, RANDOM_LENGTH, cipherSuitesOffset - base, cipherSuitesLength, 2,
@@ -353,10 +384,10 @@ final class HelloReader {
       return malformed(base, "SSLv2 CLIENT-HELLO", base,
           "header needs 9 bytes, only " + length + " left");
     }
-    int version = u16(b, map, base + 1);
-    int cipherSpecsLength = u16(b, map, base + 3);
-    int sessionIdLength = u16(b, map, base + 5);
-    int challengeLength = u16(b, map, base + 7);
+    int version = u16(b, map, base, base + 1);
+    int cipherSpecsLength = u16(b, map, base, base + 3);
+    int sessionIdLength = u16(b, map, base, base + 5);
+    int challengeLength = u16(b, map, base, base + 7);
     if (cipherSpecsLength == 0 || cipherSpecsLength % 3 != 0) {
       return malformed(base, "SSLv2 CLIENT-HELLO", base + 3, "cipher_spec_length "
           + cipherSpecsLength + " is zero or not a multiple of 3");
@@ -422,11 +453,11 @@ final class HelloReader {
   }
 
   /** As {@link #firstNonPrintable(byte[], int, int)}, for positions [from, to) across records. */
-  private static int firstNonPrintable(byte[] b, int[] map, int from, int to) {
-    int k = recordsBefore(map, from);
-    for (int q = from; q < to; k++) {
-      int stop = Math.min(to, recordEnd(map, k));
-      int shift = RECORD_HEADER_LENGTH * k;
+  private static int firstNonPrintable(byte[] b, int[] map, int base, int from, int to) {
+    for (int q = from; q < to; ) {
+      long record = locate(b, map, base, q);
+      int stop = (int) Math.min(to, record >>> 32);
+      int shift = (int) record;
       int bad = firstNonPrintable(b, q + shift, stop + shift);
       if (bad >= 0) {
         return bad - shift;
@@ -443,19 +474,19 @@ final class HelloReader {
     return set;
   }
 
-  private static boolean seenBefore(byte[] b, int[] map, int from, int to, int type) {
-    for (int q = from; q < to; q += 4 + u16(b, map, q + 2)) {
-      if (u16(b, map, q) == type) {
+  private static boolean seenBefore(byte[] b, int[] map, int base, int from, int to, int type) {
+    for (int q = from; q < to; q += 4 + u16(b, map, base, q + 2)) {
+      if (u16(b, map, base, q) == type) {
         return true;
       }
     }
     return false;
   }
 
-  private static int highestVersion(byte[] b, int[] map, int from, int to) {
+  private static int highestVersion(byte[] b, int[] map, int base, int from, int to) {
     int highest = -1;
     for (int q = from; q < to; q += 2) {
-      int version = u16(b, map, q);
+      int version = u16(b, map, base, q);
       if (version > highest && !Tls.isGrease(version)) {
         highest = version;
       }
@@ -487,8 +518,8 @@ final class HelloReader {
         return malformed(base, "server_name_list", q,
             "entry header needs 3 bytes, only " + (end - q) + " left");
       }
-      int nameType = u8(b, map, q);
-      int nameLength = u16(b, map, q + 1);
+      int nameType = u8(b, map, base, q);
+      int nameLength = u16(b, map, base, q + 1);
       if (end - q - 3 < nameLength) {
         return malformed(base, "server_name_list", q + 1,
             "name needs " + nameLength + " bytes, only " + (end - q - 3) + " left");
@@ -510,9 +541,9 @@ final class HelloReader {
       int name = q + 3;
       int bad = map == null
           ? firstNonPrintable(b, name, name + nameLength)
-          : firstNonPrintable(b, map, name, name + nameLength);
+          : firstNonPrintable(b, map, base, name, name + nameLength);
       if (bad >= 0) {
-        return hostNameByteProblem(base, bad, u8(b, map, bad));
+        return hostNameByteProblem(base, bad, u8(b, map, base, bad));
       }
       q = name + nameLength;
     }
@@ -531,7 +562,7 @@ final class HelloReader {
       return malformed(base, what, data,
           vector + " length needs 2 bytes, only " + length + " left");
     }
-    int listLength = u16(b, map, data);
+    int listLength = u16(b, map, base, data);
     if (listLength != length - 2) {
       return malformed(base, what, data, vector + " length " + listLength
           + " does not fill the extension (" + (length - 2) + " bytes)");
@@ -552,7 +583,7 @@ final class HelloReader {
     }
     final int end = data + length;
     for (int q = data + 2; q < end; ) {
-      int nameLength = u8(b, map, q);
+      int nameLength = u8(b, map, base, q);
       if (nameLength == 0) {
         return malformed(base, "application_layer_protocol_negotiation", q, "empty protocol name");
       }
@@ -571,7 +602,7 @@ final class HelloReader {
     if (length < 1) {
       return malformed(base, what, data, "list length needs 1 byte, only 0 left");
     }
-    int listLength = u8(b, map, data);
+    int listLength = u8(b, map, base, data);
     if (listLength != length - 1) {
       return malformed(base, what, data, "list length " + listLength
           + " does not fill the extension (" + (length - 1) + " bytes)");
@@ -609,7 +640,7 @@ final class HelloReader {
         return malformed(base, "key_share", q,
             "entry header needs 4 bytes, only " + (end - q) + " left");
       }
-      int keyLength = u16(b, map, q + 2);
+      int keyLength = u16(b, map, base, q + 2);
       if (keyLength == 0) {
         return malformed(base, "key_share", q + 2, "empty key_exchange");
       }
@@ -628,11 +659,11 @@ final class HelloReader {
    * identities, or a negative code that pskProblem() turns into a message (the happy path
    * allocates nothing).
    */
-  private static int countPskIdentities(byte[] b, int[] map, int data, int length) {
+  private static int countPskIdentities(byte[] b, int[] map, int base, int data, int length) {
     if (length < 2) {
       return -1;
     }
-    int identitiesLength = u16(b, map, data);
+    int identitiesLength = u16(b, map, base, data);
     if (identitiesLength < 7 || length - 2 < identitiesLength) {
       return -2;
     }
@@ -642,7 +673,7 @@ final class HelloReader {
       if (end - q < 2) {
         return -3;
       }
-      int identityLength = u16(b, map, q);
+      int identityLength = u16(b, map, base, q);
       if (identityLength == 0 || end - q - 2 < identityLength + 4) {
         return -3;
       }
@@ -653,12 +684,12 @@ final class HelloReader {
     if (extEnd - q < 2) {
       return -4;
     }
-    int bindersLength = u16(b, map, q);
+    int bindersLength = u16(b, map, base, q);
     if (bindersLength < 33 || extEnd - q - 2 != bindersLength) {
       return -4;
     }
     for (q += 2; q < extEnd; ) {
-      int binderLength = u8(b, map, q);
+      int binderLength = u8(b, map, base, q);
       if (binderLength < 32 || extEnd - q - 1 < binderLength) {
         return -5;
       }
@@ -671,13 +702,13 @@ final class HelloReader {
       byte[] b, int[] map, int base, int data, int length, int code) {
     return switch (code) {
       case -1 -> malformed(base, "pre_shared_key", data, "identities length needs 2 bytes");
-      case -2 -> malformed(base, "pre_shared_key", data, "identities length " + u16(b, map, data)
+      case -2 -> malformed(base, "pre_shared_key", data, "identities length " + u16(b, map, base, data)
           + " is below 7 or overruns the extension (" + (length - 2) + " bytes)");
       case -3 -> malformed(base, "pre_shared_key", data + 2,
           "an identity is empty or overruns the identities list");
-      case -4 -> malformed(base, "pre_shared_key", data + 2 + u16(b, map, data),
+      case -4 -> malformed(base, "pre_shared_key", data + 2 + u16(b, map, base, data),
           "binders length is below 33 or does not fill the extension");
-      default -> malformed(base, "pre_shared_key", data + 2 + u16(b, map, data),
+      default -> malformed(base, "pre_shared_key", data + 2 + u16(b, map, base, data),
           "a binder is shorter than 32 bytes or overruns the binders list");
     };
   }

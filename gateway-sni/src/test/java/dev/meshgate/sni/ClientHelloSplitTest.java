@@ -68,6 +68,36 @@ class ClientHelloSplitTest {
         Hellos.fields(hello), id);
   }
 
+  static Stream<Arguments> realHellosInRecords() {
+    int walked = HelloReader.WALKED_RECORDS;
+    return Corpus.realHellos().stream().flatMap(c -> Stream.of(2, walked, walked + 1, 64)
+        .map(records -> Arguments.of(c.id() + " in " + records + " records", c, records)));
+  }
+
+  /*
+   * Up to WALKED_RECORDS records, a position's record is found by walking the record headers from
+   * the first; beyond, through a map of the records' offsets. Both, and the threshold between
+   * them, read every field the same, at an offset into the caller's array, and detach the same.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("realHellosInRecords")
+  void aHelloReadInPlaceOverEvenlyCutRecordsGivesTheFieldsOfTheWholeOne(
+      String name, Corpus.Case c, int records) {
+    ClientHello whole = assertInstanceOf(ClientHello.class, PARSER.parse(c.bytes()));
+    byte[] message = Hellos.message(c.bytes());
+    int[] cuts = new int[records - 1];
+    for (int i = 0; i < cuts.length; i++) {
+      cuts[i] = (int) ((long) message.length * (i + 1) / records);
+    }
+    byte[] stream = Hellos.concat(new byte[3], ClientHelloBuilder.frame(message, 0x0301, cuts));
+    ClientHello hello = assertInstanceOf(ClientHello.class,
+        PARSER.parse(stream, 3, stream.length - 3), name);
+    assertEquals(records, hello.recordCount(), name);
+    assertEquals(Hellos.fields(whole), Hellos.fields(hello), name);
+    assertEquals(Hellos.fields(whole), Hellos.fields(hello.detach()), name);
+    assertEquals(hello, hello.detach(), name);
+  }
+
   /** A real hello's handshake message, cut into records at random offsets, read through a random kind of buffer. */
   record Refragmented(String id, byte[] message, int[] splits, int bufferKind) {
     @Override
