@@ -193,9 +193,9 @@ public final class ClientHelloParser {
    * walk exists once. Only record headers and the 4-byte handshake header are read here, however
    * the hello is split, so a caller that re-parses on every read pays per record, not per byte.
    * Once the last record is present the message is handed to HelloReader: from an array in place,
-   * in one record or several (then through the offsets of the records after the first, so a split
-   * hello costs one small int[] and no copy); from a direct or read-only buffer copied record by
-   * record into one array.
+   * in one record or several (then by walking the record headers, or beyond eight records through
+   * one small int[] of their offsets; no copy either way); from a direct or read-only buffer copied
+   * record by record into one array.
    */
   private ParseResult frame(byte[] array, ByteBuffer buffer, int start, int end) {
     if (array != null && end - start >= RECORD_HEADER_LENGTH + HANDSHAKE_HEADER_LENGTH) {

@@ -412,10 +412,11 @@ final class HelloReader {
 
   /*
    * The host name is the one part of a hello checked byte by byte, and a Consul service name is
-   * ~70 bytes, so it is checked eight bytes at a time: with x holding 8 bytes, a byte below 0x21
-   * sets its high bit in (x - 0x21...) & ~x, and a byte above 0x7e sets it in (x + 0x01...) | x
-   * (classic SWAR tests, exact for these constants). A hit falls back to the byte loop, which
-   * names the first offending byte.
+   * ~70 bytes, so it is checked eight bytes at a time: with x holding 8 bytes, a byte above 0x7f
+   * has its high bit in x, 0x7f sets it in x + 0x01..., and the lowest byte below 0x21 sets it in
+   * x - 0x21... (the bytes under it do not borrow). A borrow or carry can only set a high bit
+   * above a byte that already fails, so the word's verdict is exact even where a byte's is not.
+   * A hit falls back to the byte loop, which names the first offending byte.
    */
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -447,9 +448,7 @@ final class HelloReader {
 
   /** Tells whether all eight bytes of {@code x} are within 0x21..0x7e. */
   private static boolean printable(long x) {
-    long below = (x - 0x2121212121212121L) & ~x & 0x8080808080808080L;
-    long above = ((x + 0x0101010101010101L) | x) & 0x8080808080808080L;
-    return (below | above) == 0;
+    return ((x - 0x2121212121212121L | x + 0x0101010101010101L | x) & 0x8080808080808080L) == 0;
   }
 
   /** As {@link #firstNonPrintable(byte[], int, int)}, for positions [from, to) across records. */
