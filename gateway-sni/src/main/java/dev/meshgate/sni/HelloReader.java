@@ -151,10 +151,14 @@ final class HelloReader {
   }
 
   /** The bytes at positions [q, q + n) as ISO-8859-1 chars, gathered when they span records. */
+  @SuppressWarnings("deprecation") // the one String constructor that is a plain Latin-1 copy
   static String latin1(byte[] b, int[] map, int base, int q, int n) {
     int from = at(b, map, base, q);
     if (at(b, map, base, q + n - 1) - from == n - 1) {
-      return new String(b, from, n, StandardCharsets.ISO_8859_1);
+      // Each byte becomes the char of the same value, which is ISO-8859-1 decoding. Unlike the
+      // Charset constructor, this one is small enough for the compiler to inline on the hot
+      // path: a bounds check and the copy.
+      return new String(b, 0, from, n);
     }
     byte[] gathered = new byte[n];
     for (int i = 0; i < n; i++) {
@@ -244,13 +248,14 @@ final class HelloReader {
     long[] seenAll = null;
     // The record carrying position p: positions [.., limit) of record shift / 5 lie at array
     // index position + shift. Positions only grow, so the record is followed through the record
-    // headers, never searched for (the map is not needed here),
-    // and an extension inside one record (all but the few a record boundary cuts) is checked as
-    // contiguous bytes: through the call sites below that pass no map.
+    // headers, never searched for (the map is not needed here), and an extension inside one
+    // record (all but the few a record boundary cuts) is checked as contiguous bytes: through the
+    // call sites below that pass no map. A contiguous hello is one record ending at end, so that
+    // its checks against limit repeat checks against end, which the compiler folds.
     int shift = 0;
-    int limit = map == null ? Integer.MAX_VALUE : base + recordLength(b, base);
+    int limit = map == null ? end : base + recordLength(b, base);
     while (p < end) {
-      while (p >= limit) {
+      while (map != null && p >= limit) {
         shift += RECORD_HEADER_LENGTH;
         limit += recordLength(b, limit + shift);
       }
@@ -412,11 +417,13 @@ final class HelloReader {
 
   /*
    * The host name is the one part of a hello checked byte by byte, and a Consul service name is
-   * ~70 bytes, so it is checked eight bytes at a time: with x holding 8 bytes, a byte above 0x7f
-   * has its high bit in x, 0x7f sets it in x + 0x01..., and the lowest byte below 0x21 sets it in
-   * x - 0x21... (the bytes under it do not borrow). A borrow or carry can only set a high bit
-   * above a byte that already fails, so the word's verdict is exact even where a byte's is not.
-   * A hit falls back to the byte loop, which names the first offending byte.
+   * ~70 bytes, so it is checked eight bytes at a time. With x holding 8 bytes, a byte in
+   * 0x7f..0xfe sets its high bit in x + 0x01..., and a byte below 0x21 or equal to 0xff sets it
+   * in x - 0x21...; a good byte sets it in neither. Only a failing byte carries or borrows into
+   * the byte above it, so the lowest failing byte of a word is computed from its own value and
+   * flags the word, and a word of good bytes flags nothing: the word's verdict is exact even
+   * where a byte's is not. A hit falls back to the byte loop, which names the first offending
+   * byte.
    */
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -448,7 +455,7 @@ final class HelloReader {
 
   /** Tells whether all eight bytes of {@code x} are within 0x21..0x7e. */
   private static boolean printable(long x) {
-    return ((x - 0x2121212121212121L | x + 0x0101010101010101L | x) & 0x8080808080808080L) == 0;
+    return ((x + 0x0101010101010101L | x - 0x2121212121212121L) & 0x8080808080808080L) == 0;
   }
 
   /** As {@link #firstNonPrintable(byte[], int, int)}, for positions [from, to) across records. */
