@@ -238,6 +238,7 @@ final class HelloReader {
 
     int highestVersion = -1;
     int hostOffset = -1;
+    int hostIndex = -1;
     int flags = 0;
     int paddingLength = -1;
     int pskIdentities = 0;
@@ -318,6 +319,7 @@ final class HelloReader {
           problem = one ? checkServerName(b, null, from, at, extLength)
               : checkServerName(b, map, base, data, extLength);
           hostOffset = data + 5;
+          hostIndex = one ? at + 5 : -1;
         }
         case EXT_ALPN -> problem = one ? checkAlpn(b, null, from, at, extLength)
             : checkAlpn(b, map, base, data, extLength);
@@ -370,9 +372,11 @@ final class HelloReader {
       p = data + extLength;
     }
 
-    // The host name's length is read back here, not carried through the loop.
-    String serverName =
-        hostOffset < 0 ? null : latin1(b, map, base, hostOffset, u16(b, map, base, hostOffset - 2));
+    // The host name's length is read back here, not carried through the loop; a name whose
+    // extension lies in one record is read at its array index, without walking the records.
+    String serverName = hostOffset < 0 ? null
+        : hostIndex >= 0 ? latin1(b, null, hostIndex, hostIndex, u16(b, null, 0, hostIndex - 2))
+        : latin1(b, map, base, hostOffset, u16(b, map, base, hostOffset - 2));
     return new ClientHello(ClientHello.Format.TLS, b, map, base, length, owned, recordCount,
         streamLength, legacyVersion, highestVersion < 0 ? legacyVersion : highestVersion,
         sessionIdLength, RANDOM_LENGTH, cipherSuitesOffset - base, cipherSuitesLength, 2,
