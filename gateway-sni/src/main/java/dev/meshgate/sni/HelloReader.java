@@ -511,6 +511,13 @@ final class HelloReader {
    * are kept as sent.
    */
   private static Malformed checkServerName(byte[] b, int[] map, int base, int data, int length) {
+    // What every client sends: one host_name entry of 1..255 bytes filling the list, which fills
+    // the extension. The loop below gives the same verdict on it, with more tests.
+    if (length - 6 >= 0 && length - 6 < MAX_HOST_NAME_LENGTH
+        && u16(b, map, base, data) == length - 2 && u8(b, map, base, data + 2) == 0
+        && u16(b, map, base, data + 3) == length - 5) {
+      return checkHostNameBytes(b, map, base, data + 5, length - 5);
+    }
     if (length == 0) {
       return malformed(base, "server_name", data, "empty extension_data in ClientHello");
     }
@@ -549,20 +556,24 @@ final class HelloReader {
             "host_name length " + nameLength + " exceeds " + MAX_HOST_NAME_LENGTH);
       }
       int name = q + 3;
-      int bad = map == null
-          ? firstNonPrintable(b, name, name + nameLength)
-          : firstNonPrintable(b, map, base, name, name + nameLength);
-      if (bad >= 0) {
-        return hostNameByteProblem(base, bad, u8(b, map, base, bad));
+      Malformed bytes = checkHostNameBytes(b, map, base, name, nameLength);
+      if (bytes != null) {
+        return bytes;
       }
       q = name + nameLength;
     }
     return null;
   }
 
-  private static Malformed hostNameByteProblem(int base, int at, int value) {
-    return malformed(base, "server_name", at, String.format(
-        "host_name byte 0x%02x is not printable ASCII (expected: 0x21..0x7e)", value));
+  private static Malformed checkHostNameBytes(byte[] b, int[] map, int base, int name, int n) {
+    int bad = map == null
+        ? firstNonPrintable(b, name, name + n)
+        : firstNonPrintable(b, map, base, name, name + n);
+    if (bad < 0) {
+      return null;
+    }
+    return malformed(base, "server_name", bad, String.format(
+        "host_name byte 0x%02x is not printable ASCII (expected: 0x21..0x7e)", u8(b, map, base, bad)));
   }
 
   /** The extension holds exactly one vector with a two-byte length: it must fill the extension. */
